@@ -1,0 +1,248 @@
+"""The import pipeline shared by every file kind: read, map headers, validate all, then write.
+
+Nothing is written unless every row is valid; the write runs in one transaction. Views and
+management commands both call :func:`run_import`, so they report the same errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from . import cells
+from .reader import ImportFileError, RawCell, read_sheet
+
+REQUIRED = "wajib diisi"
+MISSING_COLUMN = "kolom wajib tidak ditemukan"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    optional: bool = False  # a blank cell is allowed
+    as_text: bool = False  # written as a text cell in templates and exports (NIP, codes)
+    required_column: bool = True  # False: the column itself may be absent from the file
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    row: int
+    header: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"Baris {self.row}, kolom {self.header}: {self.message}"
+
+
+@dataclass
+class Row:
+    number: int
+    cells: dict[str, RawCell]
+
+    def cell(self, header: str) -> RawCell:
+        return self.cells.get(header, RawCell(value=None, numeric=False))
+
+    def is_blank(self, header: str) -> bool:
+        value = self.cell(header).value
+        return value is None or (isinstance(value, str) and value.strip() == "")
+
+    def text(self, header: str) -> str:
+        return cells.text(self.cell(header))
+
+
+class ErrorLog:
+    """Collects row errors; one error per cell is enough to tell the user what to fix."""
+
+    def __init__(self) -> None:
+        self._errors: dict[tuple[int, str], RowError] = {}
+
+    def add(self, row: int, header: str, message: str) -> None:
+        self._errors.setdefault((row, header), RowError(row, header, message))
+
+    def has(self, row: int, header: str) -> bool:
+        return (row, header) in self._errors
+
+    def __bool__(self) -> bool:
+        return bool(self._errors)
+
+    def __len__(self) -> int:
+        return len(self._errors)
+
+    def sorted(self) -> list[RowError]:
+        return sorted(self._errors.values())
+
+
+@dataclass
+class ImportContext:
+    """Who imports into which region. ``agency_ids`` restricts an Admin HR to their agencies;
+    ``None`` means region-wide authority (Admin Daerah, management commands)."""
+
+    region: Any  # agencies.models.Region, or None for the agencies file
+    agency_ids: frozenset[int] | None = None
+    user: Any = None
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def region_wide(self) -> bool:
+        return self.agency_ids is None
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError]
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    applied: bool = False
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict[str, Any]:
+        return {"rows": self.rows, "created": self.created, "updated": self.updated, **self.details}
+
+
+class ImportSpec:
+    """One file kind. Subclasses declare columns and implement ``validate`` and ``apply``."""
+
+    kind: ClassVar[str]
+    title: ClassVar[str]
+    columns: ClassVar[tuple[Column, ...]]
+    region_from_file: ClassVar[bool] = False  # the agencies file names its own region
+    region_wide_only: ClassVar[bool] = False  # only the Admin Daerah may import it
+
+    def __init__(self, context: ImportContext) -> None:
+        self.context = context
+        self.errors = ErrorLog()
+
+    # --- helpers for subclasses -----------------------------------------------------------
+    def parse(self, row: Row, header: str, parser: Callable[[RawCell], Any]) -> Any:
+        """Parse a non-blank cell, logging its error; ``None`` when blank or invalid."""
+        if row.is_blank(header) or self.errors.has(row.number, header):
+            return None
+        try:
+            return parser(row.cell(header))
+        except cells.CellError as exc:
+            self.errors.add(row.number, header, str(exc))
+        except ValidationError as exc:
+            self.errors.add(row.number, header, "; ".join(exc.messages))
+        return None
+
+    def error(self, row: Row | int, header: str, message: str) -> None:
+        number = row if isinstance(row, int) else row.number
+        self.errors.add(number, header, message)
+
+    def check_duplicates(self, rows: list[Row], key: Callable[[Row], Any], header: str) -> None:
+        """A key seen twice is an error on its second row, naming the first."""
+        seen: dict[Any, int] = {}
+        for row in rows:
+            value = key(row)
+            if value in (None, "", ()):
+                continue
+            if value in seen:
+                self.error(row, header, f"duplikat dengan baris {seen[value]}")
+            else:
+                seen[value] = row.number
+
+    # --- the pipeline ---------------------------------------------------------------------
+    def validate(self, rows: list[Row]) -> Any:
+        raise NotImplementedError
+
+    def apply(self, plan: Any, result: ImportResult) -> None:
+        raise NotImplementedError
+
+    def preview(self, plan: Any, result: ImportResult) -> None:
+        """Fill ``result.created``/``updated`` for a dry run without writing."""
+        result.created = len(getattr(plan, "creates", ()))
+        result.updated = len(getattr(plan, "updates", ()))
+
+    @classmethod
+    def headers(cls) -> list[str]:
+        return [c.header for c in cls.columns]
+
+    def map_rows(self, headers: list[str], sheet_rows) -> list[Row] | None:
+        index: dict[str, int] = {}
+        wanted = {c.header.casefold(): c.header for c in self.columns}
+        for position, header in enumerate(headers):
+            canonical = wanted.get(header.strip().casefold())
+            if canonical and canonical not in index:
+                index[canonical] = position
+        for column in self.columns:
+            if column.required_column and column.header not in index:
+                self.error(1, column.header, MISSING_COLUMN)
+        if self.errors:
+            return None
+        rows = []
+        empty = RawCell(value=None, numeric=False)
+        for sheet_row in sheet_rows:
+            mapped = {
+                header: sheet_row.cells[pos] if pos < len(sheet_row.cells) else empty
+                for header, pos in index.items()
+            }
+            row = Row(number=sheet_row.number, cells=mapped)
+            for column in self.columns:
+                if not column.optional and row.is_blank(column.header):
+                    self.error(row, column.header, REQUIRED)
+            rows.append(row)
+        return rows
+
+
+REGISTRY: dict[str, type[ImportSpec]] = {}
+
+
+def register(spec: type[ImportSpec]) -> type[ImportSpec]:
+    REGISTRY[spec.kind] = spec
+    return spec
+
+
+def run_import(
+    spec_class: type[ImportSpec],
+    data: bytes,
+    filename: str,
+    context: ImportContext,
+    *,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Validate the whole file; write it atomically unless ``dry_run`` or any row is invalid.
+
+    Raises ``ImportFileError`` when the file itself cannot be read (usage error, exit 2).
+    """
+    sheet = read_sheet(data, filename)
+    spec = spec_class(context)
+    rows = spec.map_rows(sheet.headers, sheet.rows)
+    result = ImportResult(errors=[], rows=len(rows or []))
+    if rows is None:
+        result.errors = spec.errors.sorted()
+        return result
+    plan = spec.validate(rows)
+    if spec.errors:
+        result.errors = spec.errors.sorted()
+        return result
+    if dry_run:
+        spec.preview(plan, result)
+        return result
+    with transaction.atomic():
+        spec.apply(plan, result)
+    result.applied = True
+    return result
+
+
+__all__ = [
+    "Column",
+    "ImportContext",
+    "ImportFileError",
+    "ImportResult",
+    "ImportSpec",
+    "REGISTRY",
+    "Row",
+    "RowError",
+    "register",
+    "run_import",
+]

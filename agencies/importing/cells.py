@@ -1,0 +1,107 @@
+"""Parse one cell. Each parser returns a value or raises ``CellError`` with Indonesian text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from ..validators import clean_nip_text
+from .reader import RawCell
+
+
+class CellError(Exception):
+    pass
+
+
+NIP_AS_NUMBER = "NIP tersimpan sebagai angka; format kolom sebagai Teks"
+_SCIENTIFIC = re.compile(r"^[+-]?\d+([.,]\d+)?[eE][+-]?\d+$")
+
+
+def text(cell: RawCell) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d-%m-%Y")
+    return str(value).strip()
+
+
+def nip(cell: RawCell) -> str:
+    """A NIP must arrive as text: a number loses digits or shows as 1.98503E+17."""
+    if cell.numeric:
+        raise CellError(NIP_AS_NUMBER)
+    raw = text(cell)
+    if _SCIENTIFIC.match(raw.replace(" ", "")):
+        raise CellError(NIP_AS_NUMBER)
+    return clean_nip_text(raw)
+
+
+_DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
+
+
+def date(cell: RawCell) -> dt.date:
+    value = cell.value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = text(cell)
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise CellError("tanggal tidak valid; gunakan dd-mm-yyyy, dd/mm/yyyy atau yyyy-mm-dd")
+
+
+def month(cell: RawCell) -> dt.date:
+    """A period ``yyyy-mm``, or an Excel date whose day is ignored; returns the 1st."""
+    value = cell.value
+    if isinstance(value, dt.datetime | dt.date):
+        return dt.date(value.year, value.month, 1)
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text(cell))
+    if match and 1 <= int(match[2]) <= 12:
+        return dt.date(int(match[1]), int(match[2]), 1)
+    raise CellError("periode tidak valid; gunakan yyyy-mm")
+
+
+def decimal(cell: RawCell) -> Decimal:
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(str(value))
+    raw = text(cell).replace(" ", "")
+    # Indonesian spreadsheets write 1.234,5; plain 12,5 means 12.5.
+    if "," in raw:
+        raw = raw.replace(".", "").replace(",", ".")
+    try:
+        result = Decimal(raw)
+    except InvalidOperation as exc:
+        raise CellError("harus berupa angka") from exc
+    if not result.is_finite():
+        raise CellError("harus berupa angka")
+    return result
+
+
+def whole_number(cell: RawCell, *, minimum: int | None = 0) -> int:
+    try:
+        value = decimal(cell)
+    except CellError as exc:
+        raise CellError("harus berupa bilangan bulat") from exc
+    if value != value.to_integral_value():
+        raise CellError("harus berupa bilangan bulat")
+    number = int(value)
+    if minimum is not None and number < minimum:
+        raise CellError(f"harus bilangan bulat ≥ {minimum}")
+    return number
+
+
+def choice(cell: RawCell, options: dict[str, str], label: str) -> str:
+    """Match case-insensitively against ``options`` (lowercased input → stored value)."""
+    key = re.sub(r"\s+", " ", text(cell)).strip().lower()
+    if key in options:
+        return options[key]
+    allowed = ", ".join(sorted(set(options.values())))
+    raise CellError(f"{label} tidak dikenal: {text(cell)}; pilihan: {allowed}")

@@ -1,0 +1,572 @@
+"""The organisation files: agencies, units, positions and employees (DESIGN.md section 2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models.functions import Lower
+
+from ..models import (
+    Agency,
+    AgencyKind,
+    AsnStatus,
+    Employee,
+    Gender,
+    JfLevel,
+    JobPosition,
+    PositionKind,
+    Region,
+    Unit,
+    User,
+)
+from ..validators import normalize_golongan, validate_nip
+from . import cells
+from .base import Column, ImportResult, ImportSpec, Row, register
+
+OTHER_AGENCY_NIP = "NIP terdaftar di Perangkat Daerah lain; mutasi oleh Admin Daerah"
+OTHER_AGENCY_UNIT = "Unit terdaftar di Perangkat Daerah lain; mutasi oleh Admin Daerah"
+
+
+@dataclass
+class UpsertPlan:
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def find_cycles(parent_of: dict[str, str | None], starts: list[str]) -> dict[str, list[str]]:
+    """Members of every cycle reachable from ``starts``, each mapped to its cycle's path."""
+    in_cycle: dict[str, list[str]] = {}
+    safe: set[str] = set()
+    for start in starts:
+        path: list[str] = []
+        position: dict[str, int] = {}
+        node: str | None = start
+        while node is not None and node not in safe and node not in in_cycle:
+            if node in position:
+                cycle = path[position[node] :]
+                for member in cycle:
+                    in_cycle[member] = [*cycle, cycle[0]]
+                break
+            position[node] = len(path)
+            path.append(node)
+            node = parent_of.get(node)
+        safe.update(n for n in path if n not in in_cycle)
+    return in_cycle
+
+
+# --- agencies ---------------------------------------------------------------------------------
+
+
+@register
+class AgencySpec(ImportSpec):
+    kind = "agencies"
+    title = "Perangkat Daerah"
+    region_from_file = True
+    region_wide_only = True
+    columns = (
+        Column("Kode Perangkat Daerah", as_text=True),
+        Column("Nama Perangkat Daerah"),
+        Column("Kode Daerah", as_text=True),
+        Column("Nama Daerah"),
+    )
+
+    def validate(self, rows: list[Row]) -> UpsertPlan:
+        own_region = self.context.region
+        self.check_duplicates(
+            rows,
+            lambda r: (
+                r.text("Kode Daerah").casefold(),
+                r.text("Kode Perangkat Daerah").casefold(),
+            ),
+            "Kode Perangkat Daerah",
+        )
+        region_names: dict[str, tuple[str, int]] = {}
+        for row in rows:
+            code, name = row.text("Kode Daerah"), row.text("Nama Daerah")
+            if own_region is not None and code and code.casefold() != own_region.code.casefold():
+                self.error(
+                    row, "Kode Daerah", f"hanya dapat mengimpor untuk daerah {own_region.code}"
+                )
+            if code and name:
+                first = region_names.setdefault(code.casefold(), (name, row.number))
+                if first[0] != name:
+                    self.error(
+                        row,
+                        "Nama Daerah",
+                        f"berbeda dengan baris {first[1]} untuk Kode Daerah yang sama",
+                    )
+        regions = {r.code.casefold(): r for r in Region.objects.all()}
+        existing = {
+            (a.region.code.casefold(), a.code.casefold()): a
+            for a in Agency.objects.select_related("region")
+        }
+        plan = UpsertPlan(extra={"regions": region_names})
+        for row in rows:
+            key = (row.text("Kode Daerah").casefold(), row.text("Kode Perangkat Daerah").casefold())
+            values = {
+                "region_code": row.text("Kode Daerah"),
+                "code": row.text("Kode Perangkat Daerah"),
+                "name": row.text("Nama Perangkat Daerah"),
+            }
+            if key in existing:
+                plan.updates.append({**values, "obj": existing[key]})
+            else:
+                plan.creates.append(values)
+        plan.extra["existing_regions"] = regions
+        return plan
+
+    def apply(self, plan: UpsertPlan, result: ImportResult) -> None:
+        regions: dict[str, Region] = plan.extra["existing_regions"]
+        for key, (name, _row) in plan.extra["regions"].items():
+            region = regions.get(key)
+            if region is None:
+                code = next(
+                    v["region_code"]
+                    for v in plan.creates + plan.updates
+                    if v["region_code"].casefold() == key
+                )
+                regions[key] = Region.objects.create(code=code, name=name)
+            elif region.name != name:
+                region.name = name
+                region.save(update_fields=["name"])
+        Agency.objects.bulk_create(
+            Agency(
+                region=regions[v["region_code"].casefold()],
+                code=v["code"],
+                name=v["name"],
+                kind=AgencyKind.guess(v["name"]),
+            )
+            for v in plan.creates
+        )
+        for v in plan.updates:
+            agency = v["obj"]
+            agency.name = v["name"]
+            agency.save(update_fields=["name"])
+        result.created, result.updated = len(plan.creates), len(plan.updates)
+
+
+# --- units ------------------------------------------------------------------------------------
+
+
+@register
+class UnitSpec(ImportSpec):
+    kind = "units"
+    title = "Unit kerja"
+    columns = (
+        Column("Kode Unit", as_text=True),
+        Column("Nama Unit"),
+        Column("Kode Induk", optional=True, as_text=True),
+        Column("Kode Perangkat Daerah", as_text=True),
+    )
+
+    def validate(self, rows: list[Row]) -> UpsertPlan:
+        region = self.context.region
+        allowed = self.context.agency_ids
+        self.check_duplicates(rows, lambda r: r.text("Kode Unit").casefold(), "Kode Unit")
+        agencies = {a.code.casefold(): a for a in Agency.objects.filter(region=region)}
+        existing = {u.code.casefold(): u for u in Unit.objects.filter(region=region)}
+        in_file: dict[str, Row] = {}
+        for row in rows:
+            in_file.setdefault(row.text("Kode Unit").casefold(), row)
+
+        def agency_of_row(row: Row) -> Agency | None:
+            return agencies.get(row.text("Kode Perangkat Daerah").casefold())
+
+        for row in rows:
+            code = row.text("Kode Unit").casefold()
+            agency = agency_of_row(row)
+            if agency is None and not row.is_blank("Kode Perangkat Daerah"):
+                self.error(
+                    row,
+                    "Kode Perangkat Daerah",
+                    "Kode Perangkat Daerah tidak ditemukan di daerah ini",
+                )
+            elif agency is not None and allowed is not None and agency.pk not in allowed:
+                self.error(
+                    row,
+                    "Kode Perangkat Daerah",
+                    "Perangkat Daerah lain; hanya Perangkat Daerah Anda yang dapat diimpor",
+                )
+            current = existing.get(code)
+            if current and agency and current.agency_id != agency.pk:
+                message = (
+                    OTHER_AGENCY_UNIT
+                    if allowed is not None
+                    else "Kode Unit sudah terdaftar di Perangkat Daerah lain"
+                )
+                self.error(row, "Kode Unit", message)
+            parent_code = row.text("Kode Induk").casefold()
+            if not parent_code:
+                continue
+            if parent_code == code:
+                self.error(row, "Kode Induk", "unit tidak dapat menjadi induk dirinya sendiri")
+                continue
+            if parent_code in in_file:
+                parent_agency = agency_of_row(in_file[parent_code])
+                parent_agency_id = parent_agency.pk if parent_agency else None
+            elif parent_code in existing:
+                parent_agency_id = existing[parent_code].agency_id
+            else:
+                self.error(row, "Kode Induk", "Kode Induk tidak ditemukan")
+                continue
+            if agency and parent_agency_id and parent_agency_id != agency.pk:
+                self.error(row, "Kode Induk", "unit induk berada di Perangkat Daerah lain")
+
+        parent_of = self._existing_parents(region)
+        for code, row in in_file.items():
+            parent_of[code] = row.text("Kode Induk").casefold() or None
+        for code, cycle in find_cycles(parent_of, list(in_file)).items():
+            if code in in_file:
+                self.error(in_file[code], "Kode Induk", "siklus unit induk: " + " → ".join(cycle))
+
+        plan = UpsertPlan()
+        for row in rows:
+            values = {
+                "code": row.text("Kode Unit"),
+                "name": row.text("Nama Unit"),
+                "parent_code": row.text("Kode Induk").casefold(),
+                "agency": agency_of_row(row),
+            }
+            current = existing.get(values["code"].casefold())
+            (plan.updates if current else plan.creates).append({**values, "obj": current})
+        plan.extra["existing"] = existing
+        return plan
+
+    @staticmethod
+    def _existing_parents(region: Region) -> dict[str, str | None]:
+        pairs = Unit.objects.filter(region=region).values_list("code", "parent__code")
+        return {c.casefold(): (p.casefold() if p else None) for c, p in pairs}
+
+    def apply(self, plan: UpsertPlan, result: ImportResult) -> None:
+        region = self.context.region
+        created = Unit.objects.bulk_create(
+            Unit(region=region, agency=v["agency"], code=v["code"], name=v["name"])
+            for v in plan.creates
+        )
+        by_code = dict(plan.extra["existing"])
+        by_code.update({u.code.casefold(): u for u in created})
+        to_update = []
+        for v in plan.creates + plan.updates:
+            unit = by_code[v["code"].casefold()]
+            unit.name = v["name"]
+            unit.parent = by_code[v["parent_code"]] if v["parent_code"] else None
+            to_update.append(unit)
+        Unit.objects.bulk_update(to_update, ["name", "parent"], batch_size=1000)
+        result.created, result.updated = len(plan.creates), len(plan.updates)
+
+
+# --- positions --------------------------------------------------------------------------------
+
+_POSITION_KINDS = {k.value.lower(): k.value for k in PositionKind}
+_JF_LEVELS = {k.value.lower(): k.value for k in JfLevel}
+
+
+@register
+class PositionSpec(ImportSpec):
+    kind = "positions"
+    title = "Jabatan"
+    region_wide_only = True
+    columns = (
+        Column("Kode Jabatan", as_text=True),
+        Column("Nama Jabatan"),
+        Column("Jenis Jabatan"),
+        Column("Jenjang", optional=True),
+        Column("Kelas Jabatan"),
+    )
+
+    def validate(self, rows: list[Row]) -> UpsertPlan:
+        self.check_duplicates(rows, lambda r: r.text("Kode Jabatan").casefold(), "Kode Jabatan")
+        existing = {
+            p.code.casefold(): p for p in JobPosition.objects.filter(region=self.context.region)
+        }
+        plan = UpsertPlan()
+        for row in rows:
+            kind = self.parse(
+                row, "Jenis Jabatan", lambda c: cells.choice(c, _POSITION_KINDS, "Jenis Jabatan")
+            )
+            level = ""
+            if kind == PositionKind.FUNGSIONAL:
+                if row.is_blank("Jenjang"):
+                    self.error(row, "Jenjang", "wajib diisi untuk jabatan Fungsional")
+                else:
+                    level = (
+                        self.parse(row, "Jenjang", lambda c: cells.choice(c, _JF_LEVELS, "Jenjang"))
+                        or ""
+                    )
+            elif kind and not row.is_blank("Jenjang"):
+                self.error(row, "Jenjang", "hanya diisi untuk jabatan Fungsional")
+            grade = self.parse(row, "Kelas Jabatan", lambda c: cells.whole_number(c, minimum=1))
+            if grade is not None and grade > 17:
+                self.error(row, "Kelas Jabatan", "harus 1 sampai 17")
+            values = {
+                "code": row.text("Kode Jabatan"),
+                "name": row.text("Nama Jabatan"),
+                "kind": kind,
+                "jf_level": level,
+                "grade": grade,
+            }
+            current = existing.get(values["code"].casefold())
+            (plan.updates if current else plan.creates).append({**values, "obj": current})
+        return plan
+
+    def apply(self, plan: UpsertPlan, result: ImportResult) -> None:
+        region = self.context.region
+        JobPosition.objects.bulk_create(
+            JobPosition(region=region, **{k: v for k, v in values.items() if k != "obj"})
+            for values in plan.creates
+        )
+        updated = []
+        for values in plan.updates:
+            position = values["obj"]
+            for attr in ("name", "kind", "jf_level", "grade"):
+                setattr(position, attr, values[attr])
+            updated.append(position)
+        JobPosition.objects.bulk_update(
+            updated, ["name", "kind", "jf_level", "grade"], batch_size=1000
+        )
+        result.created, result.updated = len(plan.creates), len(updated)
+
+
+# --- employees --------------------------------------------------------------------------------
+
+_GENDERS = {"l": Gender.L, "p": Gender.P, "laki-laki": Gender.L, "perempuan": Gender.P}
+_STATUSES = {"pns": AsnStatus.PNS, "pppk": AsnStatus.PPPK}
+
+
+@register
+class EmployeeSpec(ImportSpec):
+    kind = "employees"
+    title = "Pegawai"
+    columns = (
+        Column("NIP", as_text=True),
+        Column("Nama"),
+        Column("Gelar Depan", optional=True),
+        Column("Gelar Belakang", optional=True),
+        Column("Jenis Kelamin"),
+        Column("Tanggal Lahir"),
+        Column("Status ASN"),
+        Column("Golongan", as_text=True),
+        Column("Kode Jabatan", as_text=True),
+        Column("Kode Unit", as_text=True),
+        Column("NIP Atasan", optional=True, as_text=True),
+        Column("Email", optional=True),
+    )
+
+    def validate(self, rows: list[Row]) -> UpsertPlan:
+        region = self.context.region
+        allowed = self.context.agency_ids
+        today = self.context.today
+        positions = {p.code.casefold(): p for p in JobPosition.objects.filter(region=region)}
+        units = {u.code.casefold(): u for u in Unit.objects.filter(region=region)}
+
+        parsed: list[tuple[Row, dict[str, Any]]] = []
+        for row in rows:
+            nip = self.parse(row, "NIP", cells.nip)
+            supervisor_nip = self.parse(row, "NIP Atasan", cells.nip)
+            gender = self.parse(
+                row, "Jenis Kelamin", lambda c: cells.choice(c, _GENDERS, "Jenis Kelamin")
+            )
+            birth = self.parse(row, "Tanggal Lahir", cells.date)
+            status = self.parse(
+                row, "Status ASN", lambda c: cells.choice(c, _STATUSES, "Status ASN")
+            )
+            if nip and status and birth and gender:
+                try:
+                    nip = validate_nip(
+                        nip, asn_status=status, birth_date=birth, gender=gender, today=today
+                    )
+                except ValidationError as exc:
+                    self.error(row, "NIP", "; ".join(exc.messages))
+            golongan = None
+            if status:
+                golongan = self.parse(
+                    row,
+                    "Golongan",
+                    lambda c, s=status: normalize_golongan(cells.text(c), asn_status=s),
+                )
+            position = positions.get(row.text("Kode Jabatan").casefold())
+            if position is None and not row.is_blank("Kode Jabatan"):
+                self.error(
+                    row, "Kode Jabatan", "Kode Jabatan tidak ditemukan di katalog jabatan daerah"
+                )
+            unit = units.get(row.text("Kode Unit").casefold())
+            if unit is None and not row.is_blank("Kode Unit"):
+                self.error(row, "Kode Unit", "Kode Unit tidak ditemukan")
+            elif unit is not None and allowed is not None and unit.agency_id not in allowed:
+                self.error(row, "Kode Unit", OTHER_AGENCY_UNIT)
+            email = row.text("Email")
+            if email:
+                try:
+                    validate_email(email)
+                except ValidationError:
+                    self.error(row, "Email", "alamat e-mail tidak valid")
+            parsed.append(
+                (
+                    row,
+                    {
+                        "nip": nip,
+                        "name": row.text("Nama"),
+                        "front_title": row.text("Gelar Depan"),
+                        "back_title": row.text("Gelar Belakang"),
+                        "gender": gender,
+                        "birth_date": birth,
+                        "asn_status": status,
+                        "golongan": golongan,
+                        "position": position,
+                        "unit": unit,
+                        "supervisor_nip": supervisor_nip,
+                        "email": email,
+                    },
+                )
+            )
+
+        self.check_duplicates(
+            rows, lambda r: cells.text(r.cell("NIP")).replace(" ", "").lstrip("'"), "NIP"
+        )
+        self.check_duplicates(rows, lambda r: r.text("Email").casefold(), "Email")
+
+        file_nips = {values["nip"]: row for row, values in parsed if values["nip"]}
+        existing = {
+            e.nip: e
+            for chunk in _chunks(list(file_nips), 900)
+            for e in Employee.objects.filter(nip__in=chunk).select_related("user")
+        }
+        region_supervisors = dict(
+            Employee.objects.filter(region=region).values_list("nip", "supervisor__nip")
+        )
+        for nip, employee in existing.items():
+            row = file_nips[nip]
+            if employee.region_id != region.pk:
+                self.error(row, "NIP", "NIP terdaftar di daerah lain")
+            elif allowed is not None and employee.agency_id not in allowed:
+                self.error(row, "NIP", OTHER_AGENCY_NIP)
+
+        emails = {values["email"].casefold(): row for row, values in parsed if values["email"]}
+        if emails:
+            taken = {
+                (email, username)
+                for chunk in _chunks(list(emails), 900)
+                for email, username in User.objects.annotate(e=Lower("email"))
+                .filter(e__in=chunk)
+                .values_list("e", "username")
+            }
+            for email, username in taken:
+                row = emails[email]
+                if username != cells.text(row.cell("NIP")).replace(" ", "").lstrip("'"):
+                    self.error(row, "Email", "e-mail sudah dipakai akun lain")
+
+        parent_of: dict[str, str | None] = dict(region_supervisors)
+        for row, values in parsed:
+            nip, sup = values["nip"], values["supervisor_nip"]
+            if not nip:
+                continue
+            if sup and sup == nip:
+                self.error(row, "NIP Atasan", "pegawai tidak dapat menjadi atasan dirinya sendiri")
+                continue
+            if sup and sup not in file_nips and sup not in region_supervisors:
+                self.error(row, "NIP Atasan", "NIP Atasan tidak ditemukan di daerah ini")
+            parent_of[nip] = sup or None
+        for nip, cycle in find_cycles(parent_of, list(file_nips)).items():
+            if nip in file_nips:
+                self.error(file_nips[nip], "NIP Atasan", "siklus atasan: " + " → ".join(cycle))
+
+        plan = UpsertPlan()
+        for _row, values in parsed:
+            current = existing.get(values["nip"])
+            (plan.updates if current else plan.creates).append({**values, "obj": current})
+        return plan
+
+    def apply(self, plan: UpsertPlan, result: ImportResult) -> None:
+        from reports.jobs import job_create
+
+        region = self.context.region
+        unusable = make_password(None)
+        new_users = User.objects.bulk_create(
+            User(username=v["nip"], email=v["email"], password=unusable, first_name=v["name"][:150])
+            for v in plan.creates
+        )
+        users = {u.username: u for u in new_users}
+        fields = (
+            "name",
+            "front_title",
+            "back_title",
+            "gender",
+            "birth_date",
+            "asn_status",
+            "golongan",
+        )
+        created = Employee.objects.bulk_create(
+            Employee(
+                region=region,
+                agency_id=v["unit"].agency_id,
+                unit=v["unit"],
+                position=v["position"],
+                user=users[v["nip"]],
+                nip=v["nip"],
+                email=v["email"],
+                **{f: v[f] for f in fields},
+            )
+            for v in plan.creates
+        )
+        invite_user_ids = [users[v["nip"]].pk for v in plan.creates if v["email"]]
+
+        updated: list[Employee] = []
+        users_to_update: list[User] = []
+        for v in plan.updates:
+            employee: Employee = v["obj"]
+            for f in fields:
+                setattr(employee, f, v[f])
+            employee.unit, employee.position, employee.agency_id = (
+                v["unit"],
+                v["position"],
+                v["unit"].agency_id,
+            )
+            had_email = bool(employee.email)
+            employee.email = v["email"]
+            updated.append(employee)
+            user = employee.user
+            if user is not None and user.email != v["email"]:
+                user.email = v["email"]
+                users_to_update.append(user)
+                if v["email"] and not had_email and not user.has_usable_password():
+                    invite_user_ids.append(user.pk)
+        Employee.objects.bulk_update(
+            updated, [*fields, "unit", "position", "agency", "email"], batch_size=1000
+        )
+        User.objects.bulk_update(users_to_update, ["email"], batch_size=1000)
+
+        # Supervisors last: they may be rows created above, later in the file.
+        by_nip = {e.nip: e for e in [*created, *updated]}
+        wanted = {v["nip"]: v["supervisor_nip"] for v in plan.creates + plan.updates}
+        missing = {s for s in wanted.values() if s and s not in by_nip}
+        ids = (
+            dict(Employee.objects.filter(nip__in=missing).values_list("nip", "pk"))
+            if missing
+            else {}
+        )
+        ids.update({nip: e.pk for nip, e in by_nip.items()})
+        for nip, sup in wanted.items():
+            by_nip[nip].supervisor_id = ids[sup] if sup else None
+        Employee.objects.bulk_update(list(by_nip.values()), ["supervisor"], batch_size=1000)
+
+        result.created, result.updated = len(created), len(updated)
+        if invite_user_ids:
+            job = job_create(
+                kind="send_invitations",
+                payload={"user_ids": invite_user_ids},
+                created_by=self.context.user,
+                region=region,
+                total=len(invite_user_ids),
+            )
+            result.details["invitation_job"] = job.pk
+        result.details["invitations"] = len(invite_user_ids)
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,44 @@
+"""Background work of the organisation app."""
+
+from __future__ import annotations
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.urls import reverse
+
+from asn_portal.mail import send_templated_mail
+from reports.jobs import job_handler
+
+from .models import User
+
+
+def invitation_url(user: User) -> str:
+    """A set-password link: allauth's password-reset-from-key page, valid until used."""
+    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+    return settings.PORTAL_BASE_URL.rstrip("/") + path.replace("UID-KEY", key)
+
+
+@job_handler("send_invitations")
+def send_invitations(job, progress) -> dict:
+    """Invite new accounts to set a password. Idempotent: a user who has a password, or
+    was already invited by this job, is skipped on a retry."""
+    user_ids = job.payload["user_ids"]
+    done = set(job.result.get("sent", [])) if job.result else set()
+    sent = list(done)
+    users = User.objects.filter(pk__in=user_ids).select_related("employee_record")
+    for index, user in enumerate(users, start=1):
+        if user.pk in done or user.has_usable_password() or not user.email:
+            continue
+        send_templated_mail(
+            template="invitation",
+            to=[user.email],
+            context={"user": user, "name": user.display_name(), "url": invitation_url(user)},
+            language=job.language,
+        )
+        sent.append(user.pk)
+        if index % 20 == 0:
+            progress(index, len(user_ids))
+    progress(len(user_ids), len(user_ids))
+    return {"sent": sent}
