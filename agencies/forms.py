@@ -46,6 +46,9 @@ class EmployeeFilterForm(forms.Form):
 
 
 class EmployeeForm(forms.ModelForm):
+    # Wider than the stored value: "iii / B" is typed and normalised to "III/b".
+    golongan = forms.CharField(label=_("Golongan"), max_length=20)
+    nip = forms.CharField(label=_("NIP / NI PPPK"), max_length=40)
     supervisor_nip = forms.CharField(label=_("NIP atasan langsung"), required=False)
 
     class Meta:

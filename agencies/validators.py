@@ -26,8 +26,11 @@ _PPPK_GOLONGAN_BY_UPPER = {g: g for g in PPPK_GOLONGAN}
 
 
 def clean_nip_text(raw: str) -> str:
-    """Strip what spreadsheets add around a NIP: spaces and a leading apostrophe."""
-    return re.sub(r"\s+", "", str(raw or "")).lstrip("'")
+    """Strip what spreadsheets add around a NIP: spaces (also non-breaking and zero-width
+    ones) and a leading apostrophe (Excel's text marker, or its typographic twin)."""
+    return re.sub(r"[\s\u200b\u200c\u200d\u2060\ufeff]+", "", str(raw or "")).lstrip(
+        "'\u2018\u2019`"
+    )
 
 
 def _parse_date(digits: str) -> dt.date | None:
@@ -48,11 +51,12 @@ def validate_nip(
     """Return the normalised NIP (PNS) or NI PPPK, or raise ValidationError.
 
     NIP PNS: ``YYYYMMDD YYYYMM G NNN`` (Perka BKN 22/2007). NI PPPK: only the birth date part
-    is defined, so only that is checked.
+    is defined, so only that is checked. With another ``asn_status`` (not known yet), only what
+    both share is checked; a ``birth_date`` or ``gender`` of ``None`` skips its comparison.
     """
     nip = clean_nip_text(nip)
-    label = "NIP" if asn_status == "PNS" else "NI PPPK"
-    if not re.fullmatch(r"\d{18}", nip):
+    label = "NI PPPK" if asn_status == "PPPK" else "NIP"
+    if not re.fullmatch(r"[0-9]{18}", nip):
         raise ValidationError(f"{label} harus terdiri dari 18 digit angka")
     born = _parse_date(nip[0:8])
     if born is None:

@@ -271,6 +271,9 @@ def _parse_indicator(reader: _Reader, raw: Any, path: str) -> IndicatorInput | N
 
 
 def _parse_behaviour(reader: _Reader, value: Any) -> dict[str, BehaviourInput]:
+    if value is None:
+        reader.error("perilaku", "wajib diisi untuk skema ini")
+        return {}
     item = reader.mapping(value, "perilaku")
     if item is None:
         return {}

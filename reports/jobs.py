@@ -7,6 +7,7 @@ services and returns a JSON-able result; ``progress(done, total)`` records how f
 from __future__ import annotations
 
 import logging
+import os
 import socket
 from collections.abc import Callable
 from datetime import timedelta
@@ -70,7 +71,7 @@ def job_run(*, job_id: int) -> None:
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
         status=Job.Status.RUNNING,
         started_at=timezone.now(),
-        worker=f"{socket.gethostname()}",
+        worker=f"{socket.gethostname()}:{os.getpid()}",
     )
     if not claimed:
         return

@@ -7,6 +7,7 @@ management commands both call :func:`run_import`, so they report the same errors
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -27,6 +28,7 @@ class Column:
     optional: bool = False  # a blank cell is allowed
     as_text: bool = False  # written as a text cell in templates and exports (NIP, codes)
     required_column: bool = True  # False: the column itself may be absent from the file
+    max_length: int | None = None  # the model field's length: longer text is a row error
 
 
 @dataclass(frozen=True, order=True)
@@ -58,8 +60,9 @@ class Row:
 class ErrorLog:
     """Collects row errors; one error per cell is enough to tell the user what to fix."""
 
-    def __init__(self) -> None:
+    def __init__(self, column_order: list[str] | None = None) -> None:
         self._errors: dict[tuple[int, str], RowError] = {}
+        self._order = {header: i for i, header in enumerate(column_order or [])}
 
     def add(self, row: int, header: str, message: str) -> None:
         self._errors.setdefault((row, header), RowError(row, header, message))
@@ -74,7 +77,12 @@ class ErrorLog:
         return len(self._errors)
 
     def sorted(self) -> list[RowError]:
-        return sorted(self._errors.values())
+        """By row, then in the order of the columns in the contract (as a person reads)."""
+        last = len(self._order)
+        return sorted(
+            self._errors.values(),
+            key=lambda e: (e.row, self._order.get(e.header, last), e.header, e.message),
+        )
 
 
 @dataclass
@@ -86,6 +94,9 @@ class ImportContext:
     agency_ids: frozenset[int] | None = None
     user: Any = None
     today: dt.date = field(default_factory=dt.date.today)
+    # The agencies file names its own region; ``import_agencies --region X`` (or an Admin
+    # Daerah's page, through ``region``) restricts it to that one, which may not exist yet.
+    region_code: str | None = None
 
     @property
     def region_wide(self) -> bool:
@@ -120,7 +131,7 @@ class ImportSpec:
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
-        self.errors = ErrorLog()
+        self.errors = ErrorLog(self.headers())
 
     # --- helpers for subclasses -----------------------------------------------------------
     def parse(self, row: Row, header: str, parser: Callable[[RawCell], Any]) -> Any:
@@ -167,11 +178,17 @@ class ImportSpec:
     def headers(cls) -> list[str]:
         return [c.header for c in cls.columns]
 
+    @staticmethod
+    def header_key(header: str) -> str:
+        """Trimmed, case-insensitive; runs of inner spaces (non-breaking ones, or a line
+        break typed with Alt+Enter) count as one space."""
+        return re.sub(r"\s+", " ", header).strip().casefold()
+
     def map_rows(self, headers: list[str], sheet_rows) -> list[Row] | None:
         index: dict[str, int] = {}
-        wanted = {c.header.casefold(): c.header for c in self.columns}
+        wanted = {self.header_key(c.header): c.header for c in self.columns}
         for position, header in enumerate(headers):
-            canonical = wanted.get(header.strip().casefold())
+            canonical = wanted.get(self.header_key(header))
             if canonical and canonical not in index:
                 index[canonical] = position
         for column in self.columns:
@@ -188,8 +205,11 @@ class ImportSpec:
             }
             row = Row(number=sheet_row.number, cells=mapped)
             for column in self.columns:
-                if not column.optional and row.is_blank(column.header):
-                    self.error(row, column.header, REQUIRED)
+                if row.is_blank(column.header):
+                    if not column.optional:
+                        self.error(row, column.header, REQUIRED)
+                elif column.max_length and len(row.text(column.header)) > column.max_length:
+                    self.error(row, column.header, f"paling banyak {column.max_length} karakter")
             rows.append(row)
         return rows
 

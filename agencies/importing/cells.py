@@ -30,13 +30,16 @@ def text(cell: RawCell) -> str:
 
 
 def nip(cell: RawCell) -> str:
-    """A NIP must arrive as text: a number loses digits or shows as 1.98503E+17."""
+    """A NIP must arrive as text: a number loses digits or shows as 1.98503E+17.
+
+    A csv has no cell types, so there only the scientific notation Excel wrote betrays it.
+    """
     if cell.numeric:
         raise CellError(NIP_AS_NUMBER)
-    raw = text(cell)
-    if _SCIENTIFIC.match(raw.replace(" ", "")):
+    cleaned = clean_nip_text(text(cell))
+    if _SCIENTIFIC.match(cleaned):
         raise CellError(NIP_AS_NUMBER)
-    return clean_nip_text(raw)
+    return cleaned
 
 
 _DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,12 +40,22 @@ class Sheet:
 
 
 SUPPORTED_SUFFIXES = (".xlsx", ".csv")
+UNSUPPORTED_TYPE = "Jenis berkas tidak didukung; gunakan .xlsx atau .csv"
+NO_HEADER = "Baris 1 harus berisi judul kolom"
+
+# str.strip() already removes spaces, tabs, CR/LF and non-breaking spaces; spreadsheets pasted
+# from web pages or Word also carry zero-width spaces and stray byte-order marks.
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+
+
+def clean_text(value: str) -> str:
+    return value.strip().strip(_INVISIBLE).strip()
 
 
 def _cell(value: Any) -> RawCell:
     numeric = isinstance(value, int | float) and not isinstance(value, bool)
     if isinstance(value, str):
-        value = value.strip()
+        value = clean_text(value)
     return RawCell(value=value, numeric=numeric)
 
 
@@ -56,42 +66,67 @@ def _is_blank(cells: tuple[RawCell, ...]) -> bool:
 def _read_xlsx(data: bytes) -> Iterator[tuple[int, tuple[RawCell, ...]]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(f"Berkas .xlsx tidak dapat dibuka: {exc}") from exc
+    except Exception as exc:  # a damaged or foreign file raises anything from zipfile/lxml
+        raise ImportFileError(
+            "Berkas .xlsx tidak dapat dibuka; simpan ulang sebagai .xlsx"
+        ) from exc
     try:
+        if not workbook.worksheets:
+            raise ImportFileError("Berkas .xlsx tidak memiliki lembar kerja")
         sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, tuple(_cell(v) for v in values)
+        # Some generators write a wrong <dimension> (e.g. "A1"), which would truncate rows.
+        sheet.reset_dimensions()
+        try:
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, tuple(_cell(v) for v in values)
+        except ImportFileError:
+            raise
+        except Exception as exc:  # rows are parsed lazily: damage may surface only here
+            raise ImportFileError("Isi berkas .xlsx rusak dan tidak dapat dibaca") from exc
     finally:
         workbook.close()
+
+
+_SEP_LINE = re.compile(r"^sep=(.)$", re.IGNORECASE)
 
 
 def _read_csv(data: bytes) -> Iterator[tuple[int, tuple[RawCell, ...]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFileError("Berkas .csv harus berenkode UTF-8") from exc
-    header_line = text.split("\n", 1)[0]
-    # Indonesian Excel writes ";" because "," is the decimal separator.
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+        raise ImportFileError(
+            'Berkas .csv harus berenkode UTF-8; simpan sebagai "CSV UTF-8"'
+        ) from exc
+    first_line, _, rest = (*re.split(r"(\r\n|\r|\n)", text, maxsplit=1), "", "")[:3]
+    # Excel honours (and hides) a first line "sep=;": the header is then the next line.
+    sep = _SEP_LINE.match(first_line.strip())
+    if sep:
+        delimiter = sep[1]
+        text = rest
+    else:
+        # Indonesian Excel writes ";" because "," is the decimal separator.
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for number, values in enumerate(reader, start=1):
-        yield number, tuple(RawCell(value=v.strip(), numeric=False) for v in values)
+    try:
+        for number, values in enumerate(reader, start=1):
+            yield number, tuple(RawCell(value=clean_text(v), numeric=False) for v in values)
+    except csv.Error as exc:
+        raise ImportFileError(f"Berkas .csv tidak dapat dibaca: {exc}") from exc
 
 
 def read_sheet(data: bytes, filename: str) -> Sheet:
     """Read the header (row 1) and the non-blank data rows of a spreadsheet."""
     suffix = Path(filename).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise ImportFileError("Jenis berkas tidak didukung; gunakan .xlsx atau .csv")
+        raise ImportFileError(UNSUPPORTED_TYPE)
     rows_iter = _read_xlsx(data) if suffix == ".xlsx" else _read_csv(data)
     headers: list[str] | None = None
     rows: list[SheetRow] = []
     for number, cells in rows_iter:
         if headers is None:
             if number != 1 or _is_blank(cells):
-                raise ImportFileError("Baris 1 harus berisi judul kolom")
-            headers = ["" if c.value is None else str(c.value).strip() for c in cells]
+                raise ImportFileError(NO_HEADER)
+            headers = ["" if c.value is None else str(c.value) for c in cells]
             continue
         if not _is_blank(cells):
             rows.append(SheetRow(number=number, cells=cells))

@@ -23,9 +23,9 @@ from ..models import (
     Unit,
     User,
 )
-from ..validators import normalize_golongan, validate_nip
+from ..validators import clean_nip_text, normalize_golongan, validate_nip
 from . import cells
-from .base import Column, ImportResult, ImportSpec, Row, register
+from .base import REQUIRED, Column, ImportResult, ImportSpec, Row, register
 
 OTHER_AGENCY_NIP = "NIP terdaftar di Perangkat Daerah lain; mutasi oleh Admin Daerah"
 OTHER_AGENCY_UNIT = "Unit terdaftar di Perangkat Daerah lain; mutasi oleh Admin Daerah"
@@ -69,14 +69,18 @@ class AgencySpec(ImportSpec):
     region_from_file = True
     region_wide_only = True
     columns = (
-        Column("Kode Perangkat Daerah", as_text=True),
-        Column("Nama Perangkat Daerah"),
-        Column("Kode Daerah", as_text=True),
-        Column("Nama Daerah"),
+        Column("Kode Perangkat Daerah", as_text=True, max_length=30),
+        Column("Nama Perangkat Daerah", max_length=200),
+        Column("Kode Daerah", as_text=True, max_length=20),
+        Column("Nama Daerah", max_length=200),
     )
 
     def validate(self, rows: list[Row]) -> UpsertPlan:
-        own_region = self.context.region
+        own_code = (
+            self.context.region.code
+            if self.context.region is not None
+            else self.context.region_code
+        )
         self.check_duplicates(
             rows,
             lambda r: (
@@ -88,10 +92,8 @@ class AgencySpec(ImportSpec):
         region_names: dict[str, tuple[str, int]] = {}
         for row in rows:
             code, name = row.text("Kode Daerah"), row.text("Nama Daerah")
-            if own_region is not None and code and code.casefold() != own_region.code.casefold():
-                self.error(
-                    row, "Kode Daerah", f"hanya dapat mengimpor untuk daerah {own_region.code}"
-                )
+            if own_code and code and code.casefold() != own_code.casefold():
+                self.error(row, "Kode Daerah", f"hanya dapat mengimpor untuk daerah {own_code}")
             if code and name:
                 first = region_names.setdefault(code.casefold(), (name, row.number))
                 if first[0] != name:
@@ -158,8 +160,8 @@ class UnitSpec(ImportSpec):
     kind = "units"
     title = "Unit kerja"
     columns = (
-        Column("Kode Unit", as_text=True),
-        Column("Nama Unit"),
+        Column("Kode Unit", as_text=True, max_length=30),
+        Column("Nama Unit", max_length=200),
         Column("Kode Induk", optional=True, as_text=True),
         Column("Kode Perangkat Daerah", as_text=True),
     )
@@ -272,8 +274,8 @@ class PositionSpec(ImportSpec):
     title = "Jabatan"
     region_wide_only = True
     columns = (
-        Column("Kode Jabatan", as_text=True),
-        Column("Nama Jabatan"),
+        Column("Kode Jabatan", as_text=True, max_length=30),
+        Column("Nama Jabatan", max_length=200),
         Column("Jenis Jabatan"),
         Column("Jenjang", optional=True),
         Column("Kelas Jabatan"),
@@ -292,7 +294,7 @@ class PositionSpec(ImportSpec):
             level = ""
             if kind == PositionKind.FUNGSIONAL:
                 if row.is_blank("Jenjang"):
-                    self.error(row, "Jenjang", "wajib diisi untuk jabatan Fungsional")
+                    self.error(row, "Jenjang", REQUIRED)
                 else:
                     level = (
                         self.parse(row, "Jenjang", lambda c: cells.choice(c, _JF_LEVELS, "Jenjang"))
@@ -344,9 +346,9 @@ class EmployeeSpec(ImportSpec):
     title = "Pegawai"
     columns = (
         Column("NIP", as_text=True),
-        Column("Nama"),
-        Column("Gelar Depan", optional=True),
-        Column("Gelar Belakang", optional=True),
+        Column("Nama", max_length=200),
+        Column("Gelar Depan", optional=True, max_length=50),
+        Column("Gelar Belakang", optional=True, max_length=80),
         Column("Jenis Kelamin"),
         Column("Tanggal Lahir"),
         Column("Status ASN"),
@@ -354,7 +356,7 @@ class EmployeeSpec(ImportSpec):
         Column("Kode Jabatan", as_text=True),
         Column("Kode Unit", as_text=True),
         Column("NIP Atasan", optional=True, as_text=True),
-        Column("Email", optional=True),
+        Column("Email", optional=True, max_length=254),
     )
 
     def validate(self, rows: list[Row]) -> UpsertPlan:
@@ -375,10 +377,16 @@ class EmployeeSpec(ImportSpec):
             status = self.parse(
                 row, "Status ASN", lambda c: cells.choice(c, _STATUSES, "Status ASN")
             )
-            if nip and status and birth and gender:
+            if nip:
+                # Checked even when the birth date, gender or status is blank or invalid (that
+                # cell has its own error); the missing comparisons are skipped.
                 try:
                     nip = validate_nip(
-                        nip, asn_status=status, birth_date=birth, gender=gender, today=today
+                        nip,
+                        asn_status=status or "",
+                        birth_date=birth,
+                        gender=gender,
+                        today=today,
                     )
                 except ValidationError as exc:
                     self.error(row, "NIP", "; ".join(exc.messages))
@@ -400,7 +408,7 @@ class EmployeeSpec(ImportSpec):
             elif unit is not None and allowed is not None and unit.agency_id not in allowed:
                 self.error(row, "Kode Unit", OTHER_AGENCY_UNIT)
             email = row.text("Email")
-            if email:
+            if email and not self.errors.has(row.number, "Email"):
                 try:
                     validate_email(email)
                 except ValidationError:
@@ -425,12 +433,13 @@ class EmployeeSpec(ImportSpec):
                 )
             )
 
-        self.check_duplicates(
-            rows, lambda r: cells.text(r.cell("NIP")).replace(" ", "").lstrip("'"), "NIP"
-        )
+        self.check_duplicates(rows, lambda r: clean_nip_text(r.text("NIP")), "NIP")
         self.check_duplicates(rows, lambda r: r.text("Email").casefold(), "Email")
 
-        file_nips = {values["nip"]: row for row, values in parsed if values["nip"]}
+        file_nips: dict[str, Row] = {}
+        for row, values in parsed:
+            if values["nip"]:
+                file_nips.setdefault(values["nip"], row)
         existing = {
             e.nip: e
             for chunk in _chunks(list(file_nips), 900)
@@ -446,7 +455,19 @@ class EmployeeSpec(ImportSpec):
             elif allowed is not None and employee.agency_id not in allowed:
                 self.error(row, "NIP", OTHER_AGENCY_NIP)
 
-        emails = {values["email"].casefold(): row for row, values in parsed if values["email"]}
+        # A login named after a new NIP may exist without an employee (a deleted record):
+        # it is reused. One that belongs to another employee is a conflict.
+        new_nips = [nip for nip in file_nips if nip not in existing]
+        for chunk in _chunks(new_nips, 900):
+            for username in User.objects.filter(
+                username__in=chunk, employee_record__isnull=False
+            ).values_list("username", flat=True):
+                self.error(file_nips[username], "NIP", "NIP sudah dipakai akun pegawai lain")
+
+        emails: dict[str, tuple[Row, str]] = {}
+        for row, values in parsed:
+            if values["email"]:
+                emails.setdefault(values["email"].casefold(), (row, values["nip"] or ""))
         if emails:
             taken = {
                 (email, username)
@@ -456,8 +477,10 @@ class EmployeeSpec(ImportSpec):
                 .values_list("e", "username")
             }
             for email, username in taken:
-                row = emails[email]
-                if username != cells.text(row.cell("NIP")).replace(" ", "").lstrip("'"):
+                row, nip = emails[email]
+                owner = existing.get(nip)
+                own_username = owner.user.username if owner and owner.user else nip
+                if username != own_username:
                     self.error(row, "Email", "e-mail sudah dipakai akun lain")
 
         parent_of: dict[str, str | None] = dict(region_supervisors)
@@ -486,11 +509,24 @@ class EmployeeSpec(ImportSpec):
 
         region = self.context.region
         unusable = make_password(None)
+        users = {
+            u.username: u
+            for chunk in _chunks([v["nip"] for v in plan.creates], 900)
+            for u in User.objects.filter(username__in=chunk, employee_record__isnull=True)
+        }
+        orphans = []
+        for v in plan.creates:
+            if v["nip"] in users:
+                user = users[v["nip"]]
+                user.email, user.first_name = v["email"], v["name"][:150]
+                orphans.append(user)
+        User.objects.bulk_update(orphans, ["email", "first_name"], batch_size=1000)
         new_users = User.objects.bulk_create(
             User(username=v["nip"], email=v["email"], password=unusable, first_name=v["name"][:150])
             for v in plan.creates
+            if v["nip"] not in users
         )
-        users = {u.username: u for u in new_users}
+        users.update({u.username: u for u in new_users})
         fields = (
             "name",
             "front_title",
@@ -513,7 +549,11 @@ class EmployeeSpec(ImportSpec):
             )
             for v in plan.creates
         )
-        invite_user_ids = [users[v["nip"]].pk for v in plan.creates if v["email"]]
+        invite_user_ids = [
+            users[v["nip"]].pk
+            for v in plan.creates
+            if v["email"] and not users[v["nip"]].has_usable_password()
+        ]
 
         updated: list[Employee] = []
         users_to_update: list[User] = []
@@ -545,7 +585,7 @@ class EmployeeSpec(ImportSpec):
         wanted = {v["nip"]: v["supervisor_nip"] for v in plan.creates + plan.updates}
         missing = {s for s in wanted.values() if s and s not in by_nip}
         ids = (
-            dict(Employee.objects.filter(nip__in=missing).values_list("nip", "pk"))
+            dict(Employee.objects.filter(region=region, nip__in=missing).values_list("nip", "pk"))
             if missing
             else {}
         )

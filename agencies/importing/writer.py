@@ -12,6 +12,12 @@ from collections.abc import Iterable, Sequence
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+TEXT_FORMAT = "@"
+# A file without data rows is a template: its text columns carry this many pre-formatted
+# empty cells, besides the column format, so that a NIP typed or pasted there stays text.
+TEMPLATE_TEXT_ROWS = 1000
 
 
 def write_xlsx(
@@ -21,30 +27,48 @@ def write_xlsx(
     text_headers: Iterable[str] = (),
     title: str = "Data",
 ) -> bytes:
-    text_columns = {i for i, h in enumerate(headers) if h in set(text_headers)}
+    wanted_text = set(text_headers)
+    text_columns = {i for i, h in enumerate(headers) if h in wanted_text}
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     for index, header in enumerate(headers):
-        width = 22 if index in text_columns else max(12, len(header) + 4)
-        sheet.column_dimensions[chr(ord("A") + index) if index < 26 else "A"].width = width
+        dimension = sheet.column_dimensions[get_column_letter(index + 1)]
+        dimension.width = 22 if index in text_columns else max(12, len(header) + 4)
+        if index in text_columns:
+            dimension.number_format = TEXT_FORMAT  # Excel formats new cells of the column
     bold = Font(bold=True)
     header_cells = []
-    for header in headers:
+    for index, header in enumerate(headers):
         cell = WriteOnlyCell(sheet, value=header)
         cell.font = bold
+        if index in text_columns:
+            cell.number_format = TEXT_FORMAT
         header_cells.append(cell)
     sheet.append(header_cells)
+    written = 0
     for row in rows:
         out = []
         for index, value in enumerate(row):
             if index in text_columns:
                 cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
-                cell.number_format = "@"
+                cell.number_format = TEXT_FORMAT
                 out.append(cell)
             else:
                 out.append(value)
         sheet.append(out)
-    # Template files carry a few pre-formatted empty text rows so typed NIPs stay text.
+        written += 1
+    if not written and text_columns:
+        last = max(text_columns)
+        for _ in range(TEMPLATE_TEXT_ROWS):
+            out = []
+            for index in range(last + 1):
+                if index in text_columns:
+                    cell = WriteOnlyCell(sheet, value=None)
+                    cell.number_format = TEXT_FORMAT
+                    out.append(cell)
+                else:
+                    out.append(None)
+            sheet.append(out)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -9,15 +9,30 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agencies.importing.base import REGISTRY, ImportContext, ImportFileError, run_import
 from agencies.importing.reader import SUPPORTED_SUFFIXES
 from agencies.models import Region
 
 
+class _Parser(CommandParser):
+    """A usage error exits with status 2, also through ``call_command`` (where Django's
+    parser would raise a CommandError with status 1)."""
+
+    def error(self, message):
+        if self.called_from_command_line:
+            super().error(message)  # argparse: usage on stderr, exit 2
+        raise CommandError(f"Error: {message}", returncode=2)
+
+
 class ImportCommand(BaseCommand):
     kind: str = ""
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.__class__ = _Parser  # Django builds a CommandParser and offers no hook
+        return parser
 
     @property
     def help(self) -> str:  # type: ignore[override]
@@ -32,6 +47,7 @@ class ImportCommand(BaseCommand):
     def resolve_region(self, code: str | None) -> Region | None:
         spec = REGISTRY[self.kind]
         if spec.region_from_file:
+            # The file names its region (created if new); --region only restricts the rows.
             return None
         if code:
             region = Region.objects.filter(code__iexact=code.strip()).first()
@@ -57,6 +73,8 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"Berkas tidak dapat dibuka: {exc}", returncode=2) from exc
         region = self.resolve_region(options.get("region"))
         context = ImportContext(region=region, agency_ids=None, user=None)
+        if REGISTRY[self.kind].region_from_file and options.get("region"):
+            context.region_code = options["region"].strip()
         if region is not None:
             context.today = region.today()
         try:

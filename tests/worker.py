@@ -1,0 +1,93 @@
+"""A real Celery worker process for the integration tests that need one.
+
+It runs against the test database (a file on SQLite, the test database on PostgreSQL) and the
+configured broker: Redis in CI, the filesystem broker (in a private folder) locally.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def database_url() -> str:
+    params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{Path(params['NAME']).resolve()}"
+    auth = params["USER"] or ""
+    if params.get("PASSWORD"):
+        auth += f":{params['PASSWORD']}"
+    host = f"{auth}@" if auth else ""
+    host += f"{params['HOST'] or 'localhost'}:{params['PORT'] or 5432}"
+    return f"postgres://{host}/{params['NAME']}"
+
+
+def wait_for(predicate, *, timeout: float = 60, interval: float = 0.25):
+    """Poll until ``predicate()`` is truthy; the only place tests wait for another process."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s")
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    from asn_portal.celery import app
+
+    env = {**os.environ, "DATABASE_URL": database_url()}
+    mail_dir = tmp_path / "mail"
+    env["EMAIL_URL"] = f"filemail:///{mail_dir}"
+    original_options = dict(app.conf.broker_transport_options or {})
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        broker = tmp_path / "broker"
+        for sub in ("queue", "processed", "control"):
+            (broker / sub).mkdir(parents=True)
+        env["ASN_BROKER_DIR"] = str(broker)
+        app.conf.broker_transport_options = {
+            **original_options,
+            "data_folder_in": str(broker / "queue"),
+            "data_folder_out": str(broker / "queue"),
+            "processed_folder": str(broker / "processed"),
+            "control_folder": str(broker / "control"),
+        }
+        _reset_pool(app)
+    log_path = tmp_path / "worker.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "asn_portal", "worker", "-Q", "celery,pdf",
+             "--pool", "solo", "--without-heartbeat", "--without-mingle", "--without-gossip",
+             "-n", f"test-{uuid.uuid4().hex[:8]}@%h", "--loglevel", "INFO"],
+            cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    process.mail_dir = mail_dir
+    process.log_path = log_path
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        app.conf.broker_transport_options = original_options
+        _reset_pool(app)
+
+
+def _reset_pool(app) -> None:
+    """Drop the producer pool so the next message uses the current transport options."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
