@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Production image of ASN Kinerja Portal: one image for web (gunicorn), the Celery workers and
 # beat. See deploy/README.md for how docker-compose.yml wires the services together.
 
@@ -61,7 +60,7 @@ ENV PATH=/opt/venv/bin:$PATH \
 COPY --from=builder /opt/venv /opt/venv
 
 WORKDIR /app
-COPY --chown=root:root . /app
+COPY . /app
 
 # Compile the translation catalogues into the image so that every container (web, workers that
 # send mail and render PDFs) has the same .mo files. A throw-away data dir keeps the development

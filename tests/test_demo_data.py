@@ -1,0 +1,95 @@
+"""The demo data and the README's demo logins agree (issue 2, point 10)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from agencies.access import build_scope
+from agencies.models import Agency, Employee, Region, User
+from agencies.validators import validate_nip
+
+from .readme import demo_logins
+
+PRESETS = {"nasional", "jakarta", "tangsel", "rakumpit", "tebingtinggi", "kotalama"}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", quiet_logins=True, stdout=open("/dev/null", "w"))
+
+
+def test_seed_demo_is_idempotent(demo):
+    counts = (Employee.objects.count(), User.objects.count(), Agency.objects.count())
+    call_command("seed_demo", quiet_logins=True, stdout=open("/dev/null", "w"))
+    assert (Employee.objects.count(), User.objects.count(), Agency.objects.count()) == counts
+    assert 280 <= counts[0] <= 320
+
+
+def test_demo_has_six_agencies_one_per_preset(demo):
+    assert set(Agency.objects.values_list("default_scheme", flat=True)) == PRESETS
+    assert Agency.objects.count() == 6
+
+
+def test_every_demo_nip_is_valid_and_the_supervisor_tree_has_one_top(demo):
+    for e in Employee.objects.all():
+        validate_nip(e.nip, asn_status=e.asn_status, birth_date=e.birth_date, gender=e.gender)
+    assert Employee.objects.filter(supervisor__isnull=True).count() == 1
+    heads = Employee.objects.filter(position__code="JPT-KEPALA")
+    assert all(h.supervisor.agency.code == "SETDA" for h in heads)  # across agencies
+
+
+def test_readme_lists_every_role_per_agency_with_distinct_people(demo):
+    rows, _password = demo_logins()
+    by_agency = defaultdict(list)
+    for row in rows:
+        by_agency[row["Agency"]].append(row)
+    region = Region.objects.get()
+    assert [r["Role"] for r in by_agency.pop(region.name)] == ["admin_daerah"]
+    assert len(by_agency) == 6
+    for agency_name, agency_rows in by_agency.items():
+        agency = Agency.objects.get(name=agency_name)
+        roles = [r["Role"] for r in agency_rows]
+        expected = ["pegawai", "atasan", "atasan_pejabat_penilai", "peer", "peer", "peer", "admin_hr"]
+        expected += {"kotalama": ["tim_penilai"], "rakumpit": ["verifikator"]}.get(
+            agency.default_scheme, []
+        )
+        assert roles == expected, agency_name
+        assert {r["Scheme"] for r in agency_rows} == {agency.default_scheme}
+        assert len({r["Login"] for r in agency_rows}) == len(agency_rows)
+
+
+def test_readme_roles_match_the_org_data(demo):
+    rows, _password = demo_logins()
+    persons = {r["Login"]: Employee.objects.filter(nip=r["Login"]).first() for r in rows}
+    for agency_name in {r["Agency"] for r in rows if r["Role"] == "pegawai"}:
+        get = lambda role: [persons[r["Login"]] for r in rows if r["Agency"] == agency_name and r["Role"] == role]  # noqa: E731
+        (pegawai,), (atasan,), (app,) = get("pegawai"), get("atasan"), get("atasan_pejabat_penilai")
+        assert pegawai.agency.name == agency_name
+        assert pegawai.supervisor == atasan and atasan.supervisor == app
+        for peer in get("peer"):
+            assert peer.agency == pegawai.agency
+            assert peer not in (atasan, app) and peer.supervisor != pegawai
+        for role, label in [("admin_hr", "Admin HR"), ("tim_penilai", "Tim Penilai"),
+                            ("verifikator", "Verifikator")]:  # fmt: skip
+            for person in get(role):
+                assert label in build_scope(person.user).role_labels
+        assert "Atasan Pejabat Penilai" in build_scope(app.user).role_labels
+
+
+def test_every_readme_login_works_with_the_readme_password(demo, client):
+    from django.core.cache import cache
+
+    rows, password = demo_logins()
+    for row in rows:
+        cache.clear()  # 45 logins from one address in a row would meet the login rate limit
+        response = client.post(
+            reverse("account_login"), {"login": row["Login"], "password": password}
+        )
+        assert response.status_code == 302, row
+        home = client.get(reverse("home")).content.decode()
+        assert row["Name"] in home.replace("&#x27;", "'"), row
+        client.post(reverse("account_logout"))
