@@ -110,6 +110,16 @@ def test_nip_header_written_with_trailing_non_breaking_space_is_recognised(org):
     assert result.ok, messages(result)
 
 
+def test_headers_with_an_explanation_in_brackets_or_a_required_mark_are_recognised(org):
+    rows = table(EMPLOYEE_HEADERS, [row(org)])
+    rows[0][0] = "NIP *"
+    rows[0][4] = "Jenis Kelamin (L/P)"
+    rows[0][5] = "Tanggal Lahir (dd-mm-yyyy)*"
+    rows[0][6] = "STATUS ASN (PNS/PPPK)"
+    result = import_as_admin(org, xlsx_bytes(rows))
+    assert result.ok, messages(result)
+
+
 @pytest.mark.parametrize(
     "birth_cell",
     [dt.datetime(1991, 5, 17), dt.date(1991, 5, 17), "17-05-1991", "17/05/1991", "1991-05-17"],
@@ -241,6 +251,12 @@ def test_gender_and_status_are_case_insensitive_and_gender_may_be_spelled_out(or
     other = row(org, birth=dt.date(1992, 1, 2), gender="P", serial=7, Jenis_Kelamin="p")
     result = import_as_admin(org, xlsx(data, other))
     assert result.ok, messages(result)
+
+
+def test_status_p3k_is_read_as_pppk(org):
+    result = import_as_admin(org, xlsx(row(org, status="PPPK", Status_ASN="P3K")))
+    assert result.ok, messages(result)
+    assert Employee.objects.get(nip=row(org, status="PPPK")["NIP"]).asn_status == "PPPK"
 
 
 @pytest.mark.parametrize("column, value", [("Jenis Kelamin", "X"), ("Status ASN", "Honorer")])

@@ -45,7 +45,7 @@ def test_xlsx_is_read_from_the_first_sheet_with_the_header_in_row_1():
 
 
 def test_xlsx_whose_first_sheet_is_empty_has_no_header_row_even_if_a_later_sheet_has_data():
-    with pytest.raises(ImportFileError):
+    with pytest.raises(ImportFileError, match="Lembar pertama kosong"):
         read_sheet(xlsx_bytes(POSITIONS, sheets_before=[[]]), "jabatan.xlsx")
 
 
@@ -229,6 +229,18 @@ def test_every_missing_column_is_reported_in_the_contract_order(region):
         "Baris 1, kolom Jenis Jabatan: kolom wajib tidak ditemukan",
         "Baris 1, kolom Kelas Jabatan: kolom wajib tidak ditemukan",
     ]
+
+
+def test_a_row_blank_in_every_contract_column_is_skipped_like_a_blank_row(region):
+    rows = [
+        ["No", *POSITION_HEADERS],
+        [1, "PL-01", "Pengemudi", "Pelaksana", "", 3],
+        [2, "", "", "", "", None],
+        [3, "", "", "", "", None],
+        [4, "PL-02", "Pramu Bakti", "Pelaksana", "", ""],
+    ]
+    result = run("positions", xlsx_bytes(rows), region=region)
+    assert messages(result) == ["Baris 5, kolom Kelas Jabatan: wajib diisi"]
 
 
 def test_a_header_only_file_is_valid_and_imports_nothing(region):

@@ -19,6 +19,7 @@ from . import cells
 from .reader import ImportFileError, RawCell, read_sheet
 
 REQUIRED = "wajib diisi"
+_HINT = re.compile(r"\s*\([^()]*\)\s*\*?$|\s*\*$")  # a trailing "(L/P)" or "*" (required)
 MISSING_COLUMN = "kolom wajib tidak ditemukan"
 
 
@@ -188,7 +189,9 @@ class ImportSpec:
         index: dict[str, int] = {}
         wanted = {self.header_key(c.header): c.header for c in self.columns}
         for position, header in enumerate(headers):
-            canonical = wanted.get(self.header_key(header))
+            key = self.header_key(header)
+            # Templates made in HR offices often explain a column: "Jenis Kelamin (L/P)".
+            canonical = wanted.get(key) or wanted.get(_HINT.sub("", key).strip())
             if canonical and canonical not in index:
                 index[canonical] = position
         for column in self.columns:
@@ -204,6 +207,10 @@ class ImportSpec:
                 for header, pos in index.items()
             }
             row = Row(number=sheet_row.number, cells=mapped)
+            if all(row.is_blank(header) for header in index):
+                # Blank in every column of the contract (e.g. only a pre-filled "No" column
+                # or formatting): a blank row, skipped like one.
+                continue
             for column in self.columns:
                 if row.is_blank(column.header):
                     if not column.optional:

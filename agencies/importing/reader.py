@@ -131,5 +131,10 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
         if not _is_blank(cells):
             rows.append(SheetRow(number=number, cells=cells))
     if headers is None:
+        if suffix == ".xlsx":
+            raise ImportFileError(
+                "Lembar pertama kosong: baris judul kolom tidak ditemukan "
+                "(hanya lembar pertama yang dibaca)"
+            )
         raise ImportFileError("Berkas kosong: baris judul kolom tidak ditemukan")
     return Sheet(headers=headers, rows=rows)

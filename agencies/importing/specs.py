@@ -337,7 +337,7 @@ class PositionSpec(ImportSpec):
 # --- employees --------------------------------------------------------------------------------
 
 _GENDERS = {"l": Gender.L, "p": Gender.P, "laki-laki": Gender.L, "perempuan": Gender.P}
-_STATUSES = {"pns": AsnStatus.PNS, "pppk": AsnStatus.PPPK}
+_STATUSES = {"pns": AsnStatus.PNS, "pppk": AsnStatus.PPPK, "p3k": AsnStatus.PPPK}
 
 
 @register

@@ -1,0 +1,5 @@
+from agencies.management.import_command import ImportCommand
+
+
+class Command(ImportCommand):
+    kind = "attendance"
