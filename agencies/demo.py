@@ -26,6 +26,9 @@ class AgencyBlueprint:
     staff_positions: tuple[str, ...]  # position codes for the staff of its sub-units
 
 
+# Agency-specific service positions (Dukcapil operators, the Kecamatan letters desk) take the
+# place of the generic PLK-OPERATOR-LAYANAN in their agency. Like it, they have no entry in
+# BACK_TITLES_BY_POSITION, so the random sequence (and the README's demo logins) is unchanged.
 PRESET_AGENCIES: tuple[AgencyBlueprint, ...] = (
     AgencyBlueprint(
         "SETDA", "Sekretariat Daerah", "nasional",
@@ -45,7 +48,7 @@ PRESET_AGENCIES: tuple[AgencyBlueprint, ...] = (
     AgencyBlueprint(
         "DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "rakumpit",
         ("Bidang Pelayanan Pendaftaran Penduduk", "Bidang Pelayanan Pencatatan Sipil", "Bidang Pengelolaan Informasi Administrasi Kependudukan"),
-        "Seksi", ("PLK-OPERATOR-LAYANAN", "JF-ADMINDUK-TRP", "PLK-PENGADMINISTRASI"),
+        "Seksi", ("PLK-OPERATOR-ADMINDUK", "JF-ADMINDUK-TRP", "PLK-PENGADMINISTRASI"),
     ),
     AgencyBlueprint(
         "DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", "tebingtinggi",
@@ -55,7 +58,7 @@ PRESET_AGENCIES: tuple[AgencyBlueprint, ...] = (
     AgencyBlueprint(
         "KEC-SUKAMAJU", "Kecamatan Sukamaju", "kotalama",
         ("Seksi Pelayanan Umum", "Seksi Pemerintahan", "Seksi Kesejahteraan Sosial"),
-        "Subseksi", ("PLK-PENGADMINISTRASI", "PLK-OPERATOR-LAYANAN", "JF-ANALIS-SDM-AP"),
+        "Subseksi", ("PLK-PENGADMINISTRASI", "PLK-PELAYANAN-SURAT", "JF-ANALIS-SDM-AP"),
     ),
 )  # fmt: skip
 
@@ -74,6 +77,8 @@ POSITIONS: tuple[tuple[str, str, str, str, int], ...] = (
     ("PLK-OPERATOR-LAYANAN", "Operator Layanan Operasional", "Pelaksana", "", 5),
     ("PLK-ANALIS-KEBIJAKAN", "Penelaah Teknis Kebijakan", "Pelaksana", "", 7),
     ("PLK-TEKNISI-JALAN", "Teknisi Pemeliharaan Jalan", "Pelaksana", "", 6),
+    ("PLK-OPERATOR-ADMINDUK", "Operator Pelayanan Administrasi Kependudukan", "Pelaksana", "", 6),
+    ("PLK-PELAYANAN-SURAT", "Pengelola Pelayanan Surat Kecamatan", "Pelaksana", "", 6),
     ("JF-ANALIS-SDM-AP", "Analis SDM Aparatur", "Fungsional", "Ahli Pertama", 8),
     ("JF-DOKTER-AP", "Dokter", "Fungsional", "Ahli Pertama", 9),
     ("JF-PERAWAT-TRP", "Perawat", "Fungsional", "Terampil", 7),

@@ -294,6 +294,10 @@ def import_template(request, kind: str):
 @login_required
 def export(request, kind: str):
     spec_class, scope = _import_spec_for(request, kind)
+    if kind not in RESOURCES:  # a file kind of another app with no export here
+        from django.http import Http404
+
+        raise Http404
     resource = RESOURCES[kind]()
     region_id = scope.region_id
     querysets = {

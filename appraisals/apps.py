@@ -3,3 +3,7 @@ from django.apps import AppConfig
 
 class AppraisalsConfig(AppConfig):
     name = "appraisals"
+    verbose_name = "Penilaian kinerja"
+
+    def ready(self) -> None:
+        from . import services  # noqa: F401  (registers the open_cycle job handler)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("pekerjaan/", include("reports.urls")),
     path("", include("indicators.urls")),
+    path("", include("appraisals.urls")),
     path("", include("agencies.urls")),
 ]
 

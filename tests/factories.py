@@ -90,7 +90,8 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     )
     name = factory.Sequence(lambda n: f"Pegawai Uji {n}")
     gender = factory.Sequence(lambda n: "LP"[n % 2])
-    birth_date = factory.Sequence(lambda n: dt.date(1980, 1, 1) + dt.timedelta(days=n))
+    # Wraps so that NIPs stay valid however many employees a long test run creates.
+    birth_date = factory.Sequence(lambda n: dt.date(1970, 1, 1) + dt.timedelta(days=n % 7000))
     asn_status = "PNS"
     golongan = "III/a"
     nip = factory.LazyAttributeSequence(lambda o, n: make_nip(o.birth_date, o.gender, n))

@@ -12,9 +12,12 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
 from agencies.importing.base import REGISTRY, ImportContext, ImportResult, run_import
+
+from .factories import EmployeeFactory
 
 AGENCY_HEADERS = ["Kode Perangkat Daerah", "Nama Perangkat Daerah", "Kode Daerah", "Nama Daerah"]
 UNIT_HEADERS = ["Kode Unit", "Nama Unit", "Kode Induk", "Kode Perangkat Daerah"]
@@ -33,6 +36,14 @@ EMPLOYEE_HEADERS = [
     "NIP Atasan",
     "Email",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_employee_sequence():
+    """The personas' NIPs come from a factory sequence that also moves their birth dates on;
+    late in a long run their TMT (2010) would fall under 18 years after birth and a re-import
+    of them would rightly fail. Each test has its own database, so start the sequence anew."""
+    EmployeeFactory.reset_sequence()
 
 
 def pns_nip(

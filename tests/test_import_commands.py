@@ -20,11 +20,12 @@ from agencies.models import Agency, Employee, JobPosition, Region, Unit
 from reports.models import Job
 
 from .factories import RegionFactory
-from .import_files import (
+from .import_files import (  # noqa: F401  (_fresh_employee_sequence: autouse)
     AGENCY_HEADERS,
     EMPLOYEE_HEADERS,
     POSITION_HEADERS,
     UNIT_HEADERS,
+    _fresh_employee_sequence,
     csv_bytes,
     employee_row,
     table,
@@ -69,7 +70,10 @@ def region(db):
 
 
 def test_import_agencies_needs_no_region_and_creates_it(db, write):
-    path = write("pd.xlsx", xlsx_bytes(table(AGENCY_HEADERS, [["DINKES", "Dinas Kesehatan", "3201", "Kab. Uji"]])))
+    path = write(
+        "pd.xlsx",
+        xlsx_bytes(table(AGENCY_HEADERS, [["DINKES", "Dinas Kesehatan", "3201", "Kab. Uji"]])),
+    )
     status, out, err = call("import_agencies", path)
     assert (status, err) == (0, "")
     assert "1 baru" in out
@@ -119,7 +123,9 @@ def test_dry_run_of_a_valid_file_exits_0_and_writes_nothing(region, write):
 
 
 def test_dry_run_of_an_invalid_file_exits_1(region, write):
-    status, _, err = call("import_positions", write("j.xlsx", xlsx_bytes(BAD_POSITIONS)), "--dry-run")
+    status, _, err = call(
+        "import_positions", write("j.xlsx", xlsx_bytes(BAD_POSITIONS)), "--dry-run"
+    )
     assert status == 1 and "Baris 3" in err
 
 
@@ -140,13 +146,16 @@ def test_units_and_employees_commands_import_as_the_admin_daerah(personas, write
 
 
 def test_the_command_checks_nip_tmt_against_the_current_month(personas, write):
-    next_month = dt.date.today().replace(day=28) + dt.timedelta(days=5)
+    # Two months ahead: later than the current month in any time zone of the region.
+    next_month = dt.date.today().replace(day=1) + dt.timedelta(days=62)
     data = employee_row(
         position=personas.pegawai.position.code,
         unit=personas.unit_a.code,
         NIP=f"19910517{next_month:%Y%m}1001",
     )
-    status, _, err = call("import_employees", write("p.xlsx", xlsx_bytes(table(EMPLOYEE_HEADERS, [data]))))
+    status, _, err = call(
+        "import_employees", write("p.xlsx", xlsx_bytes(table(EMPLOYEE_HEADERS, [data])))
+    )
     assert status == 1 and "Baris 2, kolom NIP:" in err
 
 
@@ -166,13 +175,17 @@ def test_region_is_required_when_several_regions_exist(region, write):
 
 def test_region_names_the_region_to_import_into(region, write):
     other = RegionFactory(code="3202")
-    status, _, _ = call("import_positions", write("j.xlsx", xlsx_bytes(POSITIONS)), "--region", "3202")
+    status, _, _ = call(
+        "import_positions", write("j.xlsx", xlsx_bytes(POSITIONS)), "--region", "3202"
+    )
     assert status == 0
     assert JobPosition.objects.get().region == other
 
 
 def test_an_unknown_region_exits_2(region, write):
-    status, _, err = call("import_positions", write("j.xlsx", xlsx_bytes(POSITIONS)), "--region", "9")
+    status, _, err = call(
+        "import_positions", write("j.xlsx", xlsx_bytes(POSITIONS)), "--region", "9"
+    )
     assert status == 2 and "9" in err
 
 

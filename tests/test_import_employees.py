@@ -12,8 +12,9 @@ from agencies.models import Employee, User
 from reports.models import Job
 
 from .factories import EmployeeFactory, RegionFactory, UnitFactory, UserFactory
-from .import_files import (
+from .import_files import (  # noqa: F401  (_fresh_employee_sequence: autouse)
     EMPLOYEE_HEADERS,
+    _fresh_employee_sequence,
     csv_bytes,
     employee_row,
     messages,
@@ -120,6 +121,14 @@ def test_headers_with_an_explanation_in_brackets_or_a_required_mark_are_recognis
     assert result.ok, messages(result)
 
 
+def test_an_explained_header_never_shadows_the_exact_column(org):
+    data = row(org)
+    rows = [["NIP (lama)", *EMPLOYEE_HEADERS], ["010123456", *[data[h] for h in EMPLOYEE_HEADERS]]]
+    result = import_as_admin(org, xlsx_bytes(rows))
+    assert result.ok, messages(result)
+    assert Employee.objects.filter(nip=data["NIP"]).exists()
+
+
 @pytest.mark.parametrize(
     "birth_cell",
     [dt.datetime(1991, 5, 17), dt.date(1991, 5, 17), "17-05-1991", "17/05/1991", "1991-05-17"],
@@ -174,7 +183,10 @@ def test_spaces_and_a_leading_apostrophe_are_stripped_from_nip_cells(org):
     spaced = f"'{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
     sup = org.kasi.nip
     data = row(org, NIP=spaced, NIP_Atasan=f"'{sup[:8]}\xa0{sup[8:]}")
-    for content, name in ((xlsx(data), "p.xlsx"), (csv_bytes(table(EMPLOYEE_HEADERS, [data])), "p.csv")):
+    for content, name in (
+        (xlsx(data), "p.xlsx"),
+        (csv_bytes(table(EMPLOYEE_HEADERS, [data])), "p.csv"),
+    ):
         result = import_as_admin(org, content, name)
         assert result.ok, messages(result)
     employee = Employee.objects.get(nip=nip)
@@ -461,9 +473,7 @@ def test_a_dry_run_reports_creates_and_updates_without_writing(org):
 
 def test_a_nip_registered_in_another_region_is_a_row_error(org):
     stranger = EmployeeFactory(unit=UnitFactory(agency__region=RegionFactory(code="7777")))
-    data = row(
-        org, birth=stranger.birth_date, gender=stranger.gender, NIP=stranger.nip, Email=""
-    )
+    data = row(org, birth=stranger.birth_date, gender=stranger.gender, NIP=stranger.nip, Email="")
     assert only_error(import_as_admin(org, xlsx(data)))[:2] == (2, "NIP")
 
 
@@ -537,7 +547,11 @@ def test_new_accounts_with_email_get_one_invitation_job_enqueued_after_commit(
     assert result.ok, messages(result)
     job = Job.objects.get(pk=result.details["invitation_job"])
     user = User.objects.get(username=with_email["NIP"])
-    assert (job.kind, job.payload, job.status) == ("send_invitations", {"user_ids": [user.pk]}, "queued")
+    assert (job.kind, job.payload, job.status) == (
+        "send_invitations",
+        {"user_ids": [user.pk]},
+        "queued",
+    )
     assert job.created_by == org.admin_daerah and job.region == org.region
     assert len(callbacks) == 1
     assert result.details["invitations"] == 1
@@ -552,7 +566,9 @@ def test_no_invitation_job_when_no_new_account_has_an_email(
     assert callbacks == [] and not Job.objects.exists()
 
 
-def test_re_importing_existing_employees_sends_no_invitation(org, django_capture_on_commit_callbacks):
+def test_re_importing_existing_employees_sends_no_invitation(
+    org, django_capture_on_commit_callbacks
+):
     pegawai = org.pegawai
     data = row(
         org, birth=pegawai.birth_date, gender=pegawai.gender, NIP=pegawai.nip, Email=pegawai.email

@@ -7,10 +7,11 @@ import pytest
 from agencies.models import Agency, JobPosition, Region, Unit
 
 from .factories import PositionFactory, RegionFactory, UnitFactory
-from .import_files import (
+from .import_files import (  # noqa: F401  (_fresh_employee_sequence: autouse)
     AGENCY_HEADERS,
     POSITION_HEADERS,
     UNIT_HEADERS,
+    _fresh_employee_sequence,
     csv_bytes,
     messages,
     run,
@@ -206,9 +207,7 @@ def test_admin_daerah_cannot_move_a_unit_to_another_agency_by_import(personas):
 
 def test_admin_hr_imports_units_of_their_own_agency(personas):
     content = unit_file(["DINA-S9", "Seksi Baru", "DINA", "DINA"])
-    result = run(
-        "units", content, region=personas.region, agency_ids=[personas.agency_a.pk]
-    )
+    result = run("units", content, region=personas.region, agency_ids=[personas.agency_a.pk])
     assert result.ok, messages(result)
     assert Unit.objects.get(code="DINA-S9").agency == personas.agency_a
 
@@ -303,7 +302,9 @@ def test_an_unknown_position_kind_or_level_is_a_row_error(region):
 
 
 def test_a_position_code_twice_is_an_error_on_its_second_row(region):
-    content = position_file(["A", "Analis", "Pelaksana", "", 7], ["a", "Analis", "Pelaksana", "", 7])
+    content = position_file(
+        ["A", "Analis", "Pelaksana", "", 7], ["a", "Analis", "Pelaksana", "", 7]
+    )
     result = run("positions", content, region=region)
     assert messages(result) == ["Baris 3, kolom Kode Jabatan: duplikat dengan baris 2"]
 

@@ -193,7 +193,13 @@ def region(db):
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
 def test_headers_match_trimmed_case_insensitive_and_in_any_order(region, kind):
-    headers = ["  kelas JABATAN ", "NAMA JABATAN", "jenjang", "Jenis\xa0Jabatan", "kode jabatan\xa0"]
+    headers = [
+        "  kelas JABATAN ",
+        "NAMA JABATAN",
+        "jenjang",
+        "Jenis\xa0Jabatan",
+        "kode jabatan\xa0",
+    ]
     rows = [headers, [8, "Pranata Komputer", "Ahli Pertama", "Fungsional", "JF-01"]]
     content = xlsx_bytes(rows) if kind == "xlsx" else csv_bytes(rows, delimiter=";")
     result = run("positions", content, f"jabatan.{kind}", region=region)
@@ -259,7 +265,10 @@ def test_unknown_columns_are_ignored(region):
 
 
 def test_errors_name_the_header_as_the_contract_spells_it_whatever_the_file_spelling(region):
-    rows = [[h.upper() + "  " for h in POSITION_HEADERS], ["PL-09", "Pengemudi", "Pelaksana", "", ""]]
+    rows = [
+        [h.upper() + "  " for h in POSITION_HEADERS],
+        ["PL-09", "Pengemudi", "Pelaksana", "", ""],
+    ]
     result = run("positions", xlsx_bytes(rows), region=region)
     assert messages(result) == ["Baris 2, kolom Kelas Jabatan: wajib diisi"]
 

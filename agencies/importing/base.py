@@ -188,12 +188,15 @@ class ImportSpec:
     def map_rows(self, headers: list[str], sheet_rows) -> list[Row] | None:
         index: dict[str, int] = {}
         wanted = {self.header_key(c.header): c.header for c in self.columns}
-        for position, header in enumerate(headers):
-            key = self.header_key(header)
-            # Templates made in HR offices often explain a column: "Jenis Kelamin (L/P)".
-            canonical = wanted.get(key) or wanted.get(_HINT.sub("", key).strip())
-            if canonical and canonical not in index:
-                index[canonical] = position
+        keys = [self.header_key(h) for h in headers]
+        # Exact headers first; then, for a column still missing, a header that explains itself
+        # as templates made in HR offices do ("Jenis Kelamin (L/P)", "NIP *"). So "NIP (lama)"
+        # never shadows a "NIP" column further right.
+        for candidates in (keys, [_HINT.sub("", k).strip() for k in keys]):
+            for position, key in enumerate(candidates):
+                canonical = wanted.get(key)
+                if canonical and canonical not in index and position not in index.values():
+                    index[canonical] = position
         for column in self.columns:
             if column.required_column and column.header not in index:
                 self.error(1, column.header, MISSING_COLUMN)

@@ -15,9 +15,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 TEXT_FORMAT = "@"
-# A file without data rows is a template: its text columns carry this many pre-formatted
-# empty cells, besides the column format, so that a NIP typed or pasted there stays text.
-TEMPLATE_TEXT_ROWS = 1000
+# No pre-formatted empty rows in templates: they would make ``max_row`` 1001 and push rows
+# appended by a script (or a user pressing Ctrl+End) far below the header. The column format
+# is enough for Excel and LibreOffice to keep typed NIPs as text.
 
 
 def write_xlsx(
@@ -45,7 +45,6 @@ def write_xlsx(
             cell.number_format = TEXT_FORMAT
         header_cells.append(cell)
     sheet.append(header_cells)
-    written = 0
     for row in rows:
         out = []
         for index, value in enumerate(row):
@@ -56,19 +55,6 @@ def write_xlsx(
             else:
                 out.append(value)
         sheet.append(out)
-        written += 1
-    if not written and text_columns:
-        last = max(text_columns)
-        for _ in range(TEMPLATE_TEXT_ROWS):
-            out = []
-            for index in range(last + 1):
-                if index in text_columns:
-                    cell = WriteOnlyCell(sheet, value=None)
-                    cell.number_format = TEXT_FORMAT
-                    out.append(cell)
-                else:
-                    out.append(None)
-            sheet.append(out)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

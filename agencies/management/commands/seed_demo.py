@@ -11,6 +11,7 @@ from django.db import transaction
 
 from agencies import demo
 from agencies.models import Agency, Employee, JobPosition, Region, Role, RoleGrant, Unit, User
+from indicators import demo as indicator_demo
 
 ROLE_ORDER = (
     "pegawai", "atasan", "atasan_pejabat_penilai", "peer", "admin_hr", "tim_penilai", "verifikator",
@@ -45,10 +46,13 @@ class Command(BaseCommand):
                 region, data, password, positions, agency_by_code, unit_by_code
             )
             self._grants(region, data, password)
+            sets = indicator_demo.seed_indicator_sets(region)
+            attendance, sanctions = indicator_demo.seed_attendance_and_discipline(region)
         self.stdout.write(
             f"Data demo siap: {len(data.agencies)} Perangkat Daerah, "
-            f"{sum(len(a.people) for a in data.agencies)} pegawai ({created} baru) "
-            f"dalam {time.monotonic() - started:.1f} detik."
+            f"{sum(len(a.people) for a in data.agencies)} pegawai ({created} baru), "
+            f"{sets} set indikator baru, {attendance} data kehadiran dan {sanctions} hukuman "
+            f"disiplin baru dalam {time.monotonic() - started:.1f} detik."
         )
         if not quiet_logins:
             self.stdout.write(self.logins_table(data))

@@ -1,0 +1,99 @@
+"""Who may read and act on an appraisal (DESIGN.md section 1).
+
+Nobody scores, verifies, calibrates or decides on their own appraisal: every rater or HR
+capability below is false for the appraisal's own employee.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from agencies.access import Scope, scope_for
+
+from .models import Appraisal, Cycle
+
+
+def visible_appraisals(user) -> QuerySet[Appraisal]:
+    scope = scope_for(user)
+    condition = Q(agency_id__in=scope.hr_agency_ids) | Q(cycle__region_id__in=scope.region_ids)
+    if scope.employee:
+        condition |= Q(employee_id=scope.employee.pk)
+        roots = scope.subordinate_roots()
+        condition |= Q(supervisor_id__in=roots)
+        if scope.has_subordinates:
+            condition |= Q(employee__in=scope.subordinates().values("pk"))
+    if not (scope.employee or scope.hr_agency_ids or scope.region_ids):
+        return Appraisal.objects.none()
+    return Appraisal.objects.filter(condition)
+
+
+@dataclass(frozen=True)
+class AppraisalAccess:
+    appraisal: Appraisal
+    scope: Scope
+
+    @property
+    def is_owner(self) -> bool:
+        return bool(self.scope.employee) and self.scope.employee.pk == self.appraisal.employee_id
+
+    @property
+    def is_rater(self) -> bool:
+        """The Pejabat Penilai Kinerja: the snapshot atasan, or who acts for them today."""
+        if self.is_owner or self.appraisal.supervisor_id is None:
+            return False
+        return self.appraisal.supervisor_id in self.scope.subordinate_roots()
+
+    @property
+    def is_hr(self) -> bool:
+        if self.is_owner:
+            return False
+        return (
+            self.appraisal.agency_id in self.scope.hr_agency_ids
+            or self.appraisal.cycle.region_id in self.scope.region_ids
+        )
+
+    @property
+    def sees_results(self) -> bool:
+        """The employee sees levels, values and the predikat only after release."""
+        if self.is_owner:
+            return self.appraisal.is_released
+        return True
+
+
+def get_appraisal_for(user, pk: int, *, write: bool = False) -> AppraisalAccess:
+    appraisal = visible_appraisals(user).with_related().filter(pk=pk).first()
+    if appraisal is None:
+        raise Http404("Penilaian tidak ditemukan")
+    access = AppraisalAccess(appraisal=appraisal, scope=scope_for(user))
+    if write and not (access.is_owner or access.is_rater or access.is_hr):
+        raise PermissionDenied("Anda hanya dapat melihat penilaian ini")
+    return access
+
+
+def require(condition: bool, message: str = "Anda tidak berwenang melakukan tindakan ini") -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def visible_cycles(user) -> QuerySet[Cycle]:
+    return Cycle.objects.for_user(user)
+
+
+def get_cycle_for(user, pk: int, *, write: bool = False) -> Cycle:
+    cycle = visible_cycles(user).select_related("region").filter(pk=pk).first()
+    if cycle is None:
+        raise Http404("Siklus tidak ditemukan")
+    return cycle
+
+
+def cycle_agencies_managed(user, cycle: Cycle):
+    """The agencies of a cycle this user administers (all of them for the Admin Daerah)."""
+    scope = scope_for(user)
+    agencies = cycle.agencies.all()
+    if cycle.region_id in scope.region_ids:
+        return agencies
+    return agencies.filter(pk__in=scope.hr_agency_ids)

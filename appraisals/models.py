@@ -1,0 +1,361 @@
+"""Cycles, appraisals, plans, self-assessments, supervisor scores and the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from indicators.schemes import SCHEMES, get_scheme
+
+
+class PeriodType(models.TextChoices):
+    MONTHLY = "monthly", _("Bulanan")
+    QUARTERLY = "quarterly", _("Triwulanan")
+    SEMESTER = "semester", _("Semesteran")
+    ANNUAL = "annual", _("Tahunan")
+
+
+class CycleStatus(models.TextChoices):
+    DRAFT = "draft", _("Disiapkan")
+    OPENING = "opening", _("Sedang dibuka")
+    OPEN = "open", _("Berjalan")
+    CLOSED = "closed", _("Ditutup")
+
+
+class Phase(models.TextChoices):
+    """The deadlines of a cycle, in order. Each closes at 23:59:59 local time on its date."""
+
+    PLANNING = "planning", _("Perencanaan target")
+    SELF_ASSESSMENT = "self_assessment", _("Penilaian diri")
+    SCORING = "scoring", _("Penilaian atasan")
+    PEER = "peer", _("Umpan balik rekan")
+    CALIBRATION = "calibration", _("Kalibrasi")
+
+
+DEADLINE_FIELDS = {
+    Phase.PLANNING: "planning_deadline",
+    Phase.SELF_ASSESSMENT: "self_assessment_deadline",
+    Phase.SCORING: "scoring_deadline",
+    Phase.PEER: "peer_deadline",
+    Phase.CALIBRATION: "calibration_deadline",
+}
+
+
+class CycleQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from agencies.access import scope_for
+
+        scope = scope_for(user)
+        return self.filter(
+            Q(region_id__in=scope.region_ids) | Q(agencies__in=scope.hr_agency_ids)
+        ).distinct()
+
+
+class Cycle(models.Model):
+    """One appraisal period of one or more agencies with one scheme and one set of weights."""
+
+    region = models.ForeignKey("agencies.Region", on_delete=models.PROTECT, related_name="+")
+    agencies = models.ManyToManyField("agencies.Agency", related_name="cycles")
+    name = models.CharField(_("nama siklus"), max_length=200)
+    scheme_key = models.CharField(
+        _("skema"), max_length=20, choices=[(k, s.name) for k, s in SCHEMES.items()]
+    )
+    # Fixed when the cycle opens: {component key: weight}. Empty in matrix mode.
+    weights = models.JSONField(_("bobot komponen"), default=dict, blank=True)
+    period_type = models.CharField(_("jenis periode"), max_length=10, choices=PeriodType.choices)
+    start_date = models.DateField(_("mulai"))
+    end_date = models.DateField(_("selesai"))
+    planning_deadline = models.DateField(_("batas perencanaan target"))
+    self_assessment_deadline = models.DateField(_("batas penilaian diri"))
+    scoring_deadline = models.DateField(_("batas penilaian atasan"))
+    peer_deadline = models.DateField(_("batas umpan balik rekan"))
+    calibration_deadline = models.DateField(_("batas kalibrasi"))
+    status = models.CharField(
+        max_length=10, choices=CycleStatus.choices, default=CycleStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    open_job = models.ForeignKey(
+        "reports.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CycleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="cycle_dates_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def scheme(self):
+        """The preset with this cycle's fixed weights."""
+        scheme = get_scheme(self.scheme_key)
+        return scheme.with_weights(self.weights) if self.weights else scheme
+
+    def deadline(self, phase: str) -> dt.date:
+        return getattr(self, DEADLINE_FIELDS[Phase(phase)])
+
+    def deadline_end(self, phase: str) -> dt.datetime:
+        """A deadline D closes at 23:59:59 on D in the region's time zone."""
+        day = self.deadline(phase)
+        return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=self.region.tzinfo)
+
+    def is_past(self, phase: str, now: dt.datetime) -> bool:
+        return now > self.deadline_end(phase)
+
+    @property
+    def months(self) -> int:
+        return (self.end_date.year - self.start_date.year) * 12 + (
+            self.end_date.month - self.start_date.month
+        ) + 1
+
+
+class State(models.TextChoices):
+    """The appraisal states, exhaustive (DESIGN.md section 4)."""
+
+    DRAFT = "draft", _("Draf rencana")
+    TARGETS_SUBMITTED = "targets_submitted", _("Rencana diajukan")
+    TARGETS_APPROVED = "targets_approved", _("Rencana disetujui")
+    SELF_ASSESSED = "self_assessed", _("Penilaian diri dikirim")
+    SCORED = "scored", _("Dinilai atasan")
+    FINALISED = "finalised", _("Final")
+    RELEASED = "released", _("Dirilis")
+
+
+class AppraisalQuerySet(models.QuerySet):
+    def in_cycle(self, cycle):
+        return self.filter(cycle=cycle)
+
+    def with_related(self):
+        return self.select_related(
+            "cycle", "cycle__region", "employee", "agency", "unit", "position", "supervisor"
+        )
+
+
+class Appraisal(models.Model):
+    """One employee in one cycle, with a snapshot of their position, unit, rank and atasan."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="appraisals")
+    employee = models.ForeignKey(
+        "agencies.Employee", on_delete=models.PROTECT, related_name="appraisals"
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("agencies.Unit", on_delete=models.PROTECT, related_name="+")
+    position = models.ForeignKey("agencies.JobPosition", on_delete=models.PROTECT, related_name="+")
+    golongan = models.CharField(max_length=6)
+    supervisor = models.ForeignKey(
+        "agencies.Employee",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appraisals_to_score",
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    # Optimistic lock: every change bumps it; an edit based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+    employee_comment = models.TextField(_("komentar pegawai"), blank=True)
+    return_comment = models.TextField(_("catatan pengembalian"), blank=True)
+    # Matrix mode: the supervisor confirms or overrides the portal's recommended ratings.
+    hasil_kerja_override = models.CharField(max_length=10, blank=True)
+    perilaku_override = models.CharField(max_length=10, blank=True)
+    override_reason = models.TextField(blank=True)
+    # Stored results of the scoring module, recomputed in the transaction of every change.
+    final_value = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    hasil_kerja_value = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    perilaku_value = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    hasil_kerja_rating = models.CharField(max_length=10, blank=True)
+    perilaku_rating = models.CharField(max_length=10, blank=True)
+    predikat = models.CharField(max_length=20, blank=True)
+    breakdown = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AppraisalQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "employee"], name="one_appraisal_per_cycle")
+        ]
+        indexes = [
+            models.Index(fields=["cycle", "agency", "state"]),
+            models.Index(fields=["supervisor", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} · {self.cycle}"
+
+    @property
+    def is_released(self) -> bool:
+        return self.state == State.RELEASED
+
+    @property
+    def is_locked(self) -> bool:
+        """After finalisation nothing changes (except an objection's decision)."""
+        return self.state in (State.FINALISED, State.RELEASED)
+
+    @property
+    def plan_editable(self) -> bool:
+        return self.state == State.DRAFT
+
+    @property
+    def realisation_editable(self) -> bool:
+        return self.state == State.TARGETS_APPROVED
+
+    @property
+    def scoring_editable(self) -> bool:
+        return self.state == State.SELF_ASSESSED
+
+
+class PlanResult(models.Model):
+    """A result (RHK) of an employee's plan."""
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="results")
+    code = models.CharField(max_length=40)
+    name = models.CharField(_("hasil kerja"), max_length=300)
+    kind = models.CharField(max_length=10, default="utama")
+    component = models.CharField(max_length=40, blank=True)
+    # Cascading (nasional): the supervisor's result this one supports.
+    supports = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supported_by"
+    )
+    feedback = models.TextField(_("umpan balik berkelanjutan"), blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanIndicator(models.Model):
+    result = models.ForeignKey(PlanResult, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=12)
+    unit = models.CharField(max_length=60)
+    direction = models.CharField(max_length=6, blank=True)
+    aspect = models.CharField(max_length=10)
+    target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    weight = models.DecimalField(max_digits=7, decimal_places=4)
+    guidance = models.TextField(blank=True)
+    rubric = models.JSONField(default=dict, blank=True)
+    realisation = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    self_comment = models.TextField(blank=True)
+    self_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    verified = models.BooleanField(default=False)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gt=0), name="plan_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(realisation__isnull=True) | Q(realisation__gte=0),
+                name="realisation_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=5),
+                name="level_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_rubric(self) -> bool:
+        return self.kind == "rubrik"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # A random name: the original is kept in the row, never in a guessable path.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{instance.indicator.result.appraisal.cycle_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Evidence(models.Model):
+    """Bukti dukung: private, served only to those allowed, never from a public URL."""
+
+    indicator = models.ForeignKey(PlanIndicator, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class BehaviourScore(models.Model):
+    """The supervisor's level (and the employee's own, for the gap) for one BerAKHLAK value."""
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="behaviours")
+    value = models.ForeignKey("indicators.BehaviourValue", on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    self_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    feedback = models.TextField(_("umpan balik"), blank=True)
+
+    class Meta:
+        ordering = ["value__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["appraisal", "value"], name="one_score_per_value"),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=5),
+                name="behaviour_level_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appraisal_id} {self.value_id}"
+
+
+class AuditEntry(models.Model):
+    """Who did what, when, before and after, and why. Never edited, never deleted.
+
+    ``sensitive`` entries carry levels or values: the employee sees that they happened,
+    but not their content, until the result is released.
+    """
+
+    appraisal = models.ForeignKey(
+        Appraisal, on_delete=models.CASCADE, null=True, blank=True, related_name="audit"
+    )
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="audit")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=40)
+    summary = models.CharField(max_length=300)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+    sensitive = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -1,0 +1,127 @@
+"""Gather one appraisal's inputs from the database and score it with the pure module.
+
+The same path serves the pages, the PDFs and ``explain_score`` (which builds the same
+``AppraisalInput`` from JSON), so what HR checks by hand is what the portal stored.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from indicators import scoring
+from indicators.models import AttendanceRecord, DisciplineRecord
+from indicators.schemes.base import Source
+
+from .models import Appraisal, Phase
+
+
+def build_input(appraisal: Appraisal, *, now=None) -> scoring.AppraisalInput:
+    cycle = appraisal.cycle
+    scheme = cycle.scheme
+    now = now or timezone.now()
+    results = []
+    for result in appraisal.results.all():
+        indicators = tuple(
+            scoring.IndicatorInput(
+                code=i.code,
+                name=i.name,
+                kind=scoring.IndicatorKind(i.kind),
+                weight=i.weight,
+                direction=scoring.Direction(i.direction or "naik"),
+                target=i.target,
+                realisation=i.realisation,
+                verified=i.verified,
+                level=i.level,
+                self_level=i.self_level,
+            )
+            for i in result.indicators.all()
+        )
+        if indicators:
+            results.append(
+                scoring.ResultInput(
+                    code=result.code,
+                    name=result.name,
+                    indicators=indicators,
+                    kind=scoring.ResultKind(result.kind),
+                    component=result.component or None,
+                )
+            )
+    behaviour = {
+        b.value.code: scoring.BehaviourInput(supervisor=b.level, self_level=b.self_level)
+        for b in appraisal.behaviours.all()
+    }
+    attendance = None
+    if scheme.component_for(Source.KEHADIRAN):
+        rows = AttendanceRecord.objects.filter(
+            employee_id=appraisal.employee_id,
+            period__gte=cycle.start_date.replace(day=1),
+            period__lte=cycle.end_date,
+        ).values_list("working_days", "present_days", "late", "early_leave")
+        if rows:
+            totals = [sum(column) for column in zip(*rows, strict=True)]
+            attendance = scoring.AttendanceInput(*totals)
+    sanctions: tuple = ()
+    if scheme.component_for(Source.DISIPLIN):
+        sanctions = tuple(
+            scoring.Sanction(level)
+            for level in DisciplineRecord.objects.filter(
+                employee_id=appraisal.employee_id,
+                decree_date__gte=cycle.start_date,
+                decree_date__lte=cycle.end_date,
+            ).values_list("level", flat=True)
+        )
+    return scoring.AppraisalInput(
+        results=tuple(results),
+        behaviour=behaviour,
+        attendance=attendance,
+        sanctions=sanctions,
+        ikm=None,  # the citizens' survey arrives with the feedback issue
+        team_levels=None,  # Tim Penilai scores arrive with the trust issue
+        deadline_passed=cycle.is_past(Phase.SCORING, now),
+    )
+
+
+def compute(appraisal: Appraisal, *, now=None) -> scoring.Breakdown:
+    scheme = appraisal.cycle.scheme
+    overrides = {}
+    if appraisal.hasil_kerja_override:
+        overrides["hasil_kerja_override"] = scoring.RatingOverride(
+            scoring.Rating(appraisal.hasil_kerja_override), appraisal.override_reason
+        )
+    if appraisal.perilaku_override:
+        overrides["perilaku_override"] = scoring.RatingOverride(
+            scoring.Rating(appraisal.perilaku_override), appraisal.override_reason
+        )
+    return scoring.compute_appraisal(scheme, build_input(appraisal, now=now), **overrides)
+
+
+def store(appraisal: Appraisal, breakdown: scoring.Breakdown) -> list[str]:
+    """Copy the breakdown's values onto the appraisal; returns the changed field names."""
+    values = {
+        "final_value": breakdown.final_value_rounded,
+        "hasil_kerja_value": breakdown.hasil_kerja.value_rounded if breakdown.hasil_kerja else None,
+        "perilaku_value": breakdown.perilaku.value_rounded if breakdown.perilaku else None,
+        "hasil_kerja_rating": str(breakdown.hasil_kerja.effective) if breakdown.hasil_kerja and breakdown.hasil_kerja.effective else "",
+        "perilaku_rating": str(breakdown.perilaku.effective) if breakdown.perilaku and breakdown.perilaku.effective else "",
+        "predikat": str(breakdown.predikat) if breakdown.predikat else "",
+        "breakdown": breakdown.to_dict(),
+        "computed_at": timezone.now(),
+    }
+    for field, value in values.items():
+        setattr(appraisal, field, value)
+    return list(values)
+
+
+def summary(appraisal: Appraisal) -> dict[str, str]:
+    """The score values for the audit trail's before/after."""
+    def text(value):
+        return "" if value is None else (f"{value:.2f}" if isinstance(value, Decimal) else str(value))
+
+    return {
+        "nilai_akhir": text(appraisal.final_value),
+        "hasil_kerja": text(appraisal.hasil_kerja_value),
+        "perilaku": text(appraisal.perilaku_value),
+        "predikat": appraisal.predikat,
+    }

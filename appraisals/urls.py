@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("penilaian/", views.my_appraisals, name="my_appraisals"),
+    path("penilaian/<int:pk>/", views.appraisal_detail, name="appraisal_detail"),
+    path("penilaian/<int:pk>/rencana/", views.plan_save, name="plan_save"),
+    path("penilaian/<int:pk>/nilai/", views.scores_save, name="scores_save"),
+    path("penilaian/<int:pk>/aksi/<slug:action>/", views.appraisal_transition, name="appraisal_transition"),
+    path(
+        "penilaian/<int:pk>/realisasi/<int:indicator_pk>/",
+        views.realisation_save,
+        name="realisation_save",
+    ),
+    path(
+        "penilaian/<int:pk>/bukti/<int:indicator_pk>/",
+        views.evidence_upload,
+        name="evidence_upload",
+    ),
+    path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("bukti/<int:pk>/hapus/", views.evidence_remove, name="evidence_remove"),
+    path("tim/", views.team, name="team"),
+    path("tim/setujui/", views.team_bulk_approve, name="team_bulk_approve"),
+    path("siklus/", views.cycle_list, name="cycle_list"),
+    path("siklus/baru/", views.cycle_create, name="cycle_create"),
+    path("siklus/<int:pk>/", views.cycle_detail, name="cycle_detail"),
+    path("siklus/<int:pk>/buka/", views.cycle_open, name="cycle_open"),
+    path("siklus/<int:pk>/perpanjang/", views.cycle_extend, name="cycle_extend"),
+    path("siklus/<int:pk>/finalkan/", views.cycle_finalise, name="cycle_finalise"),
+    path("siklus/<int:pk>/rilis/", views.cycle_release, name="cycle_release"),
+    path("siklus/<int:pk>/tutup/", views.cycle_close, name="cycle_close"),
+]
