@@ -17,7 +17,9 @@ class CycleForm(forms.Form):
         label=_("Perangkat Daerah"), queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
-    scheme_key = forms.ChoiceField(label=_("Skema"), choices=[(k, s.name) for k, s in SCHEMES.items()])
+    scheme_key = forms.ChoiceField(
+        label=_("Skema"), choices=[(k, s.name) for k, s in SCHEMES.items()]
+    )
     period_type = forms.ChoiceField(label=_("Jenis periode"), choices=PeriodType.choices)
     start_date = forms.DateField(label=_("Mulai"), widget=DATE)
     end_date = forms.DateField(label=_("Selesai"), widget=DATE)
@@ -30,10 +32,16 @@ class CycleForm(forms.Form):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = agencies
-        for name in ("start_date", "end_date", *[f for f in self.fields if f.endswith("_deadline")]):
+        for name in (
+            "start_date",
+            "end_date",
+            *[f for f in self.fields if f.endswith("_deadline")],
+        ):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
         # Component weights are optional overrides of the preset's defaults (numeric schemes).
-        keys = sorted({c.key for s in SCHEMES.values() for c in s.components if c.weight is not None})
+        keys = sorted(
+            {c.key for s in SCHEMES.values() for c in s.components if c.weight is not None}
+        )
         for key in keys:
             self.fields[f"weight_{key}"] = forms.DecimalField(
                 label=key, required=False, min_value=0, max_digits=6, decimal_places=2
@@ -56,5 +64,7 @@ class CycleForm(forms.Form):
 
 class DeadlineForm(forms.Form):
     phase = forms.ChoiceField(label=_("Tahap"), choices=Phase.choices)
-    new_date = forms.DateField(label=_("Batas baru"), widget=DATE, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    new_date = forms.DateField(
+        label=_("Batas baru"), widget=DATE, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
     reason = forms.CharField(label=_("Alasan"), max_length=500)

@@ -75,9 +75,7 @@ class Cycle(models.Model):
     scoring_deadline = models.DateField(_("batas penilaian atasan"))
     peer_deadline = models.DateField(_("batas umpan balik rekan"))
     calibration_deadline = models.DateField(_("batas kalibrasi"))
-    status = models.CharField(
-        max_length=10, choices=CycleStatus.choices, default=CycleStatus.DRAFT
-    )
+    status = models.CharField(max_length=10, choices=CycleStatus.choices, default=CycleStatus.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -119,9 +117,11 @@ class Cycle(models.Model):
 
     @property
     def months(self) -> int:
-        return (self.end_date.year - self.start_date.year) * 12 + (
-            self.end_date.month - self.start_date.month
-        ) + 1
+        return (
+            (self.end_date.year - self.start_date.year) * 12
+            + (self.end_date.month - self.start_date.month)
+            + 1
+        )
 
 
 class State(models.TextChoices):
@@ -298,7 +298,9 @@ class Evidence(models.Model):
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=120)
     size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -312,7 +314,9 @@ class BehaviourScore(models.Model):
     """The supervisor's level (and the employee's own, for the gap) for one BerAKHLAK value."""
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="behaviours")
-    value = models.ForeignKey("indicators.BehaviourValue", on_delete=models.PROTECT, related_name="+")
+    value = models.ForeignKey(
+        "indicators.BehaviourValue", on_delete=models.PROTECT, related_name="+"
+    )
     level = models.PositiveSmallIntegerField(null=True, blank=True)
     self_level = models.PositiveSmallIntegerField(null=True, blank=True)
     feedback = models.TextField(_("umpan balik"), blank=True)

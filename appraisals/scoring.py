@@ -103,8 +103,12 @@ def store(appraisal: Appraisal, breakdown: scoring.Breakdown) -> list[str]:
         "final_value": breakdown.final_value_rounded,
         "hasil_kerja_value": breakdown.hasil_kerja.value_rounded if breakdown.hasil_kerja else None,
         "perilaku_value": breakdown.perilaku.value_rounded if breakdown.perilaku else None,
-        "hasil_kerja_rating": str(breakdown.hasil_kerja.effective) if breakdown.hasil_kerja and breakdown.hasil_kerja.effective else "",
-        "perilaku_rating": str(breakdown.perilaku.effective) if breakdown.perilaku and breakdown.perilaku.effective else "",
+        "hasil_kerja_rating": str(breakdown.hasil_kerja.effective)
+        if breakdown.hasil_kerja and breakdown.hasil_kerja.effective
+        else "",
+        "perilaku_rating": str(breakdown.perilaku.effective)
+        if breakdown.perilaku and breakdown.perilaku.effective
+        else "",
         "predikat": str(breakdown.predikat) if breakdown.predikat else "",
         "breakdown": breakdown.to_dict(),
         "computed_at": timezone.now(),
@@ -116,8 +120,11 @@ def store(appraisal: Appraisal, breakdown: scoring.Breakdown) -> list[str]:
 
 def summary(appraisal: Appraisal) -> dict[str, str]:
     """The score values for the audit trail's before/after."""
+
     def text(value):
-        return "" if value is None else (f"{value:.2f}" if isinstance(value, Decimal) else str(value))
+        return (
+            "" if value is None else (f"{value:.2f}" if isinstance(value, Decimal) else str(value))
+        )
 
     return {
         "nilai_akhir": text(appraisal.final_value),

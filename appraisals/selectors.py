@@ -72,7 +72,12 @@ def cycle_progress(cycle: Cycle, agency_ids) -> dict:
     for row in rows:
         unit = units.setdefault(
             row["unit_id"],
-            {"name": row["unit__name"], "agency": row["agency__name"], "states": defaultdict(int), "total": 0},
+            {
+                "name": row["unit__name"],
+                "agency": row["agency__name"],
+                "states": defaultdict(int),
+                "total": 0,
+            },
         )
         unit["states"][row["state"]] += row["n"]
         unit["total"] += row["n"]
@@ -82,7 +87,9 @@ def cycle_progress(cycle: Cycle, agency_ids) -> dict:
         agency["states"][row["state"]] += row["n"]
         agency["total"] += row["n"]
     for bucket in [*units.values(), *agencies.values()]:
-        done = sum(bucket["states"].get(s, 0) for s in (State.SCORED, State.FINALISED, State.RELEASED))
+        done = sum(
+            bucket["states"].get(s, 0) for s in (State.SCORED, State.FINALISED, State.RELEASED)
+        )
         bucket["percent"] = round(100 * done / bucket["total"]) if bucket["total"] else 0
         bucket["all_scored"] = bucket["states"].get(State.SCORED, 0) == bucket["total"]
         bucket["all_finalised"] = bucket["states"].get(State.FINALISED, 0) == bucket["total"]

@@ -124,7 +124,9 @@ def _recompute(appraisal: Appraisal, *, actor, action: str, reason: str = "") ->
         )
 
 
-def _transition(appraisal: Appraisal, to: str, *, actor, action: str, summary: str, reason: str = "") -> None:
+def _transition(
+    appraisal: Appraisal, to: str, *, actor, action: str, summary: str, reason: str = ""
+) -> None:
     before = appraisal.state
     appraisal.state = to
     appraisal.save(update_fields=["state", "updated_at"])
@@ -185,7 +187,9 @@ def cycle_create(
         allowed = ", ".join(p.label for p in scheme.period_types)
         errors.setdefault("period_type", []).append(f"Skema ini hanya untuk periode: {allowed}")
     if end_date < start_date:
-        errors.setdefault("end_date", []).append("Tanggal selesai tidak boleh sebelum tanggal mulai")
+        errors.setdefault("end_date", []).append(
+            "Tanggal selesai tidak boleh sebelum tanggal mulai"
+        )
     order = [Phase.PLANNING, Phase.SELF_ASSESSMENT, Phase.SCORING, Phase.CALIBRATION]
     for earlier, later in zip(order, order[1:], strict=False):
         if deadlines[later] < deadlines[earlier]:
@@ -204,7 +208,9 @@ def cycle_create(
         region=region,
         name=name,
         scheme_key=scheme_key,
-        weights={k: str(v) for k, v in scheme.weights.items()} if scheme.mode == Mode.NUMERIC else {},
+        weights={k: str(v) for k, v in scheme.weights.items()}
+        if scheme.mode == Mode.NUMERIC
+        else {},
         period_type=period_type,
         start_date=start_date,
         end_date=end_date,
@@ -212,7 +218,13 @@ def cycle_create(
         **{DEADLINE_FIELDS[Phase(k)]: v for k, v in deadlines.items()},
     )
     cycle.agencies.set(agencies)
-    _audit(None, cycle=cycle, actor=acting_user, action="cycle_create", summary=f"Siklus dibuat: {name}")
+    _audit(
+        None,
+        cycle=cycle,
+        actor=acting_user,
+        action="cycle_create",
+        summary=f"Siklus dibuat: {name}",
+    )
     return cycle
 
 
@@ -244,14 +256,20 @@ def cycle_create_appraisals(*, cycle_id: int, progress=None, batch: int = 2000) 
     """One appraisal per active employee of the cycle's agencies, with a snapshot of their
     position, unit, golongan and supervisor. Idempotent: existing appraisals are kept."""
     cycle = Cycle.objects.get(pk=cycle_id)
-    employees = Employee.objects.filter(agency__in=cycle.agencies.all(), is_active=True).order_by("pk")
+    employees = Employee.objects.filter(agency__in=cycle.agencies.all(), is_active=True).order_by(
+        "pk"
+    )
     total = employees.count()
     existing = set(Appraisal.objects.filter(cycle=cycle).values_list("employee_id", flat=True))
     created = 0
     done = 0
-    rows = employees.values_list("pk", "agency_id", "unit_id", "position_id", "golongan", "supervisor_id")
+    rows = employees.values_list(
+        "pk", "agency_id", "unit_id", "position_id", "golongan", "supervisor_id"
+    )
     chunk: list[Appraisal] = []
-    for pk, agency_id, unit_id, position_id, golongan, supervisor_id in rows.iterator(chunk_size=batch):
+    for pk, agency_id, unit_id, position_id, golongan, supervisor_id in rows.iterator(
+        chunk_size=batch
+    ):
         done += 1
         if pk in existing:
             continue
@@ -279,7 +297,9 @@ def cycle_create_appraisals(*, cycle_id: int, progress=None, batch: int = 2000) 
 
 
 @transaction.atomic
-def cycle_extend_deadline(*, acting_user, cycle: Cycle, phase: str, new_date: dt.date, reason: str) -> Cycle:
+def cycle_extend_deadline(
+    *, acting_user, cycle: Cycle, phase: str, new_date: dt.date, reason: str
+) -> Cycle:
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     field = DEADLINE_FIELDS[Phase(phase)]
     old = getattr(locked, field)
@@ -302,9 +322,7 @@ def cycle_close(*, acting_user, cycle: Cycle) -> Cycle:
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     open_left = Appraisal.objects.filter(cycle=locked).exclude(state=State.RELEASED).count()
     if open_left:
-        raise TransitionRefused(
-            f"Siklus belum dapat ditutup: {open_left} penilaian belum dirilis."
-        )
+        raise TransitionRefused(f"Siklus belum dapat ditutup: {open_left} penilaian belum dirilis.")
     locked.status = CycleStatus.CLOSED
     locked.save(update_fields=["status"])
     _audit(None, cycle=locked, actor=acting_user, action="cycle_close", summary="Siklus ditutup")
@@ -336,9 +354,18 @@ def plan_ensure(appraisal: Appraisal) -> None:
                 )  # fmt: skip
                 PlanIndicator.objects.bulk_create(
                     PlanIndicator(
-                        result=result, code=i.code, name=i.name, kind=i.kind, unit=i.unit,
-                        direction=i.direction, aspect=i.aspect, target=i.target, weight=i.weight,
-                        guidance=i.guidance, rubric=i.rubric, order=i.order,
+                        result=result,
+                        code=i.code,
+                        name=i.name,
+                        kind=i.kind,
+                        unit=i.unit,
+                        direction=i.direction,
+                        aspect=i.aspect,
+                        target=i.target,
+                        weight=i.weight,
+                        guidance=i.guidance,
+                        rubric=i.rubric,
+                        order=i.order,
                     )  # fmt: skip
                     for i in template.indicators.all()
                 )
@@ -359,7 +386,9 @@ def appraisal_recompute(*, appraisal: Appraisal, actor=None, action: str = "reco
     _recompute(appraisal, actor=actor, action=action)
 
 
-def _decimal(value: Any, field: str, *, positive: bool = False, allow_none: bool = False) -> Decimal | None:
+def _decimal(
+    value: Any, field: str, *, positive: bool = False, allow_none: bool = False
+) -> Decimal | None:
     if value in (None, "") and allow_none:
         return None
     try:
@@ -367,7 +396,9 @@ def _decimal(value: Any, field: str, *, positive: bool = False, allow_none: bool
     except (InvalidOperation, ValueError):
         raise ValidationError({field: "Harus berupa angka"}) from None
     if not number.is_finite() or number < 0 or (positive and number == 0):
-        raise ValidationError({field: "Harus berupa angka > 0" if positive else "Tidak boleh negatif"})
+        raise ValidationError(
+            {field: "Harus berupa angka > 0" if positive else "Tidak boleh negatif"}
+        )
     return number
 
 
@@ -394,7 +425,10 @@ def plan_update(
             indicator.target = _decimal(data["target"], f"target_{pk}", positive=True)
         if before != (indicator.target, indicator.weight):
             indicator.save(update_fields=["target", "weight"])
-            changes[indicator.code] = {"target": str(indicator.target or ""), "weight": str(indicator.weight)}
+            changes[indicator.code] = {
+                "target": str(indicator.target or ""),
+                "weight": str(indicator.weight),
+            }
     if supports:
         allowed = set(_supervisor_results(appraisal).values_list("pk", flat=True))
         for result in appraisal.results.all():
@@ -407,7 +441,13 @@ def plan_update(
                     result.save(update_fields=["supports"])
                     changes[f"intervensi:{result.code}"] = str(target or "")
     if changes:
-        _audit(appraisal, actor=acting_user, action="plan_update", summary="Rencana diubah", after=changes)
+        _audit(
+            appraisal,
+            actor=acting_user,
+            action="plan_update",
+            summary="Rencana diubah",
+            after=changes,
+        )
         _recompute(appraisal, actor=acting_user, action="plan_update")
     return appraisal
 
@@ -423,7 +463,9 @@ def plan_problems(appraisal: Appraisal) -> list[str]:
     problems = []
     indicators = list(PlanIndicator.objects.filter(result__appraisal=appraisal))
     if not indicators:
-        problems.append("Rencana belum memiliki indikator; hubungi Admin HR (set indikator jabatan belum ada).")
+        problems.append(
+            "Rencana belum memiliki indikator; hubungi Admin HR (set indikator jabatan belum ada)."
+        )
         return problems
     total = sum((i.weight for i in indicators), Decimal(0))
     if total != 100:
@@ -458,11 +500,15 @@ def appraisal_submit_targets(*, acting_user, access: AppraisalAccess, version: i
 
 
 @transaction.atomic
-def appraisal_return_targets(*, acting_user, access: AppraisalAccess, version: int, comment: str) -> Appraisal:
+def appraisal_return_targets(
+    *, acting_user, access: AppraisalAccess, version: int, comment: str
+) -> Appraisal:
     if not access.is_rater:
         raise PermissionDenied("Hanya atasan langsung yang mengembalikan rencana")
     if not comment.strip():
-        raise ValidationError({"comment": "Tuliskan alasan pengembalian agar pegawai tahu apa yang diperbaiki"})
+        raise ValidationError(
+            {"comment": "Tuliskan alasan pengembalian agar pegawai tahu apa yang diperbaiki"}
+        )
     appraisal = _lock(access.appraisal, version)
     _require_state(appraisal, State.TARGETS_SUBMITTED, what="mengembalikan rencana")
     appraisal.return_comment = comment.strip()
@@ -473,7 +519,9 @@ def appraisal_return_targets(*, acting_user, access: AppraisalAccess, version: i
 
 
 @transaction.atomic
-def appraisal_approve_targets(*, acting_user, access: AppraisalAccess, version: int | None) -> Appraisal:
+def appraisal_approve_targets(
+    *, acting_user, access: AppraisalAccess, version: int | None
+) -> Appraisal:
     """The atasan approves a submitted plan; after the planning deadline the atasan or HR
     may approve a plan as it stands, so that nobody is stuck."""
     if not (access.is_rater or access.is_hr):
@@ -484,13 +532,20 @@ def appraisal_approve_targets(*, acting_user, access: AppraisalAccess, version: 
         summary, action = "Rencana target disetujui", "targets_approve"
     elif late and appraisal.state in (State.DRAFT, State.TARGETS_SUBMITTED):
         plan_ensure(appraisal)
-        summary, action = "Rencana disetujui apa adanya setelah batas perencanaan", "targets_approve_late"
+        summary, action = (
+            "Rencana disetujui apa adanya setelah batas perencanaan",
+            "targets_approve_late",
+        )
     else:
         _require_state(appraisal, State.TARGETS_SUBMITTED, what="menyetujui rencana")
-        raise TransitionRefused("Admin HR hanya dapat menyetujui rencana setelah batas perencanaan.")
+        raise TransitionRefused(
+            "Admin HR hanya dapat menyetujui rencana setelah batas perencanaan."
+        )
     appraisal.return_comment = ""
     appraisal.save(update_fields=["return_comment"])
-    _transition(appraisal, State.TARGETS_APPROVED, actor=acting_user, action=action, summary=summary)
+    _transition(
+        appraisal, State.TARGETS_APPROVED, actor=acting_user, action=action, summary=summary
+    )
     return appraisal
 
 
@@ -547,7 +602,9 @@ def evidence_add(*, acting_user, access: AppraisalAccess, indicator_id: int, upl
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in EVIDENCE_TYPES:
         raise ValidationError(
-            {"file": "Jenis berkas tidak diizinkan; gunakan pdf, jpg, png, docx, xlsx, pptx, odt atau ods"}
+            {
+                "file": "Jenis berkas tidak diizinkan; gunakan pdf, jpg, png, docx, xlsx, pptx, odt atau ods"
+            }
         )
     if upload.size > EVIDENCE_MAX_BYTES:
         raise ValidationError({"file": "Berkas terlalu besar; maksimal 10 MB per berkas"})
@@ -570,11 +627,18 @@ def evidence_delete(*, acting_user, access: AppraisalAccess, evidence: Evidence)
     name = evidence.original_name
     evidence.file.delete(save=False)
     evidence.delete()
-    _audit(access.appraisal, actor=acting_user, action="evidence_delete", summary=f"Bukti dukung dihapus: {name}")
+    _audit(
+        access.appraisal,
+        actor=acting_user,
+        action="evidence_delete",
+        summary=f"Bukti dukung dihapus: {name}",
+    )
 
 
 @transaction.atomic
-def appraisal_submit_self_assessment(*, acting_user, access: AppraisalAccess, version: int, comment: str = "") -> Appraisal:
+def appraisal_submit_self_assessment(
+    *, acting_user, access: AppraisalAccess, version: int, comment: str = ""
+) -> Appraisal:
     """The employee sends the self-assessment; after its deadline the atasan or HR may move
     it on as it stands. Missing realisations never block (they count 0 at the deadline)."""
     appraisal = _lock(access.appraisal, version)
@@ -586,8 +650,13 @@ def appraisal_submit_self_assessment(*, acting_user, access: AppraisalAccess, ve
     elif access.is_rater or access.is_hr:
         _require_state(appraisal, State.TARGETS_APPROVED, what="meneruskan penilaian diri")
         if not appraisal.cycle.is_past(Phase.SELF_ASSESSMENT, _now()):
-            raise TransitionRefused("Penilaian diri dapat diteruskan tanpa pegawai hanya setelah batasnya lewat.")
-        summary, action = "Penilaian diri diteruskan apa adanya setelah batasnya", "self_assessment_late"
+            raise TransitionRefused(
+                "Penilaian diri dapat diteruskan tanpa pegawai hanya setelah batasnya lewat."
+            )
+        summary, action = (
+            "Penilaian diri diteruskan apa adanya setelah batasnya",
+            "self_assessment_late",
+        )
     else:
         raise PermissionDenied
     _transition(appraisal, State.SELF_ASSESSED, actor=acting_user, action=action, summary=summary)
@@ -595,11 +664,15 @@ def appraisal_submit_self_assessment(*, acting_user, access: AppraisalAccess, ve
 
 
 @transaction.atomic
-def appraisal_return_self_assessment(*, acting_user, access: AppraisalAccess, version: int, comment: str) -> Appraisal:
+def appraisal_return_self_assessment(
+    *, acting_user, access: AppraisalAccess, version: int, comment: str
+) -> Appraisal:
     if not access.is_rater:
         raise PermissionDenied("Hanya atasan langsung yang mengembalikan penilaian diri")
     if not comment.strip():
-        raise ValidationError({"comment": "Tuliskan alasan pengembalian agar pegawai tahu apa yang diperbaiki"})
+        raise ValidationError(
+            {"comment": "Tuliskan alasan pengembalian agar pegawai tahu apa yang diperbaiki"}
+        )
     appraisal = _lock(access.appraisal, version)
     _require_state(appraisal, State.SELF_ASSESSED, what="mengembalikan penilaian diri")
     appraisal.return_comment = comment.strip()
@@ -625,7 +698,9 @@ def appraisal_save_scores(
     if not (access.is_rater or calibrating):
         if access.is_owner:
             raise PermissionDenied("Tidak seorang pun menilai penilaiannya sendiri")
-        raise PermissionDenied("Hanya atasan langsung yang memberi nilai; Admin HR mengkalibrasi setelah dinilai")
+        raise PermissionDenied(
+            "Hanya atasan langsung yang memberi nilai; Admin HR mengkalibrasi setelah dinilai"
+        )
     appraisal = _lock(access.appraisal, version)
     if calibrating:
         if not reason.strip():
@@ -633,11 +708,15 @@ def appraisal_save_scores(
     else:
         _require_state(appraisal, State.SELF_ASSESSED, State.SCORED, what="memberi nilai")
         if appraisal.state == State.SCORED and not reason.strip():
-            raise ValidationError({"reason": "Perubahan nilai setelah dinilai wajib disertai alasan"})
+            raise ValidationError(
+                {"reason": "Perubahan nilai setelah dinilai wajib disertai alasan"}
+            )
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     for pk, value in (indicator_levels or {}).items():
-        indicator = PlanIndicator.objects.filter(pk=pk, result__appraisal=appraisal, kind="rubrik").first()
+        indicator = PlanIndicator.objects.filter(
+            pk=pk, result__appraisal=appraisal, kind="rubrik"
+        ).first()
         if indicator is None:
             raise ValidationError("Indikator rubrik tidak ditemukan dalam penilaian ini")
         level = _level(value, f"level_{pk}", allow_none=True)
@@ -675,7 +754,12 @@ def appraisal_save_scores(
             summary="Kalibrasi oleh Admin HR" if calibrating else "Nilai atasan disimpan",
             before=before, after=after, reason=reason.strip(), sensitive=True,
         )  # fmt: skip
-        _recompute(appraisal, actor=acting_user, action="calibrate" if calibrating else "score_save", reason=reason.strip())
+        _recompute(
+            appraisal,
+            actor=acting_user,
+            action="calibrate" if calibrating else "score_save",
+            reason=reason.strip(),
+        )
     return appraisal
 
 
@@ -691,14 +775,18 @@ def _apply_overrides(appraisal, overrides, reason, before, after) -> None:
             setattr(appraisal, f"{field}_override", value)
     if (appraisal.hasil_kerja_override or appraisal.perilaku_override) and not reason.strip():
         raise ValidationError({"reason": "Mengubah rating rekomendasi wajib disertai alasan"})
-    appraisal.override_reason = reason.strip() if (appraisal.hasil_kerja_override or appraisal.perilaku_override) else ""
+    appraisal.override_reason = (
+        reason.strip() if (appraisal.hasil_kerja_override or appraisal.perilaku_override) else ""
+    )
     appraisal.save(update_fields=["hasil_kerja_override", "perilaku_override", "override_reason"])
 
 
 def scoring_problems(appraisal: Appraisal) -> list[str]:
     """What the atasan still has to rate before the appraisal can be marked scored."""
     problems = []
-    missing = PlanIndicator.objects.filter(result__appraisal=appraisal, kind="rubrik", level__isnull=True).count()
+    missing = PlanIndicator.objects.filter(
+        result__appraisal=appraisal, kind="rubrik", level__isnull=True
+    ).count()
     if missing:
         problems.append(f"{missing} indikator rubrik belum diberi level.")
     scheme = appraisal.cycle.scheme
@@ -719,7 +807,13 @@ def appraisal_mark_scored(*, acting_user, access: AppraisalAccess, version: int)
     if problems:
         raise TransitionRefused(problems)
     _recompute(appraisal, actor=acting_user, action="score")
-    _transition(appraisal, State.SCORED, actor=acting_user, action="score", summary="Penilaian atasan selesai")
+    _transition(
+        appraisal,
+        State.SCORED,
+        actor=acting_user,
+        action="score",
+        summary="Penilaian atasan selesai",
+    )
     return appraisal
 
 
@@ -741,17 +835,23 @@ def agency_finalise(*, acting_user, cycle: Cycle, agency, justification: str = "
         raise TransitionRefused(
             f"Belum dapat difinalkan: {pending} penilaian di {agency.name} belum berstatus Dinilai atasan."
         )
-    own = scope.employee.pk if scope.employee else None
-    if own and appraisals.filter(employee_id=own).exists():
-        raise PermissionDenied("Tidak seorang pun memfinalkan penilaiannya sendiri")
+    # Finalising locks the whole agency's set as it stands: it judges nobody, so an Admin HR
+    # whose own appraisal is in the set may do it (calibration of their own stays refused).
     ids = list(appraisals.values_list("pk", flat=True))
     if not ids:
         raise TransitionRefused("Tidak ada penilaian untuk difinalkan.")
     Appraisal.objects.filter(pk__in=ids).update(state=State.FINALISED, version=F("version") + 1)
     AuditEntry.objects.bulk_create(
-        AuditEntry(appraisal_id=pk, cycle=cycle, actor=acting_user, action="finalise",
-                   summary=f"Difinalkan untuk {agency.name}", before={"state": State.SCORED},
-                   after={"state": State.FINALISED}, reason=justification)  # fmt: skip
+        AuditEntry(
+            appraisal_id=pk,
+            cycle=cycle,
+            actor=acting_user,
+            action="finalise",
+            summary=f"Difinalkan untuk {agency.name}",
+            before={"state": State.SCORED},
+            after={"state": State.FINALISED},
+            reason=justification,
+        )  # fmt: skip
         for pk in ids
     )
     return len(ids)
@@ -770,18 +870,28 @@ def agency_release(*, acting_user, cycle: Cycle, agency) -> int:
     if not ids:
         raise TransitionRefused("Tidak ada penilaian untuk dirilis.")
     now = timezone.now()
-    Appraisal.objects.filter(pk__in=ids).update(state=State.RELEASED, released_at=now, version=F("version") + 1)
+    Appraisal.objects.filter(pk__in=ids).update(
+        state=State.RELEASED, released_at=now, version=F("version") + 1
+    )
     AuditEntry.objects.bulk_create(
-        AuditEntry(appraisal_id=pk, cycle=cycle, actor=acting_user, action="release",
-                   summary="Hasil dirilis kepada pegawai", before={"state": State.FINALISED},
-                   after={"state": State.RELEASED})  # fmt: skip
+        AuditEntry(
+            appraisal_id=pk,
+            cycle=cycle,
+            actor=acting_user,
+            action="release",
+            summary="Hasil dirilis kepada pegawai",
+            before={"state": State.FINALISED},
+            after={"state": State.RELEASED},
+        )  # fmt: skip
         for pk in ids
     )
     return len(ids)
 
 
 @transaction.atomic
-def appraisal_reopen(*, acting_user, access: AppraisalAccess, version: int | None, reason: str) -> Appraisal:
+def appraisal_reopen(
+    *, acting_user, access: AppraisalAccess, version: int | None, reason: str
+) -> Appraisal:
     if not access.is_hr:
         raise PermissionDenied("Hanya Admin HR yang membuka kembali penilaian")
     if not reason.strip():

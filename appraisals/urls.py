@@ -7,7 +7,11 @@ urlpatterns = [
     path("penilaian/<int:pk>/", views.appraisal_detail, name="appraisal_detail"),
     path("penilaian/<int:pk>/rencana/", views.plan_save, name="plan_save"),
     path("penilaian/<int:pk>/nilai/", views.scores_save, name="scores_save"),
-    path("penilaian/<int:pk>/aksi/<slug:action>/", views.appraisal_transition, name="appraisal_transition"),
+    path(
+        "penilaian/<int:pk>/aksi/<slug:action>/",
+        views.appraisal_transition,
+        name="appraisal_transition",
+    ),
     path(
         "penilaian/<int:pk>/realisasi/<int:indicator_pk>/",
         views.realisation_save,

@@ -87,15 +87,29 @@ def appraisal_detail(request, pk: int):
         "access": access,
         "scheme": cycle.scheme,
         "cycle": cycle,
-        "deadlines": [(phase.label, cycle.deadline(phase), cycle.is_past(phase, now)) for phase in Phase],
+        "deadlines": [
+            (phase.label, cycle.deadline(phase), cycle.is_past(phase, now)) for phase in Phase
+        ],
         "planning_past": cycle.is_past(Phase.PLANNING, now),
         "self_past": cycle.is_past(Phase.SELF_ASSESSMENT, now),
         "plan_problems": services.plan_problems(appraisal) if appraisal.plan_editable else [],
-        "scoring_problems": services.scoring_problems(appraisal) if appraisal.state == State.SELF_ASSESSED else [],
+        "scoring_problems": services.scoring_problems(appraisal)
+        if appraisal.state == State.SELF_ASSESSED
+        else [],
         "supervisor_results": supervisor_results,
         "audit": audit_for(appraisal, full=not access.is_owner),
-        "levels": [(i, label) for i, label in enumerate(["", "Sangat Kurang", "Kurang", "Butuh Perbaikan", "Baik", "Sangat Baik"]) if i],
-        "ratings": [("di_atas", "Di Atas Ekspektasi"), ("sesuai", "Sesuai Ekspektasi"), ("di_bawah", "Di Bawah Ekspektasi")],
+        "levels": [
+            (i, label)
+            for i, label in enumerate(
+                ["", "Sangat Kurang", "Kurang", "Butuh Perbaikan", "Baik", "Sangat Baik"]
+            )
+            if i
+        ],
+        "ratings": [
+            ("di_atas", "Di Atas Ekspektasi"),
+            ("sesuai", "Sesuai Ekspektasi"),
+            ("di_bawah", "Di Bawah Ekspektasi"),
+        ],
         "breakdown": appraisal.breakdown if access.sees_results else None,
     }
     return render(request, "appraisals/appraisal_detail.html", context)
@@ -133,11 +147,23 @@ def plan_save(request, pk: int):
 
 
 TRANSITIONS = {
-    "submit_targets": (services.appraisal_submit_targets, False, _("Rencana diajukan kepada atasan.")),
-    "return_targets": (services.appraisal_return_targets, True, _("Rencana dikembalikan kepada pegawai.")),
+    "submit_targets": (
+        services.appraisal_submit_targets,
+        False,
+        _("Rencana diajukan kepada atasan."),
+    ),
+    "return_targets": (
+        services.appraisal_return_targets,
+        True,
+        _("Rencana dikembalikan kepada pegawai."),
+    ),
     "approve_targets": (services.appraisal_approve_targets, False, _("Rencana disetujui.")),
     "submit_self": (services.appraisal_submit_self_assessment, False, _("Penilaian diri dikirim.")),
-    "return_self": (services.appraisal_return_self_assessment, True, _("Penilaian diri dikembalikan.")),
+    "return_self": (
+        services.appraisal_return_self_assessment,
+        True,
+        _("Penilaian diri dikembalikan."),
+    ),
     "mark_scored": (services.appraisal_mark_scored, False, _("Penilaian selesai.")),
     "reopen": (services.appraisal_reopen, False, _("Penilaian dibuka kembali.")),
 }
@@ -189,7 +215,9 @@ def realisation_save(request, pk: int, indicator_pk: int):
             messages.success(request, _("Realisasi disimpan."))
         return redirect("appraisal_detail", pk=pk)
     appraisal = load_detail(pk)
-    indicator = next(i for r in appraisal.results.all() for i in r.indicators.all() if i.pk == indicator_pk)
+    indicator = next(
+        i for r in appraisal.results.all() for i in r.indicators.all() if i.pk == indicator_pk
+    )
     return render(
         request,
         "appraisals/partials/realisation_saved.html",
@@ -241,7 +269,9 @@ def evidence_upload(request, pk: int, indicator_pk: int):
         messages.error(request, _("Pilih berkas bukti dukung terlebih dahulu."))
         return redirect("appraisal_detail", pk=pk)
     try:
-        services.evidence_add(acting_user=request.user, access=access, indicator_id=indicator_pk, upload=upload)
+        services.evidence_add(
+            acting_user=request.user, access=access, indicator_id=indicator_pk, upload=upload
+        )
     except ValidationError as exc:
         _flash(request, exc)
     else:
@@ -263,7 +293,9 @@ def evidence_download(request, pk: int):
     evidence, _access = _get_evidence_for(request.user, pk)
     if settings.PRIVATE_FILES_ACCEL_PREFIX:
         response = HttpResponse(content_type=evidence.content_type)
-        response["X-Accel-Redirect"] = settings.PRIVATE_FILES_ACCEL_PREFIX.rstrip("/") + "/" + evidence.file.name
+        response["X-Accel-Redirect"] = (
+            settings.PRIVATE_FILES_ACCEL_PREFIX.rstrip("/") + "/" + evidence.file.name
+        )
     else:
         response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
     response["Content-Disposition"] = f'attachment; filename="{evidence.original_name}"'
@@ -311,7 +343,9 @@ def team_bulk_approve(request):
             access = get_appraisal_for(request.user, int(raw), write=True)
             if access.appraisal.state != State.TARGETS_SUBMITTED:
                 continue
-            services.appraisal_approve_targets(acting_user=request.user, access=access, version=access.appraisal.version)
+            services.appraisal_approve_targets(
+                acting_user=request.user, access=access, version=access.appraisal.version
+            )
             approved += 1
         except (ValidationError, PermissionDenied, Http404) as exc:
             refused.append(str(getattr(exc, "messages", [exc])[0]))
@@ -368,7 +402,11 @@ def cycle_detail(request, pk: int):
         "deadlines": [(phase.label, cycle.deadline(phase)) for phase in Phase],
         "audit": cycle.audit.filter(appraisal__isnull=True).select_related("actor")[:50],
     }
-    template = "appraisals/partials/cycle_progress.html" if request.htmx else "appraisals/cycle_detail.html"
+    template = (
+        "appraisals/partials/cycle_progress.html"
+        if request.htmx
+        else "appraisals/cycle_detail.html"
+    )
     return render(request, template, context)
 
 
@@ -388,7 +426,9 @@ def _cycle_action(request, pk: int, run, success: str):
 @require_POST
 def cycle_open(request, pk: int):
     return _cycle_action(
-        request, pk, lambda c: services.cycle_open(acting_user=request.user, cycle=c) and 0,
+        request,
+        pk,
+        lambda c: services.cycle_open(acting_user=request.user, cycle=c) and 0,
         _("Siklus sedang dibuka: penilaian dibuat di latar belakang."),
     )
 
@@ -413,7 +453,11 @@ def cycle_extend(request, pk: int):
 
 
 def _agency_of(request, cycle):
-    agency = cycle_agencies_managed(request.user, cycle).filter(pk=request.POST.get("agency") or 0).first()
+    agency = (
+        cycle_agencies_managed(request.user, cycle)
+        .filter(pk=request.POST.get("agency") or 0)
+        .first()
+    )
     if agency is None:
         raise Http404
     return agency
@@ -449,4 +493,3 @@ def cycle_close(request, pk: int):
         request, pk, lambda c: services.cycle_close(acting_user=request.user, cycle=c) and 0,
         _("Siklus ditutup."),
     )  # fmt: skip
-

@@ -22,6 +22,7 @@ Attendance and discipline records cover every employee of the agencies on the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -1022,6 +1023,7 @@ SANCTION_FROM = dt.date(2025, 2, 1)
 SANCTION_UNTIL = dt.date(2026, 10, 31)
 
 
+@functools.cache
 def working_days(month: dt.date) -> int:
     """Monday to Friday of the month, less national holidays."""
     day, count = month, 0

@@ -22,7 +22,18 @@ def _number(value: Decimal | None) -> int | Decimal | str:
     return int(normal) if normal == normal.to_integral_value() else Decimal(format(normal, "f"))
 
 
-class IndicatorResource(resources.ModelResource):
+class _ScopedExport:
+    """``resource.export_queryset(scope)``: the rows this user may export, in file order."""
+
+    kind = ""
+
+    def export_queryset(self, scope) -> QuerySet:
+        return export_queryset(self.kind, scope)
+
+
+class IndicatorResource(_ScopedExport, resources.ModelResource):
+    kind = "indicators"
+
     position_code = fields.Field(
         attribute="indicator_set__position__code", column_name="Kode Jabatan"
     )
@@ -58,7 +69,9 @@ class IndicatorResource(resources.ModelResource):
         return _number(indicator.weight)
 
 
-class AttendanceResource(resources.ModelResource):
+class AttendanceResource(_ScopedExport, resources.ModelResource):
+    kind = "attendance"
+
     nip = fields.Field(attribute="employee__nip", column_name="NIP")
     period = fields.Field(column_name="Periode")
     working_days = fields.Field(column_name="Hari Kerja")
@@ -87,7 +100,9 @@ class AttendanceResource(resources.ModelResource):
         return record.early_leave
 
 
-class DisciplineResource(resources.ModelResource):
+class DisciplineResource(_ScopedExport, resources.ModelResource):
+    kind = "discipline"
+
     nip = fields.Field(attribute="employee__nip", column_name="NIP")
     decree_date = fields.Field(column_name="Tanggal SK")
     level = fields.Field(attribute="level", column_name="Tingkat Hukuman")
@@ -123,7 +138,9 @@ def export_queryset(kind: str, scope) -> QuerySet:
     records of their agencies, an Admin Daerah those of the region.
     """
     if kind == "indicators":
-        return ordered_indicators(Indicator.objects.filter(indicator_set__region_id=scope.region_id))
+        return ordered_indicators(
+            Indicator.objects.filter(indicator_set__region_id=scope.region_id)
+        )
     employees = Q(employee__agency_id__in=scope.hr_agency_ids) | Q(
         employee__region_id__in=scope.region_ids
     )

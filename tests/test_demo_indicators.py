@@ -189,7 +189,7 @@ def test_civil_registration_sets_count_ktp_kk_and_days_to_complete(demo):
     assert len(days) == 1 and days[0].direction == "turun" and days[0].unit == "hari kerja"
 
 
-def test_kecamatan_and_public_works_sets(demo):
+def test_kecamatan_public_works_and_leader_sets(demo):
     letters = [
         i for i in indicators_of("PLK-PELAYANAN-SURAT") if "standar pelayanan" in i.name.casefold()
     ]
@@ -199,10 +199,9 @@ def test_kecamatan_and_public_works_sets(demo):
     assert any("sesuai jadwal" in i.name and i.aspect == "waktu" for i in roads)
     assert any(i.unit == "km" for i in roads)
     assert any(i.unit == "km" for i in indicators_of("PLK-TEKNISI-JALAN"))
-    for code in ("JPT-SEKDA", "JPT-KEPALA", "ADM-KABID"):
-        assert any(
-            "penyerapan anggaran" in i.name and i.aspect == "biaya" for i in indicators_of(code)
-        ), code
+    for code in ("JPT-SEKDA", "JPT-KEPALA", "ADM-KABID"):  # leaders: budget absorption
+        assert any("anggaran" in i.name and i.aspect == "biaya" for i in indicators_of(code)), code
+    assert "perda" in names_of("JPT-SEKDA") and "kebijakan" in names_of("ADM-KABID")
 
 
 def test_agency_specific_positions_are_held_in_their_agencies(demo):

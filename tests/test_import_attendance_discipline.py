@@ -294,9 +294,7 @@ def test_admin_hr_opens_the_attendance_and_discipline_import_pages(personas, log
     assert client.get(reverse("import_template", args=[kind])).status_code == 200
 
 
-def test_admin_hr_preview_shows_the_other_agency_error_and_confirm_writes_nothing(
-    personas, login
-):
+def test_admin_hr_preview_shows_the_other_agency_error_and_confirm_writes_nothing(personas, login):
     client = login(personas.hr_a)
     content = xlsx_bytes(
         table(ATTENDANCE_HEADERS, [attendance(personas.pegawai.nip), attendance(personas.hr_b.nip)])
@@ -432,7 +430,9 @@ def write(tmp_path):
 
 
 def test_import_attendance_exits_0_and_imports(personas, write):
-    path = write("k.xlsx", xlsx_bytes(table(ATTENDANCE_HEADERS, [attendance(personas.pegawai.nip)])))
+    path = write(
+        "k.xlsx", xlsx_bytes(table(ATTENDANCE_HEADERS, [attendance(personas.pegawai.nip)]))
+    )
     status, out, err = call("import_attendance", path)
     assert (status, err) == (0, "")
     assert "1 baru" in out

@@ -13,7 +13,7 @@ import json
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -82,19 +82,20 @@ class Command(BaseCommand):
             self.invalid([f"input: {exc}"])
         self.stdout.write(render_breakdown_text(breakdown))
 
-    def invalid(self, messages: list[str]):
+    def invalid(self, messages: list[str]) -> NoReturn:
         for message in messages:
             self.stderr.write(message)
         self.stderr.write(f"{len(messages)} kesalahan pada input; tidak ada nilai yang dihitung.")
         sys.exit(1)
-        self.stdout.write(render_breakdown_text(breakdown))
 
     def read_text(self, name: str) -> str:
         try:
             data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            raise CommandError(f"Berkas tidak dapat dibaca: {name}: {reason}", returncode=2) from exc
+            raise CommandError(
+                f"Berkas tidak dapat dibaca: {name}: {reason}", returncode=2
+            ) from exc
         try:
             # utf-8-sig: Notepad on Windows starts UTF-8 files with a byte-order mark.
             return data.decode("utf-8-sig")
