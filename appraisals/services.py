@@ -143,7 +143,7 @@ def _transition(
 
 def _require_state(appraisal: Appraisal, *states: str, what: str) -> None:
     if appraisal.state not in states:
-        labels = ", ".join(State(s).label for s in states)
+        labels = ", ".join(str(State(s).label) for s in states)
         raise TransitionRefused(
             f"Tidak dapat {what}: status penilaian adalah {State(appraisal.state).label}, "
             f"sedangkan tindakan ini hanya untuk status {labels}."

@@ -25,14 +25,14 @@ def _number(value: Decimal | None) -> int | Decimal | str:
 class _ScopedExport:
     """``resource.export_queryset(scope)``: the rows this user may export, in file order."""
 
-    kind = ""
+    export_kind = ""  # not ``kind``: a resource's attributes are its columns
 
     def export_queryset(self, scope) -> QuerySet:
-        return export_queryset(self.kind, scope)
+        return export_queryset(self.export_kind, scope)
 
 
 class IndicatorResource(_ScopedExport, resources.ModelResource):
-    kind = "indicators"
+    export_kind = "indicators"
 
     position_code = fields.Field(
         attribute="indicator_set__position__code", column_name="Kode Jabatan"
@@ -70,7 +70,7 @@ class IndicatorResource(_ScopedExport, resources.ModelResource):
 
 
 class AttendanceResource(_ScopedExport, resources.ModelResource):
-    kind = "attendance"
+    export_kind = "attendance"
 
     nip = fields.Field(attribute="employee__nip", column_name="NIP")
     period = fields.Field(column_name="Periode")
@@ -101,7 +101,7 @@ class AttendanceResource(_ScopedExport, resources.ModelResource):
 
 
 class DisciplineResource(_ScopedExport, resources.ModelResource):
-    kind = "discipline"
+    export_kind = "discipline"
 
     nip = fields.Field(attribute="employee__nip", column_name="NIP")
     decree_date = fields.Field(column_name="Tanggal SK")

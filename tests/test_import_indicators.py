@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,7 +20,7 @@ from agencies.importing.writer import write_xlsx
 from agencies.models import ImportRun
 from indicators.importing import IndicatorSpec
 from indicators.models import Indicator, IndicatorSet, ResultTemplate
-from indicators.resources import IndicatorResource, export_queryset
+from indicators.resources import IndicatorResource
 
 from .factories import PositionFactory, RegionFactory
 from .import_files import csv_bytes, messages, run, table, xlsx_bytes
@@ -560,8 +561,9 @@ def test_the_template_has_exactly_the_contract_headers_with_codes_as_text(person
 
 def exported(region) -> bytes:
     """The export as the view builds it (``agencies.views.export``)."""
-    scope = type("Scope", (), {"region_id": region.pk, "hr_agency_ids": (), "region_ids": ()})
-    dataset = IndicatorResource().export(queryset=export_queryset("indicators", scope))
+    scope = SimpleNamespace(region_id=region.pk, hr_agency_ids=(), region_ids=(region.pk,))
+    resource = IndicatorResource()
+    dataset = resource.export(queryset=resource.export_queryset(scope))
     return write_xlsx(
         dataset.headers,
         dataset,

@@ -194,6 +194,7 @@ def test_after_the_planning_deadline_hr_approves_a_draft_as_it_stands(setup, cli
     _post(client, "appraisal_transition", appraisal, action="approve_targets")
     assert fresh(appraisal).state == State.DRAFT  # before the deadline: refused
     time_machine.move_to(dt.datetime(2026, 2, 15, 17, 0, 1, tzinfo=dt.UTC))  # 16/02 00:00:01 WIB
+    client.force_login(personas.hr_a.user)  # the two-week session has expired meanwhile
     _post(client, "appraisal_transition", appraisal, action="approve_targets")
     assert fresh(appraisal).state == State.TARGETS_APPROVED
     assert AuditEntry.objects.filter(appraisal=appraisal, action="targets_approve_late").exists()
