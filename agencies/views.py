@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from indicators.resources import RESOURCES as INDICATOR_RESOURCES
+
 from .access import get_agency_for, get_employee_for, require_manager, scope_for
 from .forms import EmployeeFilterForm, EmployeeForm, ImportUploadForm
 from .importing.base import REGISTRY, ImportContext, ImportFileError, run_import
@@ -294,21 +296,26 @@ def import_template(request, kind: str):
 @login_required
 def export(request, kind: str):
     spec_class, scope = _import_spec_for(request, kind)
-    if kind not in RESOURCES:  # a file kind of another app with no export here
+    if kind in INDICATOR_RESOURCES:  # indicator sets, attendance, discipline
+        resource = INDICATOR_RESOURCES[kind]()
+        queryset = resource.export_queryset(scope)
+    elif kind in RESOURCES:
+        resource = RESOURCES[kind]()
+        region_id = scope.region_id
+        querysets = {
+            "agencies": Agency.objects.filter(region_id=region_id).select_related("region"),
+            "units": scope.visible_units().select_related("agency", "parent"),
+            "positions": scope.visible_positions(),
+            "employees": Employee.objects.filter(
+                Q(agency_id__in=scope.hr_agency_ids) | Q(region_id__in=scope.region_ids)
+            ).select_related("position", "unit", "supervisor"),
+        }
+        queryset = querysets[kind].order_by("pk")
+    else:  # a file kind with no export
         from django.http import Http404
 
         raise Http404
-    resource = RESOURCES[kind]()
-    region_id = scope.region_id
-    querysets = {
-        "agencies": Agency.objects.filter(region_id=region_id).select_related("region"),
-        "units": scope.visible_units().select_related("agency", "parent"),
-        "positions": scope.visible_positions(),
-        "employees": Employee.objects.filter(
-            Q(agency_id__in=scope.hr_agency_ids) | Q(region_id__in=scope.region_ids)
-        ).select_related("position", "unit", "supervisor"),
-    }
-    dataset = resource.export(queryset=querysets[kind].order_by("pk"))
+    dataset = resource.export(queryset=queryset)
     content = write_xlsx(
         dataset.headers,
         dataset,

@@ -104,6 +104,17 @@ def _lock(appraisal: Appraisal, version: int | None) -> Appraisal:
     return Appraisal.objects.with_related().select_for_update(of=("self",)).get(pk=appraisal.pk)
 
 
+RECOMPUTE_REASONS = {
+    "plan_copy": "rencana disalin dari set indikator jabatan",
+    "plan_update": "rencana diubah",
+    "realisation_save": "realisasi disimpan",
+    "score_save": "nilai atasan disimpan",
+    "score": "penilaian atasan selesai",
+    "calibrate": "kalibrasi",
+    "recompute": "dihitung ulang",
+}
+
+
 def _recompute(appraisal: Appraisal, *, actor, action: str, reason: str = "") -> None:
     """Recompute through the scoring module and store, audited when the outcome changed."""
     before = appraisal_scoring.summary(appraisal)
@@ -119,7 +130,7 @@ def _recompute(appraisal: Appraisal, *, actor, action: str, reason: str = "") ->
             summary="Nilai dihitung ulang",
             before=before,
             after=after,
-            reason=reason or action,
+            reason=reason or RECOMPUTE_REASONS.get(action, action),
             sensitive=True,
         )
 

@@ -57,26 +57,33 @@ NIP_NOT_FOUND = "NIP tidak ditemukan di daerah ini"
 
 
 def plan_component_keys() -> dict[str, str]:
-    """Every component key that plan indicators may be routed to, in any preset.
+    """Every component key that plan indicators may be routed to, in any preset, also
+    written as its name (``Kualitas Kerja`` → ``kualitas_kerja``).
 
     Indicator sets are region-wide and outlive cycles, so a set may name the component of any
     preset; a plan copied into a cycle whose scheme lacks it falls back to the main component.
     """
-    return {
-        c.key: c.key
-        for scheme in SCHEMES.values()
-        for c in scheme.components
-        if c.source == Source.RENCANA
-    }
+    components = [
+        c for scheme in SCHEMES.values() for c in scheme.components if c.source == Source.RENCANA
+    ]
+    options = {c.key: c.key for c in components}
+    for c in components:
+        for alias in (c.key.replace("_", " "), re.sub(r"\s+", " ", c.name).strip().lower()):
+            options.setdefault(alias, c.key)
+    return options
 
 
 def _number(cell: RawCell, *, integer_digits: int, decimals: int = 4) -> Decimal:
     """A number > 0 that fits the model field (``max_digits``/``decimal_places``).
 
-    Text may end in ``%`` (a percentage column saved as csv): ``25%`` means 25.
+    Text may end in ``%`` (a percentage column saved as csv): ``25%`` means 25. Text with
+    both separators takes the last one as the decimal point: ``1.234,5`` and ``1,234.5``.
     """
-    if isinstance(cell.value, str) and cell.value.rstrip().endswith("%"):
-        cell = RawCell(value=cell.value.rstrip().removesuffix("%").strip(), numeric=False)
+    if isinstance(cell.value, str):
+        raw = cell.value.strip().removesuffix("%").strip()
+        if "," in raw and "." in raw and raw.rfind(".") > raw.rfind(","):
+            raw = raw.replace(",", "")  # English thousands separators
+        cell = RawCell(value=raw, numeric=False)
     value = cells.decimal(cell)
     if value <= 0:
         raise cells.CellError("harus berupa angka > 0")
@@ -256,6 +263,8 @@ class IndicatorSpec(ImportSpec):
                 )
                 continue
             values["result_key"] = key
+            if not explicit and group.first_row != row.number:
+                continue  # a duplicate Kode Indikator, reported as such
             same = "berbeda dengan baris {} untuk Kode Hasil yang sama"
             if values["result_name"]:
                 if not group.name:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from agencies.models import User
 from appraisals import services
-from appraisals.access import get_appraisal_for
-from appraisals.models import Appraisal, Cycle
+from appraisals.access import AppraisalAccess, get_appraisal_for
+from appraisals.models import Appraisal, Cycle, PlanIndicator, State
 from indicators.models import Indicator, IndicatorSet, ResultTemplate
 
 DEADLINES = {
@@ -92,3 +93,107 @@ def access(user, appraisal):
 
 def fresh(appraisal) -> Appraisal:
     return Appraisal.objects.get(pk=appraisal.pk)
+
+
+# --- driving appraisals through the services (tests of transitions, access and audit) ------
+
+# Before the planning deadline of DEADLINES, in the region's time zone (WIB).
+BEFORE_PLANNING = dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC)
+AFTER_PLANNING = dt.datetime(2026, 2, 16, 2, tzinfo=dt.UTC)
+AFTER_SELF_ASSESSMENT = dt.datetime(2026, 12, 21, 2, tzinfo=dt.UTC)
+AFTER_SCORING = dt.datetime(2026, 12, 29, 2, tzinfo=dt.UTC)
+
+STATE_ORDER = [s.value for s in State]
+
+
+def user_of(who) -> User:
+    """A fresh User row: the scope memoised on a user object never leaks between steps."""
+    return User.objects.get(pk=getattr(who, "user", who).pk)
+
+
+def act(who, appraisal) -> AppraisalAccess:
+    """What ``who`` may do on the appraisal, as a view would compute it (write access)."""
+    return get_appraisal_for(user_of(who), appraisal.pk, write=True)
+
+
+def indicators_of(appraisal) -> dict[str, PlanIndicator]:
+    return {i.code: i for i in PlanIndicator.objects.filter(result__appraisal=appraisal)}
+
+
+def fill_realisations(appraisal, *, ratio: Decimal = Decimal(1)) -> None:
+    """The employee fills every quantitative indicator at ``ratio`` of its target."""
+    for indicator in indicators_of(appraisal).values():
+        if indicator.is_rubric:
+            continue
+        value = indicator.target * ratio
+        if indicator.direction == "turun":
+            value = indicator.target * (2 - ratio)
+        services.appraisal_save_realisation(
+            acting_user=user_of(appraisal.employee), access=act(appraisal.employee, appraisal),
+            version=fresh(appraisal).version, indicator_id=indicator.pk, realisation=value,
+        )  # fmt: skip
+
+
+def give_levels(appraisal, *, level: int = 4, rater=None, reason: str = "", **extra) -> None:
+    """The atasan (or ``rater``) gives every rubric indicator and behaviour value ``level``."""
+    rater = rater or appraisal.supervisor
+    appraisal = fresh(appraisal)
+    services.appraisal_save_scores(
+        acting_user=user_of(rater), access=act(rater, appraisal), version=appraisal.version,
+        indicator_levels={i.pk: level for i in indicators_of(appraisal).values() if i.is_rubric},
+        behaviour_levels={b.pk: level for b in appraisal.behaviours.all()},
+        reason=reason, **extra,
+    )  # fmt: skip
+
+
+def advance(appraisal, to: str, *, hr=None, level: int = 4) -> Appraisal:
+    """Drive one appraisal through the services, as its employee, atasan and ``hr`` would.
+
+    Realisations are filled at target and every level is ``level``. Finalising acts on the
+    whole agency, so the agency's other appraisals are set to ``scored`` directly first.
+    """
+    appraisal = fresh(appraisal)
+    owner, atasan = appraisal.employee, appraisal.supervisor
+    services.plan_ensure(appraisal)
+
+    def due(state: str) -> bool:
+        return STATE_ORDER.index(fresh(appraisal).state) < STATE_ORDER.index(state) <= (
+            STATE_ORDER.index(to)
+        )
+
+    if due(State.TARGETS_SUBMITTED):
+        services.appraisal_submit_targets(
+            acting_user=user_of(owner), access=act(owner, appraisal),
+            version=fresh(appraisal).version,
+        )  # fmt: skip
+    if due(State.TARGETS_APPROVED):
+        services.appraisal_approve_targets(
+            acting_user=user_of(atasan), access=act(atasan, appraisal),
+            version=fresh(appraisal).version,
+        )  # fmt: skip
+    if due(State.SELF_ASSESSED):
+        fill_realisations(appraisal)
+        services.appraisal_submit_self_assessment(
+            acting_user=user_of(owner), access=act(owner, appraisal),
+            version=fresh(appraisal).version,
+        )  # fmt: skip
+    if due(State.SCORED):
+        give_levels(appraisal, level=level)
+        services.appraisal_mark_scored(
+            acting_user=user_of(atasan), access=act(atasan, appraisal),
+            version=fresh(appraisal).version,
+        )  # fmt: skip
+    if due(State.FINALISED):
+        Appraisal.objects.filter(cycle=appraisal.cycle, agency=appraisal.agency).exclude(
+            pk=appraisal.pk
+        ).filter(state__in=STATE_ORDER[: STATE_ORDER.index(State.SCORED)]).update(
+            state=State.SCORED
+        )
+        services.agency_finalise(
+            acting_user=user_of(hr), cycle=appraisal.cycle, agency=appraisal.agency
+        )
+    if due(State.RELEASED):
+        services.agency_release(
+            acting_user=user_of(hr), cycle=appraisal.cycle, agency=appraisal.agency
+        )
+    return fresh(appraisal)

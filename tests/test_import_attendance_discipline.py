@@ -10,6 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -231,6 +233,22 @@ def test_a_dry_run_of_attendance_writes_nothing(personas):
     result = import_attendance(personas, [attendance(personas.pegawai.nip)], dry_run=True)
     assert result.ok and (result.created, result.updated) == (1, 0)
     assert not AttendanceRecord.objects.exists()
+
+
+def test_the_number_of_queries_does_not_grow_with_the_file(personas):
+    employees = [personas.pegawai, personas.kasi, *personas.peers, personas.outsider]
+
+    def queries_for(month_count: int) -> int:
+        rows = [
+            attendance(e.nip, f"{2000 + month_count}-{m:02d}")
+            for e in employees
+            for m in range(1, month_count + 1)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            assert import_attendance(personas, rows).ok
+        return len(captured)
+
+    assert queries_for(1) == queries_for(12)
 
 
 # --- NIP cells (both files) -----------------------------------------------------------------
@@ -499,9 +517,6 @@ def test_an_admin_hr_export_holds_only_their_agency(personas):
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == [personas.pegawai.nip]
 
 
-@pytest.mark.xfail(
-    reason="agencies/views.py export must serve the indicators app's resources", strict=False
-)
 @pytest.mark.parametrize("kind", ["attendance", "discipline"])
 def test_the_export_page_serves_attendance_and_discipline_to_admin_hr(personas, login, kind):
     assert import_attendance(personas, [attendance(personas.pegawai.nip),

@@ -11,7 +11,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -124,6 +126,13 @@ def test_excel_floats_and_indonesian_decimal_commas_are_read_as_numbers(region):
     assert indicator("PR-01").weight == Decimal(25) and indicator("PR-01").target == 1200
     assert indicator("PR-02").weight == Decimal("25.5")
     assert indicator("PR-02").target == Decimal("1234.5")
+
+
+@pytest.mark.parametrize("text", ["1.234,5", "1,234.5", "1234.5", "1234,5", "1 234,5"])
+def test_a_target_with_thousands_separators_of_either_locale_is_read(region, text):
+    result = import_rows(region, [quantitative(NURSE, "PR-01", 100, Target=text)])
+    assert result.ok, messages(result)
+    assert indicator("PR-01").target == Decimal("1234.5")
 
 
 def test_a_semicolon_csv_from_indonesian_excel_with_a_bom_is_imported(region):
@@ -361,6 +370,13 @@ def test_a_komponen_names_a_plan_component_of_a_preset(region):
     assert indicator("PR-02").result.component == "sikap"
 
 
+def test_a_komponen_may_be_written_as_the_components_name(region):
+    rows = [quantitative(TEACHER, "GR-01", 100, Komponen="Kualitas  Kerja")]
+    result = import_rows(region, rows, INDICATOR_ALL_HEADERS)
+    assert result.ok, messages(result)
+    assert indicator("GR-01", TEACHER).result.component == "kualitas_kerja"
+
+
 def test_text_longer_than_the_field_is_an_error(region):
     rows = [quantitative(NURSE, "P" * 41, 100)]
     assert messages(import_rows(region, rows)) == [
@@ -509,6 +525,24 @@ def test_rubric_level_texts_survive_a_re_import(region):
     assert indicator("PR-02").rubric == {"4": "Sesuai standar"}
 
 
+def test_the_number_of_queries_does_not_grow_with_the_file(region):
+    def queries_for(position_count: int) -> int:
+        codes = [f"JB-{position_count}-{i}" for i in range(position_count)]
+        for code in codes:
+            PositionFactory(region=region, code=code)
+        rows = [
+            quantitative(code, f"IND-{n}", 20, Kode_Hasil=f"H{n % 2}")
+            for code in codes
+            for n in range(5)
+        ]
+        content = xlsx(rows, INDICATOR_ALL_HEADERS)
+        with CaptureQueriesContext(connection) as captured:
+            assert run("indicators", content, region=region).ok
+        return len(captured)
+
+    assert queries_for(2) == queries_for(12)
+
+
 # --- who may import -----------------------------------------------------------------------
 
 
@@ -619,9 +653,6 @@ def test_re_importing_the_export_changes_nothing(region):
     assert snapshot() == before
 
 
-@pytest.mark.xfail(
-    reason="agencies/views.py export must serve the indicators app's resources", strict=False
-)
 def test_the_export_page_serves_indicator_sets_to_the_admin_daerah(region, personas, login):
     assert import_rows(region, nurse_set()).ok
     client = login(personas.admin_daerah)

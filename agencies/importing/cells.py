@@ -77,8 +77,14 @@ def decimal(cell: RawCell) -> Decimal:
         return Decimal(str(value))
     raw = text(cell).replace(" ", "")
     # Indonesian spreadsheets write 1.234,5; plain 12,5 means 12.5.
-    if "," in raw:
-        raw = raw.replace(".", "").replace(",", ".")
+    if "," in raw and "." in raw:
+        # Whichever separator comes last is the decimal point: 1.234,5 and 1,234.5.
+        if raw.rfind(",") > raw.rfind("."):
+            raw = raw.replace(".", "").replace(",", ".")
+        else:
+            raw = raw.replace(",", "")
+    elif "," in raw:
+        raw = raw.replace(",", ".")  # Indonesian Excel: 12,5 means 12.5
     try:
         result = Decimal(raw)
     except InvalidOperation as exc:

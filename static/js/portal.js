@@ -12,6 +12,8 @@
   }, true);
   document.addEventListener("htmx:configRequest", function (event) {
     var version = currentVersion();
-    if (version && "version" in event.detail.parameters) { event.detail.parameters.version = version; }
+    var params = event.detail.parameters;
+    // htmx 2 passes a FormData proxy, on which `"version" in params` is always false.
+    if (version && params && params.version !== undefined) { params.version = version; }
   });
 })();

@@ -48,11 +48,15 @@ class Command(BaseCommand):
             self._grants(region, data, password)
             sets = indicator_demo.seed_indicator_sets(region)
             attendance, sanctions = indicator_demo.seed_attendance_and_discipline(region)
+            from appraisals.demo import seed_demo_cycles
+
+            cycles = seed_demo_cycles(region, acting_user=User.objects.get(username="admin.daerah"))
         self.stdout.write(
             f"Data demo siap: {len(data.agencies)} Perangkat Daerah, "
             f"{sum(len(a.people) for a in data.agencies)} pegawai ({created} baru), "
             f"{sets} set indikator baru, {attendance} data kehadiran dan {sanctions} hukuman "
-            f"disiplin baru dalam {time.monotonic() - started:.1f} detik."
+            f"disiplin baru, {cycles} siklus penilaian baru "
+            f"dalam {time.monotonic() - started:.1f} detik."
         )
         if not quiet_logins:
             self.stdout.write(self.logins_table(data))
