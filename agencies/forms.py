@@ -28,6 +28,9 @@ class NipLoginForm(LoginForm):
 
 class EmployeeFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari nama atau NIP"), required=False)
+    agency = forms.ModelChoiceField(
+        label=_("Perangkat Daerah"), queryset=Unit.objects.none(), required=False
+    )
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
     position_kind = forms.ChoiceField(label=_("Jenis jabatan"), required=False)
     golongan = forms.CharField(label=_("Golongan"), required=False)
@@ -37,10 +40,11 @@ class EmployeeFilterForm(forms.Form):
         choices=[("", _("Semua")), ("PNS", "PNS"), ("PPPK", "PPPK")],
     )
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, agencies=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import PositionKind
+        from .models import Agency, PositionKind
 
+        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
         self.fields["position_kind"].choices = [("", _("Semua")), *PositionKind.choices]
 

@@ -40,3 +40,19 @@ def flatten(nodes: list[UnitNode], depth: int = 0):
     for node in nodes:
         yield node, depth
         yield from flatten(node.children, depth + 1)
+
+
+def employee_export_rows(employees):
+    """Employee rows in the import file's column order, streamed from one query.
+
+    The same columns as ``EmployeeResource``; going through ``values_list`` instead of the
+    resource's per-field dehydration keeps a 60,000-row export to seconds.
+    """
+    columns = (
+        "nip", "name", "front_title", "back_title", "gender", "birth_date", "asn_status",
+        "golongan", "position__code", "unit__code", "supervisor__nip", "email",
+    )  # fmt: skip
+    for row in employees.order_by("pk").values_list(*columns).iterator(chunk_size=5000):
+        row = list(row)
+        row[5] = row[5].strftime("%d-%m-%Y")
+        yield ["" if value is None else value for value in row]

@@ -21,7 +21,7 @@ from .importing.base import REGISTRY, ImportContext, ImportFileError, run_import
 from .importing.writer import write_xlsx
 from .models import Agency, Employee, ImportRun, Region
 from .resources import RESOURCES
-from .selectors import flatten, unit_tree
+from .selectors import employee_export_rows, flatten, unit_tree
 from .services import employee_update
 
 PAGE_SIZE = 25
@@ -73,12 +73,29 @@ def agency_detail(request, pk: int):
 
 
 def _filtered_employees(request, scope):
-    units = scope.visible_units().select_related("agency").order_by("agency__name", "code")
-    form = EmployeeFilterForm(request.GET or None, units=units)
+    """The unit filter lists one agency's units: a region has thousands of them, so a user
+    who manages several agencies picks the agency first."""
+    agencies = scope.manageable_agencies().order_by("name")
+    agency_ids = list(agencies.values_list("pk", flat=True)[:2])
+    chosen = request.GET.get("agency", "")
+    if len(agency_ids) == 1:
+        unit_agency = agency_ids[0]
+    else:
+        unit_agency = int(chosen) if chosen.isdigit() else None
+    units = (
+        scope.visible_units().filter(agency_id=unit_agency).order_by("code")
+        if unit_agency
+        else scope.visible_units().none()
+    )
+    form = EmployeeFilterForm(
+        request.GET or None, agencies=agencies if len(agency_ids) > 1 else None, units=units
+    )
     employees = scope.visible_employees().with_related().order_by("name", "pk")
     if form.is_valid():
         data = form.cleaned_data
         employees = employees.search(data["q"])
+        if data["agency"]:
+            employees = employees.filter(agency=data["agency"])
         if data["unit"]:
             employees = employees.filter(unit=data["unit"])
         if data["position_kind"]:
@@ -315,13 +332,20 @@ def export(request, kind: str):
         from django.http import Http404
 
         raise Http404
-    dataset = resource.export(queryset=queryset)
-    content = write_xlsx(
-        dataset.headers,
-        dataset,
-        text_headers=[c.header for c in spec_class.columns if c.as_text],
-        title=spec_class.title,
-    )
+    text_headers = [c.header for c in spec_class.columns if c.as_text]
+    if kind == "employees":
+        headers = [field.column_name for field in resource.get_export_fields()]
+        content = write_xlsx(
+            headers,
+            employee_export_rows(queryset),
+            text_headers=text_headers,
+            title=spec_class.title,
+        )
+    else:
+        dataset = resource.export(queryset=queryset)
+        content = write_xlsx(
+            dataset.headers, dataset, text_headers=text_headers, title=spec_class.title
+        )
     return _xlsx_response(content, f"{kind}-{timezone.localdate():%Y%m%d}.xlsx")
 
 

@@ -40,7 +40,8 @@ def appraisal_detail(appraisal_id: int) -> Appraisal:
 
 def audit_for(appraisal: Appraisal, *, full: bool) -> list[AuditEntry]:
     """The audit trail; the employee's own view hides levels and values until release."""
-    entries = list(appraisal.audit.select_related("actor"))
+    # The actor's name comes from their employee record: joined here, not one query a row.
+    entries = list(appraisal.audit.select_related("actor__employee_record"))
     if not full and not appraisal.is_released:
         for entry in entries:
             if entry.sensitive or entry.action in {"recompute"}:
@@ -91,8 +92,14 @@ def cycle_progress(cycle: Cycle, agency_ids) -> dict:
             bucket["states"].get(s, 0) for s in (State.SCORED, State.FINALISED, State.RELEASED)
         )
         bucket["percent"] = round(100 * done / bucket["total"]) if bucket["total"] else 0
-        bucket["all_scored"] = bucket["states"].get(State.SCORED, 0) == bucket["total"]
-        bucket["all_finalised"] = bucket["states"].get(State.FINALISED, 0) == bucket["total"]
+        # Ready when nothing is behind and something is left to move (after a reopen, only
+        # the reopened appraisal is finalised again).
+        counts = bucket["states"]
+        bucket["all_scored"] = counts.get(State.SCORED, 0) > 0 and done == bucket["total"]
+        bucket["all_finalised"] = (
+            counts.get(State.FINALISED, 0) > 0
+            and counts.get(State.FINALISED, 0) + counts.get(State.RELEASED, 0) == bucket["total"]
+        )
         bucket["rows"] = [(State(s).label, bucket["states"].get(s, 0)) for s in STATE_ORDER]
     now = timezone.now()
     late_filter = Q()

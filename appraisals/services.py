@@ -750,6 +750,7 @@ def appraisal_save_scores(
         if behaviour is not None and behaviour.feedback != text.strip():
             behaviour.feedback = text.strip()
             behaviour.save(update_fields=["feedback"])
+            after[f"umpan_balik:{behaviour.value.code}"] = "diperbarui"
     for result in appraisal.results.filter(pk__in=list((result_feedback or {}).keys())):
         text = result_feedback[result.pk].strip()
         if result.feedback != text:
@@ -776,19 +777,24 @@ def appraisal_save_scores(
 
 def _apply_overrides(appraisal, overrides, reason, before, after) -> None:
     valid = {r.value for r in Rating}
+    changed = False
     for field in ("hasil_kerja", "perilaku"):
         value = (overrides.get(field) or "").strip()
         if value and value not in valid:
             raise ValidationError({field: "Rating tidak dikenal"})
         current = getattr(appraisal, f"{field}_override")
         if value != current:
+            changed = True
             before[f"rating_{field}"], after[f"rating_{field}"] = current, value
             setattr(appraisal, f"{field}_override", value)
-    if (appraisal.hasil_kerja_override or appraisal.perilaku_override) and not reason.strip():
+    if not changed:
+        # The form posts the standing override with every save: it keeps the reason given
+        # when it was set, so a later change of a level does not need that reason again.
+        return
+    overridden = bool(appraisal.hasil_kerja_override or appraisal.perilaku_override)
+    if overridden and not reason.strip():
         raise ValidationError({"reason": "Mengubah rating rekomendasi wajib disertai alasan"})
-    appraisal.override_reason = (
-        reason.strip() if (appraisal.hasil_kerja_override or appraisal.perilaku_override) else ""
-    )
+    appraisal.override_reason = reason.strip() if overridden else ""
     appraisal.save(update_fields=["hasil_kerja_override", "perilaku_override", "override_reason"])
 
 
@@ -831,6 +837,13 @@ def appraisal_mark_scored(*, acting_user, access: AppraisalAccess, version: int)
 # --- HR: finalise, release, reopen --------------------------------------------------------------
 
 
+# The states at or past a step of the agency-wide moves.
+DONE_STATES = {
+    State.SCORED: (State.SCORED, State.FINALISED, State.RELEASED),
+    State.FINALISED: (State.FINALISED, State.RELEASED),
+}
+
+
 def _agency_set(cycle: Cycle, agency):
     return Appraisal.objects.filter(cycle=cycle, agency=agency)
 
@@ -841,14 +854,16 @@ def agency_finalise(*, acting_user, cycle: Cycle, agency, justification: str = "
     if not scope.can_manage_agency(agency.pk, agency.region_id):
         raise PermissionDenied("Perangkat Daerah di luar wewenang Anda")
     appraisals = _agency_set(cycle, agency).select_for_update()
-    pending = appraisals.exclude(state=State.SCORED).count()
+    # Already final or released ones count as done: after HR reopens one appraisal, finalising
+    # again moves just that one, and the rest of the set stays as it is.
+    pending = appraisals.exclude(state__in=DONE_STATES[State.SCORED]).count()
     if pending:
         raise TransitionRefused(
             f"Belum dapat difinalkan: {pending} penilaian di {agency.name} belum berstatus Dinilai atasan."
         )
     # Finalising locks the whole agency's set as it stands: it judges nobody, so an Admin HR
     # whose own appraisal is in the set may do it (calibration of their own stays refused).
-    ids = list(appraisals.values_list("pk", flat=True))
+    ids = list(appraisals.filter(state=State.SCORED).values_list("pk", flat=True))
     if not ids:
         raise TransitionRefused("Tidak ada penilaian untuk difinalkan.")
     Appraisal.objects.filter(pk__in=ids).update(state=State.FINALISED, version=F("version") + 1)
@@ -874,10 +889,10 @@ def agency_release(*, acting_user, cycle: Cycle, agency) -> int:
     if not scope.can_manage_agency(agency.pk, agency.region_id):
         raise PermissionDenied("Perangkat Daerah di luar wewenang Anda")
     appraisals = _agency_set(cycle, agency).select_for_update()
-    pending = appraisals.exclude(state=State.FINALISED).count()
+    pending = appraisals.exclude(state__in=DONE_STATES[State.FINALISED]).count()
     if pending:
         raise TransitionRefused(f"Belum dapat dirilis: {pending} penilaian belum final.")
-    ids = list(appraisals.values_list("pk", flat=True))
+    ids = list(appraisals.filter(state=State.FINALISED).values_list("pk", flat=True))
     if not ids:
         raise TransitionRefused("Tidak ada penilaian untuk dirilis.")
     now = timezone.now()

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,11 +35,13 @@ def _flash(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _version(request) -> int | None:
+def _version(request) -> int:
+    """The version the user's page showed. A form without one is refused as stale (0 is never
+    a version), so an edit is never applied on top of changes its author did not see."""
     try:
         return int(request.POST.get("version", ""))
     except ValueError:
-        return None
+        return 0
 
 
 def _indexed(post, prefix: str) -> dict[int, str]:
@@ -216,8 +219,11 @@ def realisation_save(request, pk: int, indicator_pk: int):
         return redirect("appraisal_detail", pk=pk)
     appraisal = load_detail(pk)
     indicator = next(
-        i for r in appraisal.results.all() for i in r.indicators.all() if i.pk == indicator_pk
+        (i for r in appraisal.results.all() for i in r.indicators.all() if i.pk == indicator_pk),
+        None,
     )
+    if indicator is None:
+        raise Http404("Indikator tidak ditemukan dalam rencana ini")
     return render(
         request,
         "appraisals/partials/realisation_saved.html",
@@ -298,7 +304,10 @@ def evidence_download(request, pk: int):
         )
     else:
         response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{evidence.original_name}"'
+    # Quotes and non-ASCII in the uploader's file name are escaped (RFC 6266), never raw.
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=evidence.original_name
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -400,7 +409,9 @@ def cycle_detail(request, pk: int):
         "progress": progress,
         "deadline_form": DeadlineForm(),
         "deadlines": [(phase.label, cycle.deadline(phase)) for phase in Phase],
-        "audit": cycle.audit.filter(appraisal__isnull=True).select_related("actor")[:50],
+        "audit": cycle.audit.filter(appraisal__isnull=True).select_related(
+            "actor__employee_record"
+        )[:50],
     }
     template = (
         "appraisals/partials/cycle_progress.html"
@@ -436,6 +447,8 @@ def cycle_open(request, pk: int):
 @login_required
 @require_POST
 def cycle_extend(request, pk: int):
+    require_manager(request.user)
+    get_cycle_for(request.user, pk)  # access before the form: a bad form must not reveal it
     form = DeadlineForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -157,8 +157,10 @@ def advance(appraisal, to: str, *, hr=None, level: int = 4) -> Appraisal:
     services.plan_ensure(appraisal)
 
     def due(state: str) -> bool:
-        return STATE_ORDER.index(fresh(appraisal).state) < STATE_ORDER.index(state) <= (
-            STATE_ORDER.index(to)
+        return (
+            STATE_ORDER.index(fresh(appraisal).state)
+            < STATE_ORDER.index(state)
+            <= (STATE_ORDER.index(to))
         )
 
     if due(State.TARGETS_SUBMITTED):

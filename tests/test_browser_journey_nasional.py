@@ -98,7 +98,9 @@ def save_partially(page, indicator_code: str) -> None:
     expect(block.locator("[id^=save-status-]")).to_have_text("Tersimpan")
 
 
-def test_nasional_journey_from_plan_to_released_predikat(live_server, page, personas, tmp_path, settings):
+def test_nasional_journey_from_plan_to_released_predikat(
+    live_server, page, personas, tmp_path, settings
+):
     settings.MEDIA_ROOT = tmp_path / "private"
     cycle, appraisal = setup_cycle(personas)
     base = live_server.url
@@ -182,9 +184,12 @@ def test_nasional_journey_from_plan_to_released_predikat(live_server, page, pers
     open_subordinate_appraisal(page, pegawai)
     expect_state(page, "self_assessed")
     expect(page.get_by_test_id("indicator-I1").get_by_role("link", name=pdf.name)).to_be_visible()
+    expect(page.get_by_test_id("employee-comment")).to_contain_text("Bukti dukung terlampir")
     form = page.get_by_test_id("scoring-form")
     form.get_by_label("I2 · Mutu layanan").select_option("4")
-    for value, level in zip(BehaviourValue.objects.order_by("order"), BEHAVIOUR_LEVELS, strict=True):
+    for value, level in zip(
+        BehaviourValue.objects.order_by("order"), BEHAVIOUR_LEVELS, strict=True
+    ):
         form.get_by_label(value.name, exact=True).select_option(str(level))
     form.get_by_label("Umpan balik berkelanjutan").first.fill(
         "Pertahankan kecepatan; dokumentasikan kendala."

@@ -107,7 +107,9 @@ def test_a_target_that_is_not_a_positive_number_is_refused(setup, value):
     personas, cycle, appraisal = setup
     i1 = indicators_of(appraisal)["I1"]
     with pytest.raises(ValidationError):
-        _run(services.plan_update, personas.pegawai, appraisal, indicators={i1.pk: {"target": value}})
+        _run(
+            services.plan_update, personas.pegawai, appraisal, indicators={i1.pk: {"target": value}}
+        )
     i1.refresh_from_db()
     assert i1.target == Decimal(100)
 
@@ -122,7 +124,9 @@ def test_supervisor_approves_a_submitted_plan(setup):
 def test_supervisor_returns_a_submitted_plan_with_a_comment(setup):
     personas, cycle, appraisal = setup
     appraisal = advance(appraisal, State.TARGETS_SUBMITTED)
-    _run(services.appraisal_return_targets, personas.kasi, appraisal, comment="Target terlalu rendah")
+    _run(
+        services.appraisal_return_targets, personas.kasi, appraisal, comment="Target terlalu rendah"
+    )
     appraisal = fresh(appraisal)
     assert appraisal.state == State.DRAFT
     assert appraisal.return_comment == "Target terlalu rendah"
@@ -250,8 +254,10 @@ def test_after_the_planning_deadline_atasan_or_hr_approve_the_plan_as_it_stands(
     _run(services.appraisal_approve_targets, getattr(personas, who), appraisal)
     assert fresh(appraisal).state == State.TARGETS_APPROVED
     entry = AuditEntry.objects.filter(appraisal=appraisal).latest("pk")
-    expected = "targets_approve" if (who, state) == ("kasi", "targets_submitted") else (
-        "targets_approve_late"
+    expected = (
+        "targets_approve"
+        if (who, state) == ("kasi", "targets_submitted")
+        else ("targets_approve_late")
     )
     assert (entry.action, entry.before, entry.after) == (
         expected, {"state": state}, {"state": "targets_approved"},
@@ -489,7 +495,12 @@ def test_a_level_outside_1_to_5_is_refused(setup, level):
     appraisal = advance(appraisal, State.SELF_ASSESSED)
     i2 = indicators_of(appraisal)["I2"]
     with pytest.raises(ValidationError) as exc:
-        _run(services.appraisal_save_scores, personas.kasi, appraisal, indicator_levels={i2.pk: level})
+        _run(
+            services.appraisal_save_scores,
+            personas.kasi,
+            appraisal,
+            indicator_levels={i2.pk: level},
+        )
     assert "level 1 sampai 5" in _messages(exc.value)
 
 
@@ -739,20 +750,31 @@ def _locked_changes(personas, appraisal, tmp_path):
             services.plan_update, personas.pegawai, appraisal, indicators={i1.pk: {"target": "1"}}
         ),
         "realisation": lambda: _run(
-            services.appraisal_save_realisation, personas.pegawai, appraisal,
-            indicator_id=i1.pk, realisation="1",
+            services.appraisal_save_realisation,
+            personas.pegawai,
+            appraisal,
+            indicator_id=i1.pk,
+            realisation="1",
         ),  # fmt: skip
         "evidence": lambda: services.evidence_add(
-            acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
-            indicator_id=i1.pk, upload=SimpleUploadedFile("a.pdf", b"%PDF"),
+            acting_user=user_of(personas.pegawai),
+            access=act(personas.pegawai, appraisal),
+            indicator_id=i1.pk,
+            upload=SimpleUploadedFile("a.pdf", b"%PDF"),
         ),  # fmt: skip
         "scores": lambda: _run(
-            services.appraisal_save_scores, personas.kasi, appraisal,
-            indicator_levels={i2.pk: 1}, reason="Ubah",
+            services.appraisal_save_scores,
+            personas.kasi,
+            appraisal,
+            indicator_levels={i2.pk: 1},
+            reason="Ubah",
         ),  # fmt: skip
         "calibration": lambda: _run(
-            services.appraisal_save_scores, personas.hr_a, appraisal,
-            indicator_levels={i2.pk: 1}, reason="Ubah",
+            services.appraisal_save_scores,
+            personas.hr_a,
+            appraisal,
+            indicator_levels={i2.pk: 1},
+            reason="Ubah",
         ),  # fmt: skip
         "return_self": lambda: _run(
             services.appraisal_return_self_assessment, personas.kasi, appraisal, comment="x"
@@ -794,9 +816,7 @@ def test_hr_reopens_one_appraisal_with_a_reason(setup, state, who):
     _run(services.appraisal_reopen, getattr(personas, who), appraisal, reason="Salah input level")
     reopened = fresh(appraisal)
     assert (reopened.state, reopened.released_at) == (State.SCORED, None)
-    assert set(cycle.appraisals.exclude(pk=appraisal.pk).values_list("state", flat=True)) == {
-        state
-    }
+    assert set(cycle.appraisals.exclude(pk=appraisal.pk).values_list("state", flat=True)) == {state}
     entry = AuditEntry.objects.filter(appraisal=appraisal, action="reopen").get()
     assert (entry.before, entry.after, entry.reason) == (
         {"state": state}, {"state": "scored"}, "Salah input level",
@@ -911,3 +931,21 @@ def test_the_unfilled_realisations_of_a_late_self_assessment_count_zero(setup, t
     time_machine.move_to(AFTER_SELF_ASSESSMENT)
     _run(services.appraisal_submit_self_assessment, personas.kasi, appraisal)
     assert fresh(appraisal).state == State.SELF_ASSESSED
+
+
+def test_the_cycle_page_offers_finalising_again_after_a_reopen(setup, client):
+    from django.urls import reverse
+
+    personas, cycle, appraisal = setup
+    appraisal = advance(appraisal, State.RELEASED, hr=personas.hr_a)
+    client.force_login(personas.hr_a.user)
+    url = reverse("cycle_detail", args=[cycle.pk])
+    (agency,) = client.get(url).context["progress"]["agencies"]
+    assert (agency["all_scored"], agency["all_finalised"]) == (False, False)
+    _run(services.appraisal_reopen, personas.hr_a, appraisal, reason="Keberatan diterima")
+    (agency,) = client.get(url).context["progress"]["agencies"]
+    assert (agency["all_scored"], agency["all_finalised"]) == (True, False)
+    client.post(reverse("cycle_finalise", args=[cycle.pk]), {"agency": personas.agency_a.pk})
+    (agency,) = client.get(url).context["progress"]["agencies"]
+    assert (agency["all_scored"], agency["all_finalised"]) == (False, True)
+    assert fresh(appraisal).state == State.FINALISED

@@ -1,0 +1,272 @@
+"""Role × page matrix for every URL of the appraisal pages (DESIGN.md sections 1 and 4).
+
+The object is the pegawai's appraisal in agency A (atasan: kasi; above: kepala, then sekda),
+put in the state where each action makes sense. Outside the user's scope it is 404; in scope
+but read-only, a change is 403; a page for a role the user does not have is 403; allowed is
+200 or a redirect (302), with the service's own refusal, if any, shown as a message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from appraisals import services
+from appraisals.models import Appraisal, AuditEntry, Cycle, Evidence, State
+
+from .appraisal_fixtures import (
+    BEFORE_PLANNING,
+    DEADLINES,
+    STATE_ORDER,
+    act,
+    advance,
+    appraisal_of,
+    fresh,
+    indicators_of,
+    make_cycle,
+    make_indicator_set,
+    user_of,
+)
+
+ROLES = ("pegawai", "kasi", "kepala", "sekda", "hr_a", "admin_daerah", "outsider", "hr_b")
+
+# page: (method, state of the pegawai's appraisal, expected status per role in ROLES order)
+MATRIX = {
+    #                                                 pegawai kasi kepala sekda hr_a adm_d outsider hr_b
+    "my_appraisals":          ("get", "draft",             (200, 200, 200, 200, 200, 200, 200, 200)),
+    "appraisal_detail":       ("get", "draft",             (200, 200, 200, 200, 200, 200, 404, 404)),
+    "plan_save":              ("post", "draft",            (302, 403, 403, 403, 403, 403, 404, 404)),
+    "scores_save":            ("post", "self_assessed",    (403, 302, 403, 403, 403, 403, 404, 404)),
+    "scores_calibrate":       ("post", "scored",           (403, 302, 403, 403, 302, 302, 404, 404)),
+    "submit_targets":         ("post", "draft",            (302, 403, 403, 403, 403, 403, 404, 404)),
+    "return_targets":         ("post", "targets_submitted", (403, 302, 403, 403, 403, 403, 404, 404)),
+    "approve_targets":        ("post", "targets_submitted", (403, 302, 403, 403, 302, 302, 404, 404)),
+    "submit_self":            ("post", "targets_approved", (302, 302, 403, 403, 302, 302, 404, 404)),
+    "return_self":            ("post", "self_assessed",    (403, 302, 403, 403, 403, 403, 404, 404)),
+    "mark_scored":            ("post", "self_assessed",    (403, 302, 403, 403, 403, 403, 404, 404)),
+    "reopen":                 ("post", "finalised",        (403, 403, 403, 403, 302, 302, 404, 404)),
+    "unknown_action":         ("post", "draft",            (404, 404, 404, 404, 404, 404, 404, 404)),
+    "realisation_save":       ("post", "targets_approved", (302, 403, 403, 403, 403, 403, 404, 404)),
+    "evidence_upload":        ("post", "targets_approved", (302, 403, 403, 403, 403, 403, 404, 404)),
+    "evidence_download":      ("get", "targets_approved",  (200, 200, 200, 200, 200, 200, 404, 404)),
+    "evidence_download_late": ("get", "released",          (200, 200, 200, 200, 200, 200, 404, 404)),
+    "evidence_remove":        ("post", "targets_approved", (302, 403, 403, 403, 403, 403, 404, 404)),
+    "team":                   ("get", "targets_submitted", (200, 200, 200, 200, 200, 403, 200, 200)),
+    "team_bulk_approve":      ("post", "targets_submitted", (302, 302, 302, 302, 302, 302, 302, 302)),
+    "cycle_list":             ("get", "draft",             (403, 403, 403, 403, 200, 200, 403, 200)),
+    "cycle_create":           ("get", "draft",             (403, 403, 403, 403, 200, 200, 403, 200)),
+    "cycle_detail":           ("get", "draft",             (403, 403, 403, 403, 200, 200, 403, 404)),
+    "cycle_open":             ("post", "draft",            (403, 403, 403, 403, 302, 302, 403, 404)),
+    "cycle_extend":           ("post", "draft",            (403, 403, 403, 403, 302, 302, 403, 404)),
+    "cycle_extend_invalid":   ("post", "draft",            (403, 403, 403, 403, 302, 302, 403, 404)),
+    "cycle_finalise":         ("post", "scored",           (403, 403, 403, 403, 302, 302, 403, 404)),
+    "cycle_release":          ("post", "finalised",        (403, 403, 403, 403, 302, 302, 403, 404)),
+    "cycle_close":            ("post", "released",         (403, 403, 403, 403, 302, 302, 403, 404)),
+}  # fmt: skip
+
+CASES = [
+    (page, role, expected)
+    for page, (_method, _state, statuses) in MATRIX.items()
+    for role, expected in zip(ROLES, statuses, strict=True)
+]
+
+
+@pytest.fixture
+def world(personas, time_machine, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "private"
+    time_machine.move_to(BEFORE_PLANNING)
+    make_indicator_set(personas.pegawai.position, personas.region)
+    cycle = make_cycle(personas)
+    draft_cycle = services.cycle_create(
+        acting_user=user_of(personas.hr_a), region=personas.region, agencies=[personas.agency_a],
+        name="Belum dibuka", scheme_key="jakarta", period_type="annual",
+        start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31), deadlines=DEADLINES,
+    )  # fmt: skip
+    return personas, cycle, draft_cycle, appraisal_of(cycle, personas.pegawai)
+
+
+def _prepare(world, state: str):
+    """The appraisal in ``state``; from the self-assessment on it has one evidence file."""
+    personas, cycle, draft_cycle, appraisal = world
+    evidence = None
+    if STATE_ORDER.index(state) >= STATE_ORDER.index(State.TARGETS_APPROVED):
+        appraisal = advance(appraisal, State.TARGETS_APPROVED)
+        evidence = services.evidence_add(
+            acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
+            indicator_id=indicators_of(appraisal)["I1"].pk,
+            upload=SimpleUploadedFile("laporan.pdf", b"%PDF-1.4 bukti"),
+        )  # fmt: skip
+    appraisal = advance(appraisal, state, hr=personas.hr_a)
+    if state == State.SCORED:  # the whole agency, so that HR may finalise it
+        Appraisal.objects.filter(cycle=cycle).update(state=State.SCORED)
+    return fresh(appraisal), evidence
+
+
+def _request(world, page: str, appraisal, evidence):
+    """(url, data) of one page for the prepared appraisal."""
+    personas, cycle, draft_cycle, _ = world
+    pk = appraisal.pk
+    version = {"version": appraisal.version}
+    ind = indicators_of(appraisal)
+    agency = {"agency": personas.agency_a.pk}
+
+    def transition(action, **data):
+        return reverse("appraisal_transition", args=[pk, action]), {**version, **data}
+
+    return {
+        "my_appraisals": lambda: (reverse("my_appraisals"), None),
+        "appraisal_detail": lambda: (reverse("appraisal_detail", args=[pk]), None),
+        "plan_save": lambda: (
+            reverse("plan_save", args=[pk]),
+            {**version, f"target_{ind['I1'].pk}": "110"},
+        ),  # fmt: skip
+        "scores_save": lambda: (
+            reverse("scores_save", args=[pk]),
+            {**version, f"level_{ind['I2'].pk}": "5"},
+        ),  # fmt: skip
+        "scores_calibrate": lambda: (
+            reverse("scores_save", args=[pk]),
+            {**version, f"level_{ind['I2'].pk}": "5", "reason": "Kalibrasi"},
+        ),
+        "submit_targets": lambda: transition("submit_targets"),
+        "return_targets": lambda: transition("return_targets", comment="Perbaiki target"),
+        "approve_targets": lambda: transition("approve_targets"),
+        "submit_self": lambda: transition("submit_self"),
+        "return_self": lambda: transition("return_self", comment="Lengkapi bukti"),
+        "mark_scored": lambda: transition("mark_scored"),
+        "reopen": lambda: transition("reopen", reason="Salah input"),
+        "unknown_action": lambda: transition("hapus_semua"),
+        "realisation_save": lambda: (
+            reverse("realisation_save", args=[pk, ind["I1"].pk]),
+            {**version, "realisation": "90"},
+        ),
+        "evidence_upload": lambda: (
+            reverse("evidence_upload", args=[pk, ind["I1"].pk]),
+            {"file": SimpleUploadedFile("foto.png", b"\x89PNG bukti")},
+        ),
+        "evidence_download": lambda: (reverse("evidence_download", args=[evidence.pk]), None),
+        "evidence_download_late": lambda: (
+            reverse("evidence_download", args=[evidence.pk]),
+            None,
+        ),  # fmt: skip
+        "evidence_remove": lambda: (reverse("evidence_remove", args=[evidence.pk]), {}),
+        "team": lambda: (reverse("team"), None),
+        "team_bulk_approve": lambda: (reverse("team_bulk_approve"), {"appraisal": [pk]}),
+        "cycle_list": lambda: (reverse("cycle_list"), None),
+        "cycle_create": lambda: (reverse("cycle_create"), None),
+        "cycle_detail": lambda: (reverse("cycle_detail", args=[cycle.pk]), None),
+        "cycle_open": lambda: (reverse("cycle_open", args=[draft_cycle.pk]), {}),
+        "cycle_extend": lambda: (
+            reverse("cycle_extend", args=[cycle.pk]),
+            {"phase": "planning", "new_date": "2026-03-01", "reason": "Libur panjang"},
+        ),
+        "cycle_extend_invalid": lambda: (reverse("cycle_extend", args=[cycle.pk]), {}),
+        "cycle_finalise": lambda: (reverse("cycle_finalise", args=[cycle.pk]), agency),
+        "cycle_release": lambda: (reverse("cycle_release", args=[cycle.pk]), agency),
+        "cycle_close": lambda: (reverse("cycle_close", args=[cycle.pk]), {}),
+    }[page]()
+
+
+def _snapshot(world, appraisal):
+    personas, cycle, draft_cycle, _ = world
+    cycle.refresh_from_db()
+    draft_cycle.refresh_from_db()
+    return (
+        fresh(appraisal).version,
+        fresh(appraisal).state,
+        AuditEntry.objects.count(),
+        Evidence.objects.count(),
+        cycle.status,
+        draft_cycle.status,
+        cycle.planning_deadline,
+        sorted(Appraisal.objects.filter(cycle=cycle).values_list("state", flat=True)),
+    )
+
+
+@pytest.mark.parametrize(("page", "role", "expected"), CASES)
+def test_role_page_matrix(world, client, page, role, expected):
+    personas = world[0]
+    method, state, _ = MATRIX[page]
+    appraisal, evidence = _prepare(world, state)
+    url, data = _request(world, page, appraisal, evidence)
+    before = _snapshot(world, appraisal)
+    client.force_login(personas.user(role))
+    response = client.get(url) if method == "get" else client.post(url, data)
+    assert response.status_code == expected, f"{role} on {page}"
+    if expected in (403, 404):
+        assert _snapshot(world, appraisal) == before, f"{role} changed something on {page}"
+
+
+@pytest.mark.parametrize("page", sorted(MATRIX))
+def test_anonymous_user_is_sent_to_login(world, client, page):
+    method, state, _ = MATRIX[page]
+    appraisal, evidence = _prepare(world, state)
+    url, data = _request(world, page, appraisal, evidence)
+    before = _snapshot(world, appraisal)
+    response = client.get(url) if method == "get" else client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert _snapshot(world, appraisal) == before
+
+
+POST_ONLY = sorted(page for page, (method, _s, _e) in MATRIX.items() if method == "post")
+
+
+@pytest.mark.parametrize("page", POST_ONLY)
+def test_a_change_is_never_made_by_a_get(world, client, page):
+    personas = world[0]
+    method, state, _ = MATRIX[page]
+    appraisal, evidence = _prepare(world, state)
+    url, _data = _request(world, page, appraisal, evidence)
+    client.force_login(personas.hr_a.user)
+    assert client.get(url).status_code == 405
+
+
+# What each allowed persona's request really did (the matrix above checks only the status).
+EFFECTS = {
+    ("plan_save", "pegawai"): lambda a: indicators_of(a)["I1"].target == 110,
+    ("scores_save", "kasi"): lambda a: indicators_of(a)["I2"].level == 5,
+    ("scores_calibrate", "hr_a"): lambda a: indicators_of(a)["I2"].level == 5,
+    ("scores_calibrate", "admin_daerah"): lambda a: indicators_of(a)["I2"].level == 5,
+    ("scores_calibrate", "kasi"): lambda a: indicators_of(a)["I2"].level == 5,
+    ("submit_targets", "pegawai"): lambda a: a.state == State.TARGETS_SUBMITTED,
+    ("return_targets", "kasi"): lambda a: a.state == State.DRAFT,
+    ("approve_targets", "kasi"): lambda a: a.state == State.TARGETS_APPROVED,
+    # Before the planning deadline HR may not approve: refused with a message, nothing moves.
+    ("approve_targets", "hr_a"): lambda a: a.state == State.TARGETS_SUBMITTED,
+    ("submit_self", "pegawai"): lambda a: a.state == State.SELF_ASSESSED,
+    ("submit_self", "kasi"): lambda a: a.state == State.TARGETS_APPROVED,
+    ("return_self", "kasi"): lambda a: a.state == State.TARGETS_APPROVED,
+    ("mark_scored", "kasi"): lambda a: a.state == State.SELF_ASSESSED,  # levels missing
+    ("reopen", "hr_a"): lambda a: a.state == State.SCORED,
+    ("reopen", "admin_daerah"): lambda a: a.state == State.SCORED,
+    ("realisation_save", "pegawai"): lambda a: indicators_of(a)["I1"].realisation == 90,
+    ("evidence_upload", "pegawai"): lambda a: Evidence.objects.count() == 2,
+    ("evidence_remove", "pegawai"): lambda a: not Evidence.objects.exists(),
+    ("team_bulk_approve", "kasi"): lambda a: a.state == State.TARGETS_APPROVED,
+    ("team_bulk_approve", "pegawai"): lambda a: a.state == State.TARGETS_SUBMITTED,
+    ("team_bulk_approve", "kepala"): lambda a: a.state == State.TARGETS_SUBMITTED,
+    ("team_bulk_approve", "outsider"): lambda a: a.state == State.TARGETS_SUBMITTED,
+    ("team_bulk_approve", "hr_b"): lambda a: a.state == State.TARGETS_SUBMITTED,
+    ("cycle_open", "hr_a"): lambda a: Cycle.objects.filter(status="opening").exists(),
+    ("cycle_extend", "admin_daerah"): lambda a: a.cycle.planning_deadline == dt.date(2026, 3, 1),
+    ("cycle_extend_invalid", "hr_a"): lambda a: a.cycle.planning_deadline == dt.date(2026, 2, 15),
+    ("cycle_finalise", "hr_a"): lambda a: a.state == State.FINALISED,
+    ("cycle_release", "admin_daerah"): lambda a: a.state == State.RELEASED,
+    ("cycle_close", "hr_a"): lambda a: a.cycle.status == "closed",
+}
+
+
+@pytest.mark.parametrize(("page", "role"), sorted(EFFECTS))
+def test_what_an_allowed_request_does(world, client, page, role):
+    personas = world[0]
+    method, state, _ = MATRIX[page]
+    appraisal, evidence = _prepare(world, state)
+    url, data = _request(world, page, appraisal, evidence)
+    client.force_login(personas.user(role))
+    client.post(url, data)
+    appraisal = Appraisal.objects.select_related("cycle").get(pk=appraisal.pk)
+    assert EFFECTS[(page, role)](appraisal), f"{role} on {page}"
