@@ -114,8 +114,22 @@ def appraisal_detail(request, pk: int):
             ("di_bawah", "Di Bawah Ekspektasi"),
         ],
         "breakdown": appraisal.breakdown if access.sees_results else None,
+        "expectations": _expectations(appraisal),
     }
     return render(request, "appraisals/appraisal_detail.html", context)
+
+
+def _expectations(appraisal) -> dict[int, str]:
+    """The atasan's specific expectation per BerAKHLAK value, keyed by value id."""
+    from indicators.models import LeaderExpectation
+
+    if not appraisal.supervisor_id:
+        return {}
+    return dict(
+        LeaderExpectation.objects.filter(leader_id=appraisal.supervisor_id).values_list(
+            "value_id", "text"
+        )
+    )
 
 
 @login_required

@@ -23,3 +23,30 @@ def indicator_rubric_update(
     locked.rubric = cleaned
     locked.save(update_fields=["rubric"])
     return locked
+
+
+@transaction.atomic
+def leader_expectations_save(*, acting_user, texts: dict[int, str]) -> int:
+    """A leader's specific expectation per BerAKHLAK value; an empty text removes it."""
+    from agencies.access import scope_for
+
+    from .models import BehaviourValue, LeaderExpectation
+
+    scope = scope_for(acting_user)
+    if not (scope.employee and scope.is_atasan):
+        raise ValidationError("Ekspektasi khusus diisi oleh pimpinan yang memiliki bawahan")
+    saved = 0
+    for value in BehaviourValue.objects.all():
+        text = (texts.get(value.pk) or "").strip()
+        if len(text) > 2000:
+            raise ValidationError(
+                f"Ekspektasi {value.name} terlalu panjang (maksimal 2000 karakter)"
+            )
+        if text:
+            LeaderExpectation.objects.update_or_create(
+                leader=scope.employee, value=value, defaults={"text": text}
+            )
+            saved += 1
+        else:
+            LeaderExpectation.objects.filter(leader=scope.employee, value=value).delete()
+    return saved

@@ -15,7 +15,7 @@ from .access import get_indicator_for, get_indicator_set_for, visible_indicator_
 from .forms import RubricForm
 from .models import BehaviourValue, Indicator, ResultTemplate
 from .schemes import SCHEMES
-from .services import indicator_rubric_update
+from .services import indicator_rubric_update, leader_expectations_save
 
 
 @login_required
@@ -105,3 +105,32 @@ def indicator_rubric(request, pk: int):
         "indicators/partials/rubric_form.html" if request.htmx else "indicators/rubric_edit.html"
     )
     return render(request, template, {"indicator": indicator, "form": form})
+
+
+@login_required
+def leader_expectations(request):
+    """The leader's specific expectation per BerAKHLAK value, shown on subordinates' pages."""
+    from django.core.exceptions import PermissionDenied
+
+    from .models import LeaderExpectation
+
+    scope = scope_for(request.user)
+    if not (scope.employee and scope.is_atasan):
+        raise PermissionDenied(_("Halaman ini untuk pimpinan yang memiliki bawahan"))
+    values = list(BehaviourValue.objects.all())
+    current = dict(
+        LeaderExpectation.objects.filter(leader=scope.employee).values_list("value_id", "text")
+    )
+    if request.method == "POST":
+        texts = {v.pk: request.POST.get(f"value_{v.pk}", "") for v in values}
+        try:
+            leader_expectations_save(acting_user=request.user, texts=texts)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            current = texts
+        else:
+            messages.success(request, _("Ekspektasi khusus disimpan."))
+            return redirect("leader_expectations")
+    rows = [(v, current.get(v.pk, "")) for v in values]
+    return render(request, "indicators/leader_expectations.html", {"rows": rows})

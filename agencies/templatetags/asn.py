@@ -22,3 +22,12 @@ def angka(value, places: int = 4):
     if translation.get_language() == "id":
         text = text.replace(".", ",")
     return text
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template, or None."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
