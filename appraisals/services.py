@@ -111,6 +111,7 @@ RECOMPUTE_REASONS = {
     "score_save": "nilai atasan disimpan",
     "score": "penilaian atasan selesai",
     "calibrate": "kalibrasi",
+    "finalise": "dihitung ulang saat finalisasi",
     "recompute": "dihitung ulang",
 }
 
@@ -239,9 +240,21 @@ def cycle_create(
     return cycle
 
 
+def _require_cycle_authority(acting_user, cycle: Cycle) -> None:
+    """Opening, extending and closing act on every agency of a cycle: only someone who
+    administers all of them (the Admin Daerah, or HR of each) may do it."""
+    scope = scope_for(acting_user)
+    for agency_id, region_id in cycle.agencies.values_list("pk", "region_id"):
+        if not scope.can_manage_agency(agency_id, region_id):
+            raise PermissionDenied(
+                "Siklus ini mencakup Perangkat Daerah di luar wewenang Anda; hubungi Admin Daerah"
+            )
+
+
 @transaction.atomic
 def cycle_open(*, acting_user, cycle: Cycle):
     """Open the cycle: the appraisals are created in the background (progress on a job)."""
+    _require_cycle_authority(acting_user, cycle)
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if locked.status != CycleStatus.DRAFT:
         raise TransitionRefused("Siklus ini sudah dibuka.")
@@ -311,6 +324,7 @@ def cycle_create_appraisals(*, cycle_id: int, progress=None, batch: int = 2000) 
 def cycle_extend_deadline(
     *, acting_user, cycle: Cycle, phase: str, new_date: dt.date, reason: str
 ) -> Cycle:
+    _require_cycle_authority(acting_user, cycle)
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     field = DEADLINE_FIELDS[Phase(phase)]
     old = getattr(locked, field)
@@ -330,6 +344,7 @@ def cycle_extend_deadline(
 
 @transaction.atomic
 def cycle_close(*, acting_user, cycle: Cycle) -> Cycle:
+    _require_cycle_authority(acting_user, cycle)
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     open_left = Appraisal.objects.filter(cycle=locked).exclude(state=State.RELEASED).count()
     if open_left:
@@ -866,6 +881,10 @@ def agency_finalise(*, acting_user, cycle: Cycle, agency, justification: str = "
     ids = list(appraisals.filter(state=State.SCORED).values_list("pk", flat=True))
     if not ids:
         raise TransitionRefused("Tidak ada penilaian untuk difinalkan.")
+    # A result scored before the scoring deadline may still be provisional (a realisation
+    # pending); what is final must be computed as at the deadline: recompute those now.
+    for appraisal in Appraisal.objects.with_related().filter(pk__in=ids, breakdown__complete=False):
+        _recompute(appraisal, actor=acting_user, action="finalise")
     Appraisal.objects.filter(pk__in=ids).update(state=State.FINALISED, version=F("version") + 1)
     AuditEntry.objects.bulk_create(
         AuditEntry(
