@@ -45,3 +45,63 @@ def seed_demo_cycles(region, *, acting_user: User, today: dt.date | None = None)
         services.cycle_create_appraisals(cycle_id=cycle.pk)
         created += 1
     return created
+
+
+def prescore_demo_cycles(region, *, keep_nips: set[str], limit: int = 5000) -> int:
+    """Score everyone except the demo ``pegawai`` of each agency, so that the demo can be
+    played to the end: HR finalises an agency only once all its appraisals are scored.
+
+    Realisations and levels are drawn from a generator seeded by the NIP (deterministic);
+    each appraisal is recomputed through the scoring module and carries an audit entry that
+    says it was scored by the demo data. Skipped above ``limit`` appraisals (the benchmark).
+    """
+    import random
+    from decimal import Decimal
+
+    from django.db import transaction
+
+    from .models import Appraisal, AuditEntry, PlanIndicator, State
+
+    appraisals = (
+        Appraisal.objects.filter(cycle__region=region, state=State.DRAFT)
+        .exclude(employee__nip__in=keep_nips)
+        .with_related()
+    )
+    if appraisals.count() > limit:
+        return 0
+    scored = 0
+    for appraisal in appraisals:
+        rng = random.Random(appraisal.employee.nip)
+        with transaction.atomic():
+            services.plan_ensure(appraisal)
+            for indicator in PlanIndicator.objects.filter(result__appraisal=appraisal):
+                if indicator.kind == "rubrik":
+                    indicator.level = rng.choice((3, 4, 4, 4, 5))
+                else:
+                    factor = Decimal(str(round(rng.uniform(0.75, 1.15), 2)))
+                    if indicator.direction == "turun":
+                        factor = Decimal(2) - factor
+                    indicator.realisation = (indicator.target * factor).quantize(Decimal("0.01"))
+                    # The verification workflow arrives with the trust issue; the demo's
+                    # pre-scored evidence counts as verified.
+                    indicator.verified = appraisal.cycle.scheme.verifies_realisations
+                indicator.save(update_fields=["level", "realisation", "verified"])
+            for behaviour in appraisal.behaviours.all():
+                behaviour.level = rng.choice((3, 4, 4, 4, 5))
+                behaviour.save(update_fields=["level"])
+            if appraisal.cycle.scheme.mode == "matriks":
+                appraisal.override_reason = ""
+            Appraisal.objects.filter(pk=appraisal.pk).update(state=State.SCORED)
+            appraisal.state = State.SCORED
+            services.appraisal_recompute(appraisal=appraisal, action="score")
+            AuditEntry.objects.create(
+                appraisal=appraisal,
+                cycle=appraisal.cycle,
+                actor=None,
+                action="demo_seed",
+                summary="Data demo: rencana, realisasi dan nilai atasan diisi otomatis",
+                before={"state": State.DRAFT},
+                after={"state": State.SCORED},
+            )
+        scored += 1
+    return scored

@@ -20,12 +20,12 @@ PRESETS = {"nasional", "jakarta", "tangsel", "rakumpit", "tebingtinggi", "kotala
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
+    call_command("seed_demo", quiet_logins=True, no_prescore=True, stdout=io.StringIO())
 
 
 def test_seed_demo_is_idempotent(demo):
     counts = (Employee.objects.count(), User.objects.count(), Agency.objects.count())
-    call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
+    call_command("seed_demo", quiet_logins=True, no_prescore=True, stdout=io.StringIO())
     assert (Employee.objects.count(), User.objects.count(), Agency.objects.count()) == counts
     assert 280 <= counts[0] <= 320
 
@@ -109,3 +109,19 @@ def test_every_readme_login_works_with_the_readme_password(demo, client):
         home = client.get(reverse("home")).content.decode()
         assert row["Name"] in home.replace("&#x27;", "'"), row
         client.post(reverse("account_logout"))
+
+
+def test_the_demo_cycle_can_be_played_to_the_end(db):
+    """Everyone but the README's pegawai is scored, so HR can finalise once they are."""
+    from appraisals.models import Appraisal, State
+
+    call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
+    rows, _password = demo_logins()
+    pegawai = {r["Login"] for r in rows if r["Role"] == "pegawai"}
+    waiting = set(
+        Appraisal.objects.exclude(state=State.SCORED).values_list("employee__nip", flat=True)
+    )
+    assert waiting == pegawai
+    assert Agency.objects.count() == Appraisal.objects.values("cycle").distinct().count()
+    scored = Appraisal.objects.filter(state=State.SCORED)
+    assert not scored.filter(predikat="").exists()

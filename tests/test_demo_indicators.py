@@ -50,7 +50,7 @@ YEAR_2025 = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
+    call_command("seed_demo", quiet_logins=True, no_prescore=True, stdout=io.StringIO())
 
 
 def indicators_of(code: str) -> list[Indicator]:
@@ -323,7 +323,7 @@ def test_seeding_twice_changes_nothing(demo):
     before = counts()
     snapshot = list(AttendanceRecord.objects.order_by("pk").values_list("present_days", "late"))
     out = io.StringIO()
-    call_command("seed_demo", quiet_logins=True, stdout=out)
+    call_command("seed_demo", quiet_logins=True, no_prescore=True, stdout=out)
     assert counts() == before
     assert list(AttendanceRecord.objects.order_by("pk").values_list("present_days", "late")) == (
         snapshot
@@ -335,6 +335,6 @@ def test_seeding_keeps_an_edited_set(demo):
     indicator = Indicator.objects.filter(indicator_set__position__code="JF-DOKTER-AP").first()
     indicator.target = Decimal(1234)
     indicator.save()
-    call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
+    call_command("seed_demo", quiet_logins=True, no_prescore=True, stdout=io.StringIO())
     indicator.refresh_from_db()
     assert indicator.target == 1234

@@ -32,8 +32,15 @@ class Command(BaseCommand):
         parser.add_argument("--employees", type=int, default=300)
         parser.add_argument("--agencies", type=int, default=6)
         parser.add_argument("--quiet-logins", action="store_true", help="jangan cetak tabel login")
+        parser.add_argument(
+            "--no-prescore",
+            action="store_true",
+            help="jangan isi nilai pegawai lain (bawaan: semua kecuali pegawai demo sudah dinilai)",
+        )
 
-    def handle(self, *args, employees: int, agencies: int, quiet_logins: bool, **options):
+    def handle(
+        self, *args, employees: int, agencies: int, quiet_logins: bool, no_prescore=False, **options
+    ):
         started = time.monotonic()
         data = demo.build_demo(employees=employees, agencies=agencies)
         password = make_password(settings.DEMO_PASSWORD)  # hashed once: ~0.3 s per hash
@@ -51,11 +58,18 @@ class Command(BaseCommand):
             from appraisals.demo import seed_demo_cycles
 
             cycles = seed_demo_cycles(region, acting_user=User.objects.get(username="admin.daerah"))
+            # The README's pegawai of each agency play the cycle; everyone else is scored.
+            from appraisals.demo import prescore_demo_cycles
+
+            keep = {p.nip for a in data.agencies for p in a.personas.get("pegawai", [])}
+            prescored = (
+                prescore_demo_cycles(region, keep_nips=keep) if cycles and not no_prescore else 0
+            )
         self.stdout.write(
             f"Data demo siap: {len(data.agencies)} Perangkat Daerah, "
             f"{sum(len(a.people) for a in data.agencies)} pegawai ({created} baru), "
             f"{sets} set indikator baru, {attendance} data kehadiran dan {sanctions} hukuman "
-            f"disiplin baru, {cycles} siklus penilaian baru "
+            f"disiplin baru, {cycles} siklus penilaian baru ({prescored} penilaian sudah dinilai) "
             f"dalam {time.monotonic() - started:.1f} detik."
         )
         if not quiet_logins:
