@@ -50,21 +50,20 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
-def _restore_reference_data(request, django_db_blocker):
+def _reference_data(request, django_db_blocker):
     """Data that migrations load (the BerAKHLAK values) is wiped by the flush that ends a
-    transactional test (browser, worker); put it back so later tests still find it."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (
-        "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    transactional test (browser, worker): put it back before any test that uses the database."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
     )
-    if marker is not None and marker.kwargs.get("transaction"):
-        transactional = True
-    if not transactional:
-        return
-    import importlib
+    if uses_db:
+        import importlib
 
-    from django.apps import apps
+        from django.apps import apps
 
-    with django_db_blocker.unblock():
-        importlib.import_module("indicators.migrations.0002_berakhlak").load(apps, None)
+        from indicators.models import BehaviourValue
+
+        with django_db_blocker.unblock():
+            if not BehaviourValue.objects.exists():
+                importlib.import_module("indicators.migrations.0002_berakhlak").load(apps, None)
+    yield
