@@ -525,23 +525,35 @@ def appraisal_submit_targets(*, acting_user, access: AppraisalAccess, version: i
     return appraisal
 
 
-@transaction.atomic
-def appraisal_return_targets(
-    *, acting_user, access: AppraisalAccess, version: int, comment: str
-) -> Appraisal:
+def _return_with_comment(
+    *, acting_user, access: AppraisalAccess, version: int, comment: str,
+    from_state: str, to_state: str, what: str, action: str, summary: str,
+) -> Appraisal:  # fmt: skip
+    """Both returns (of a plan, of a self-assessment): the atasan sends it back, saying why."""
     if not access.is_rater:
-        raise PermissionDenied("Hanya atasan langsung yang mengembalikan rencana")
+        raise PermissionDenied(f"Hanya atasan langsung yang dapat {what}")
     if not comment.strip():
         raise ValidationError(
             {"comment": "Tuliskan alasan pengembalian agar pegawai tahu apa yang diperbaiki"}
         )
     appraisal = _lock(access.appraisal, version)
-    _require_state(appraisal, State.TARGETS_SUBMITTED, what="mengembalikan rencana")
+    _require_state(appraisal, from_state, what=what)
     appraisal.return_comment = comment.strip()
     appraisal.save(update_fields=["return_comment"])
-    _transition(appraisal, State.DRAFT, actor=acting_user, action="targets_return",
-                summary="Rencana dikembalikan untuk diperbaiki", reason=comment.strip())  # fmt: skip
+    _transition(appraisal, to_state, actor=acting_user, action=action, summary=summary,
+                reason=comment.strip())  # fmt: skip
     return appraisal
+
+
+@transaction.atomic
+def appraisal_return_targets(
+    *, acting_user, access: AppraisalAccess, version: int, comment: str
+) -> Appraisal:
+    return _return_with_comment(
+        acting_user=acting_user, access=access, version=version, comment=comment,
+        from_state=State.TARGETS_SUBMITTED, to_state=State.DRAFT, what="mengembalikan rencana",
+        action="targets_return", summary="Rencana dikembalikan untuk diperbaiki",
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -693,19 +705,12 @@ def appraisal_submit_self_assessment(
 def appraisal_return_self_assessment(
     *, acting_user, access: AppraisalAccess, version: int, comment: str
 ) -> Appraisal:
-    if not access.is_rater:
-        raise PermissionDenied("Hanya atasan langsung yang mengembalikan penilaian diri")
-    if not comment.strip():
-        raise ValidationError(
-            {"comment": "Tuliskan alasan pengembalian agar pegawai tahu apa yang diperbaiki"}
-        )
-    appraisal = _lock(access.appraisal, version)
-    _require_state(appraisal, State.SELF_ASSESSED, what="mengembalikan penilaian diri")
-    appraisal.return_comment = comment.strip()
-    appraisal.save(update_fields=["return_comment"])
-    _transition(appraisal, State.TARGETS_APPROVED, actor=acting_user, action="self_assessment_return",
-                summary="Penilaian diri dikembalikan", reason=comment.strip())  # fmt: skip
-    return appraisal
+    return _return_with_comment(
+        acting_user=acting_user, access=access, version=version, comment=comment,
+        from_state=State.SELF_ASSESSED, to_state=State.TARGETS_APPROVED,
+        what="mengembalikan penilaian diri", action="self_assessment_return",
+        summary="Penilaian diri dikembalikan",
+    )  # fmt: skip
 
 
 @transaction.atomic
