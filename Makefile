@@ -8,12 +8,12 @@ install:
 	$(PIP_ENV) $(PYTHON) -m pip install -q -e ".[dev]"
 	$(MAKE) messages
 
-# Debian packages: gettext for the catalogues, Chromium for the browser tests, Pango for PDFs.
+# Debian packages: gettext for the catalogues; Chromium for the browser tests (make test only).
 system-deps:
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	  missing=""; \
 	  command -v msgfmt >/dev/null || missing="$$missing gettext"; \
-	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	  [ -n "$(WITH_BROWSER)" ] && [ ! -x /usr/bin/chromium ] && missing="$$missing chromium"; \
 	  [ -n "$$missing" ] && { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } || true; \
 	fi
 
@@ -24,7 +24,9 @@ messages:
 demo: system-deps install
 	PYTHON=$(PYTHON) ./scripts/demo.sh
 
-test: system-deps install
+test:
+	$(MAKE) system-deps WITH_BROWSER=1
+	$(MAKE) install
 	$(PYTHON) -m pytest
 
 test-fast:
