@@ -51,19 +51,54 @@ def employee_update(
     locked.agency_id = unit.agency_id
     locked.supervisor = supervisor
     locked.full_clean(exclude=["user"])
+    _check_account_is_free(locked)
     locked.save()
-    if locked.user_id:
-        user = locked.user
+    _sync_account(locked, acting_user=acting_user)
+    return locked
+
+
+def _check_account_is_free(employee: Employee) -> None:
+    """The login (NIP) and e-mail must not belong to another account."""
+    others = User.objects.exclude(pk=employee.user_id) if employee.user_id else User.objects.all()
+    if others.filter(username=employee.nip).exists():
+        raise ValidationError({"nip": "NIP ini sudah dipakai akun lain"})
+    if employee.email and others.filter(email__iexact=employee.email).exists():
+        raise ValidationError({"email": "E-mail ini sudah dipakai akun lain"})
+
+
+def _sync_account(employee: Employee, *, acting_user: User) -> None:
+    """Keep the login in step with the record; invite a person who has never set a password
+    as soon as they have an e-mail address."""
+    from django.contrib.auth.hashers import make_password
+
+    from reports.jobs import job_create
+
+    user = employee.user
+    if user is None:
+        user = User.objects.create(
+            username=employee.nip, email=employee.email, password=make_password(None),
+            first_name=employee.name[:150], is_active=employee.is_active,
+        )  # fmt: skip
+        Employee.objects.filter(pk=employee.pk).update(user=user)
+        had_email = False
+    else:
+        had_email = bool(user.email)
         changed = []
-        if user.username != locked.nip:
-            user.username = locked.nip
-            changed.append("username")
-        if user.email != locked.email:
-            user.email = locked.email
-            changed.append("email")
-        if user.is_active != locked.is_active:
-            user.is_active = locked.is_active
-            changed.append("is_active")
+        for attr, value in (
+            ("username", employee.nip),
+            ("email", employee.email),
+            ("is_active", employee.is_active),
+        ):
+            if getattr(user, attr) != value:
+                setattr(user, attr, value)
+                changed.append(attr)
         if changed:
             user.save(update_fields=changed)
-    return locked
+    if employee.email and not had_email and not user.has_usable_password() and user.is_active:
+        job_create(
+            kind="send_invitations",
+            payload={"user_ids": [user.pk]},
+            created_by=acting_user,
+            region=employee.region,
+            total=1,
+        )

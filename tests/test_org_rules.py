@@ -92,3 +92,32 @@ def test_employee_cannot_be_its_own_supervisor_in_the_database(personas):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Employee.objects.filter(pk=personas.kasi.pk).update(supervisor=personas.kasi)
+
+
+def test_an_email_taken_by_another_account_is_refused_without_a_crash(personas, client):
+    client.force_login(personas.hr_a.user)
+    url = reverse("employee_edit", args=[personas.pegawai.pk])
+    response = client.post(url, _form(personas.pegawai, email=personas.kasi.email.upper()))
+    assert response.status_code == 200
+    assert "E-mail ini sudah dipakai akun lain" in response.content.decode()
+
+
+def test_a_first_email_for_an_account_without_password_sends_an_invitation(
+    personas, client, django_capture_on_commit_callbacks
+):
+    from reports.models import Job
+
+    user = personas.pegawai.user
+    user.email = ""
+    user.set_unusable_password()
+    user.save()
+    personas.pegawai.email = ""
+    personas.pegawai.save()
+    client.force_login(personas.hr_a.user)
+    url = reverse("employee_edit", args=[personas.pegawai.pk])
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(url, _form(personas.pegawai, email="baru@uji.go.id"))
+    assert response.status_code == 302
+    job = Job.objects.get(kind="send_invitations")
+    assert job.payload == {"user_ids": [user.pk]}
+    assert len(callbacks) == 1  # enqueued once the edit commits
