@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from allauth.account.forms import LoginForm
 from django import forms
 from django.core.exceptions import ValidationError
@@ -26,12 +28,24 @@ class NipLoginForm(LoginForm):
         return login
 
 
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice by primary key that treats a non-numeric or oversized value as invalid
+    instead of letting the database choke on it."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not re.fullmatch(r"[0-9]{1,18}", str(value)):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class EmployeeFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari nama atau NIP"), required=False)
-    agency = forms.ModelChoiceField(
+    agency = IdChoiceField(
         label=_("Perangkat Daerah"), queryset=Unit.objects.none(), required=False
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    unit = IdChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
     position_kind = forms.ChoiceField(label=_("Jenis jabatan"), required=False)
     golongan = forms.CharField(label=_("Golongan"), required=False)
     status = forms.ChoiceField(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -81,7 +83,7 @@ def _filtered_employees(request, scope):
     if len(agency_ids) == 1:
         unit_agency = agency_ids[0]
     else:
-        unit_agency = int(chosen) if chosen.isdigit() else None
+        unit_agency = int(chosen) if re.fullmatch(r"[0-9]{1,18}", chosen) else None
     units = (
         scope.visible_units().filter(agency_id=unit_agency).order_by("code")
         if unit_agency

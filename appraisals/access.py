@@ -42,9 +42,17 @@ class AppraisalAccess:
 
     @property
     def is_rater(self) -> bool:
-        """The Pejabat Penilai Kinerja: the snapshot atasan, or who acts for them today."""
-        if self.is_owner or self.appraisal.supervisor_id is None:
+        """The Pejabat Penilai Kinerja: the snapshot atasan, or who acts for them today.
+
+        Where nobody in the portal can be (the top of the region, such as the Sekda, or an
+        atasan who has left without a Plt/Plh), the Admin Daerah rates on behalf of the
+        Kepala Daerah, as DESIGN.md section 1 has them decide objections there.
+        """
+        if self.is_owner:
             return False
+        supervisor = self.appraisal.supervisor
+        if supervisor is None or not supervisor.is_active:
+            return self.appraisal.cycle.region_id in self.scope.region_ids
         return self.appraisal.supervisor_id in self.scope.subordinate_roots()
 
     @property

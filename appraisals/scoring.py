@@ -22,6 +22,7 @@ def build_input(appraisal: Appraisal, *, now=None) -> scoring.AppraisalInput:
     scheme = cycle.scheme
     now = now or timezone.now()
     results = []
+    plan_keys = set(scheme.plan_component_keys)
     for result in appraisal.results.all():
         indicators = tuple(
             scoring.IndicatorInput(
@@ -45,7 +46,7 @@ def build_input(appraisal: Appraisal, *, now=None) -> scoring.AppraisalInput:
                     name=result.name,
                     indicators=indicators,
                     kind=scoring.ResultKind(result.kind),
-                    component=result.component or None,
+                    component=result.component if result.component in plan_keys else None,
                 )
             )
     behaviour = {

@@ -21,6 +21,7 @@ from agencies.models import Employee
 from indicators.models import BehaviourValue, IndicatorSet
 from indicators.schemes import get_scheme
 from indicators.schemes.base import Mode, Rating, SchemeError, Source
+from indicators.scoring import ScoringInputError
 from reports.jobs import job_create, job_handler
 
 from . import scoring as appraisal_scoring
@@ -116,10 +117,15 @@ RECOMPUTE_REASONS = {
 }
 
 
-def _recompute(appraisal: Appraisal, *, actor, action: str, reason: str = "") -> None:
+def _recompute(
+    appraisal: Appraisal, *, actor, action: str, reason: str = "", now: dt.datetime | None = None
+) -> None:
     """Recompute through the scoring module and store, audited when the outcome changed."""
     before = appraisal_scoring.summary(appraisal)
-    breakdown = appraisal_scoring.compute(appraisal)
+    try:
+        breakdown = appraisal_scoring.compute(appraisal, now=now)
+    except ScoringInputError as exc:  # the engine's last line of defence, in words for people
+        raise ValidationError(str(exc)) from exc
     fields = appraisal_scoring.store(appraisal, breakdown)
     appraisal.save(update_fields=[*fields, "updated_at"])
     after = appraisal_scoring.summary(appraisal)
@@ -372,11 +378,15 @@ def plan_ensure(appraisal: Appraisal) -> None:
             .prefetch_related("results__indicators")
             .first()
         )
+        plan_keys = set(locked.cycle.scheme.plan_component_keys)
         if indicator_set is not None:
             for order, template in enumerate(indicator_set.results.all()):
                 result = PlanResult.objects.create(
                     appraisal=locked, code=template.code, name=template.name,
-                    kind=template.kind, component=template.component, order=order,
+                    kind=template.kind, order=order,
+                    # Sets are region-wide: a component of another preset falls back to this
+                    # scheme's main results component.
+                    component=template.component if template.component in plan_keys else "",
                 )  # fmt: skip
                 PlanIndicator.objects.bulk_create(
                     PlanIndicator(
@@ -413,19 +423,29 @@ def appraisal_recompute(*, appraisal: Appraisal, actor=None, action: str = "reco
 
 
 def _decimal(
-    value: Any, field: str, *, positive: bool = False, allow_none: bool = False
-) -> Decimal | None:
+    value: Any, field: str, *, positive: bool = False, allow_none: bool = False,
+    integer_digits: int = 10,
+) -> Decimal | None:  # fmt: skip
+    """A number typed in a form: ``12,5`` or ``12.5``, at most 4 decimals and as many integer
+    digits as the column holds, so that nothing fails later in the database."""
     if value in (None, "") and allow_none:
         return None
+    text = str(value).strip().replace(" ", "")
+    if "," in text and "." in text:
+        text = text.replace(".", "").replace(",", ".")  # 1.234,5 as Indonesian Excel writes it
     try:
-        number = Decimal(str(value).strip().replace(",", "."))
+        number = Decimal(text.replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: "Harus berupa angka"}) from None
+        raise ValidationError({field: "Harus berupa angka, misalnya 12,5"}) from None
     if not number.is_finite() or number < 0 or (positive and number == 0):
         raise ValidationError(
             {field: "Harus berupa angka > 0" if positive else "Tidak boleh negatif"}
         )
-    return number
+    if number >= Decimal(10) ** integer_digits:
+        raise ValidationError({field: f"Terlalu besar: paling banyak {integer_digits} digit"})
+    if number != number.quantize(Decimal("0.0001")):
+        raise ValidationError({field: "Paling banyak 4 angka di belakang koma"})
+    return number.quantize(Decimal("0.0001"))
 
 
 @transaction.atomic
@@ -446,7 +466,9 @@ def plan_update(
             raise ValidationError("Indikator tidak ditemukan dalam rencana ini")
         before = (indicator.target, indicator.weight)
         if "weight" in data:
-            indicator.weight = _decimal(data["weight"], f"weight_{pk}", positive=True)
+            indicator.weight = _decimal(
+                data["weight"], f"weight_{pk}", positive=True, integer_digits=3
+            )
         if "target" in data and not indicator.is_rubric:
             indicator.target = _decimal(data["target"], f"target_{pk}", positive=True)
         if before != (indicator.target, indicator.weight):
@@ -820,13 +842,25 @@ def _apply_overrides(appraisal, overrides, reason, before, after) -> None:
 
 def scoring_problems(appraisal: Appraisal) -> list[str]:
     """What the atasan still has to rate before the appraisal can be marked scored."""
+    from agencies.models import Role, RoleGrant
+
     problems = []
+    scheme = appraisal.cycle.scheme
+    if (
+        scheme.component_for(Source.TIM)
+        and RoleGrant.objects.filter(role=Role.TIM_PENILAI, agency_id=appraisal.agency_id).exists()
+    ):
+        # DESIGN.md section 4: with Tim Penilai members in the agency, `scored` needs at
+        # least one member's score; the team's scoring pages come with the trust issue.
+        problems.append(
+            "Belum ada nilai dari Tim Penilai Perangkat Daerah ini; penilaian oleh Tim Penilai "
+            "harus ada sebelum penilaian diselesaikan."
+        )
     missing = PlanIndicator.objects.filter(
         result__appraisal=appraisal, kind="rubrik", level__isnull=True
     ).count()
     if missing:
         problems.append(f"{missing} indikator rubrik belum diberi level.")
-    scheme = appraisal.cycle.scheme
     if any(c.source == Source.PERILAKU for c in scheme.components):
         missing = appraisal.behaviours.filter(level__isnull=True).count()
         if missing:
@@ -886,10 +920,16 @@ def agency_finalise(*, acting_user, cycle: Cycle, agency, justification: str = "
     ids = list(appraisals.filter(state=State.SCORED).values_list("pk", flat=True))
     if not ids:
         raise TransitionRefused("Tidak ada penilaian untuk difinalkan.")
-    # A result scored before the scoring deadline may still be provisional (a realisation
-    # pending); what is final must be computed as at the deadline: recompute those now.
-    for appraisal in Appraisal.objects.with_related().filter(pk__in=ids, breakdown__complete=False):
-        _recompute(appraisal, actor=acting_user, action="finalise")
+    # What is final is computed as at the scoring deadline, with the data of today: a
+    # realisation still missing counts 0, and attendance or sanctions imported after the
+    # atasan scored are taken in. Recompute the whole set (about 8 ms an appraisal).
+    as_at = max(timezone.now(), cycle.deadline_end(Phase.SCORING) + dt.timedelta(seconds=1))
+    for appraisal in (
+        Appraisal.objects.with_related()
+        .filter(pk__in=ids)
+        .prefetch_related("results__indicators", "behaviours__value")
+    ):
+        _recompute(appraisal, actor=acting_user, action="finalise", now=as_at)
     Appraisal.objects.filter(pk__in=ids).update(state=State.FINALISED, version=F("version") + 1)
     AuditEntry.objects.bulk_create(
         AuditEntry(

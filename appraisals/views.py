@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -44,14 +46,19 @@ def _version(request) -> int:
         return 0
 
 
+def _id(text: str) -> int | None:
+    """A primary key from a form value, or None: only ASCII digits, never '²' or 10**30."""
+    return int(text) if re.fullmatch(r"[0-9]{1,18}", text or "") else None
+
+
 def _indexed(post, prefix: str) -> dict[int, str]:
     """``{pk: value}`` from fields named ``<prefix><pk>``."""
     out = {}
     for key, value in post.items():
         if key.startswith(prefix):
-            suffix = key[len(prefix) :]
-            if suffix.isdigit():
-                out[int(suffix)] = value
+            pk = _id(key[len(prefix) :])
+            if pk is not None:
+                out[pk] = value
     return out
 
 
@@ -141,10 +148,7 @@ def plan_save(request, pk: int):
         indicators.setdefault(ind_pk, {})["weight"] = value
     for ind_pk, value in _indexed(request.POST, "target_").items():
         indicators.setdefault(ind_pk, {})["target"] = value
-    supports = {
-        res_pk: int(value) if value.isdigit() else None
-        for res_pk, value in _indexed(request.POST, "supports_").items()
-    }
+    supports = {res_pk: _id(value) for res_pk, value in _indexed(request.POST, "supports_").items()}
     try:
         services.plan_update(
             acting_user=request.user, access=access, version=_version(request),
@@ -360,10 +364,11 @@ def team_bulk_approve(request):
     """Approve several submitted plans at once; each goes through the same service."""
     approved, refused = 0, []
     for raw in request.POST.getlist("appraisal"):
-        if not raw.isdigit():
+        pk = _id(raw)
+        if pk is None:
             continue
         try:
-            access = get_appraisal_for(request.user, int(raw), write=True)
+            access = get_appraisal_for(request.user, pk, write=True)
             if access.appraisal.state != State.TARGETS_SUBMITTED:
                 continue
             services.appraisal_approve_targets(
@@ -482,7 +487,7 @@ def cycle_extend(request, pk: int):
 def _agency_of(request, cycle):
     agency = (
         cycle_agencies_managed(request.user, cycle)
-        .filter(pk=request.POST.get("agency") or 0)
+        .filter(pk=_id(request.POST.get("agency", "")) or 0)
         .first()
     )
     if agency is None:

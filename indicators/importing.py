@@ -538,12 +538,9 @@ class DisciplineSpec(_EmployeeRowsMixin, ImportSpec):
 
     def validate(self, rows: list[Row]) -> UpsertPlan:
         employees = self.employees_by_nip(rows)
-        today = self.context.today
         parsed = []
         for row in rows:
             decree = self.parse(row, "Tanggal SK", cells.date)
-            if decree is not None and decree > today:
-                self.error(row, "Tanggal SK", "tidak boleh setelah hari ini")
             level = self.parse(
                 row, "Tingkat Hukuman", lambda c: cells.choice(c, _SANCTIONS, "Tingkat Hukuman")
             )

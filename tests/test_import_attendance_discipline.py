@@ -405,12 +405,10 @@ def test_an_invalid_decree_date_is_an_error(personas, date):
     ]
 
 
-def test_a_decree_dated_after_today_is_an_error(personas):
+def test_a_decree_dated_later_in_the_cycle_is_accepted(personas):
+    # DESIGN.md sets no rule against dates after today: a decree may be registered ahead.
     rows = [sanction(personas.pegawai.nip, "01-01-2025")]
-    assert messages(import_discipline(personas, rows, today=TODAY)) == [
-        "Baris 2, kolom Tanggal SK: tidak boleh setelah hari ini"
-    ]
-    assert import_discipline(personas, [sanction(personas.pegawai.nip, "31-12-2024")]).ok
+    assert messages(import_discipline(personas, rows, today=TODAY)) == []
 
 
 def test_the_same_nip_date_and_level_twice_is_an_error_on_the_second_row(personas):

@@ -406,7 +406,9 @@ class EmployeeSpec(ImportSpec):
             if unit is None and not row.is_blank("Kode Unit"):
                 self.error(row, "Kode Unit", "Kode Unit tidak ditemukan")
             elif unit is not None and allowed is not None and unit.agency_id not in allowed:
-                self.error(row, "Kode Unit", OTHER_AGENCY_UNIT)
+                self.error(
+                    row, "Kode Unit", OTHER_AGENCY_NIP
+                )  # one message in DESIGN.md for unit or NIP
             email = row.text("Email")
             if email and not self.errors.has(row.number, "Email"):
                 try:
