@@ -9,10 +9,12 @@ on schedule), and leaders (policy documents, programme realisation, budget absor
 
 Sets are region-wide, one per position, reused by every agency, while schemes are per
 agency: a result names no component (the scheme's main results component), except the
-teachers' attitude results, routed to ``sikap``, because teachers only work in the demo's
-Dinas Pendidikan (the ``tangsel`` preset). Every guidance text says how the indicator is
-measured and what evidence counts: the source documents name indicators people do not
-understand as a cause of resistance.
+attitude results (``RHK-4``), routed to ``sikap``. Every position held in the demo's Dinas
+Pendidikan (the ``tangsel`` preset) has one, so that no one there has the 25% of ``sikap``
+redistributed for want of a planned indicator; an agency on another preset has no ``sikap``
+and the result falls back to its scheme's main results component. Every guidance text says
+how the indicator is measured and what evidence counts: the source documents name
+indicators people do not understand as a cause of resistance.
 
 Attendance and discipline records cover every employee of the agencies on the
 ``tebingtinggi`` preset, for 2025 and January to November 2026. All random draws come from
@@ -116,6 +118,70 @@ _AUDIT_FOLLOW_UP = (
     "Seperti level 4, dan tidak ada temuan berulang dari pemeriksaan sebelumnya.",
 )
 
+# Work attitude (`sikap` in the `tangsel` preset): every position held in the demo's Dinas
+# Pendidikan plans one, so that no tangsel employee has the 25% redistributed for want of an
+# indicator. Elsewhere the result falls back to the scheme's main results component.
+
+_WORK_ATTITUDE = (
+    "Sering tidak hadir atau terlambat tanpa alasan, meninggalkan tugas tanpa kabar, dan "
+    "menolak membantu rekan.",
+    "Beberapa kali terlambat atau meninggalkan kantor tanpa izin; tugas harus diingatkan "
+    "berulang kali dan jarang membantu rekan.",
+    "Hadir tertib, tetapi sesekali tugas harus diingatkan atau selesai melewati waktu yang "
+    "disepakati; membantu rekan hanya bila diminta atasan.",
+    "Hadir dan bekerja tertib sesuai jam kerja, menyelesaikan tugas tanpa perlu diingatkan, "
+    "melapor bila ada kendala, dan membantu rekan yang memerlukan.",
+    "Seperti level 4, dan atas prakarsa sendiri membantu atau menggantikan rekan yang "
+    "berhalangan sehingga layanan unit tidak terhenti.",
+)
+
+_LEADER_ATTITUDE = (
+    "Sering tidak hadir pada jam kerja atau agenda yang dijadwalkan tanpa pemberitahuan, dan "
+    "menyalahkan bawahan atas masalah unit.",
+    "Kerap terlambat atau membatalkan agenda mendadak; arahan dan keputusan sering tertunda "
+    "tanpa penjelasan.",
+    "Hadir tertib, tetapi arahan dan keputusan sesekali tertunda; masukan bawahan dan rekan "
+    "belum ditanggapi.",
+    "Hadir tertib dan tepat waktu, memberi arahan dan keputusan dalam waktu yang disepakati, "
+    "bertanggung jawab atas hasil unit, dan menanggapi masukan bawahan maupun rekan.",
+    "Seperti level 4, dan masukan bawahan ditindaklanjuti menjadi perbaikan cara kerja unit; "
+    "sikapnya dirujuk sebagai teladan oleh unit lain.",
+)
+
+
+def _work_attitude(code, weight):
+    return _r(
+        code, "Sikap kerja: disiplin, tanggung jawab, dan kesediaan membantu rekan", weight,
+        "kualitas",
+        "Dinilai atasan dari pengamatan sehari-hari: ketaatan pada jam kerja dan aturan kantor, "
+        "penyelesaian tugas tanpa perlu diingatkan, dan kesediaan membantu rekan. Bukti dukung: "
+        "rekap kehadiran, catatan atasan, dan umpan balik rekan kerja.",
+        _WORK_ATTITUDE,
+    )  # fmt: skip
+
+
+def _leader_attitude(code, weight):
+    return _r(
+        code, "Sikap kerja dan keteladanan: disiplin, tanggung jawab, dan keterbukaan terhadap "
+        "masukan", weight, "kualitas",
+        "Dinilai atasan dari ketaatan pada jam kerja dan agenda, ketepatan waktu arahan dan "
+        "keputusan, tanggung jawab atas hasil unit, dan tanggapan terhadap masukan bawahan dan "
+        "rekan. Bukti dukung: rekap kehadiran, lembar disposisi, dan catatan atasan.",
+        _LEADER_ATTITUDE,
+    )  # fmt: skip
+
+
+def _attitude(*indicators, leader=False):
+    """The ``RHK-4`` attitude result, routed to ``sikap``; ``tambahan`` so that, where it falls
+    back to the main results component, it never counts as a main result below expectation."""
+    name = (
+        "Terwujudnya keteladanan sikap kerja dalam memimpin unit"
+        if leader
+        else "Terwujudnya sikap kerja yang disiplin dan bertanggung jawab"
+    )
+    return _res("RHK-4", name, *indicators, kind="tambahan", component="sikap")
+
+
 # --- the sets, one per position code ------------------------------------------------------------
 
 # fmt: off
@@ -161,7 +227,7 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
         _res(
             "RHK-1", "Tercapainya sasaran strategis Perangkat Daerah sesuai Renstra",
             _q("IKI-1.1", "Persentase capaian indikator kinerja utama (IKU) Perangkat Daerah",
-               "%", 100, 30, "kuantitas",
+               "%", 100, 25, "kuantitas",
                "Rata-rata capaian seluruh IKU Perangkat Daerah pada Perjanjian Kinerja tahun "
                "berjalan (capaian tiap IKU paling tinggi 100%). Bukti dukung: LKjIP atau "
                "laporan kinerja triwulanan."),
@@ -171,7 +237,7 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
         ),
         _res(
             "RHK-2", "Terwujudnya pengelolaan anggaran yang akuntabel",
-            _q("IKI-2.1", "Persentase penyerapan anggaran Perangkat Daerah", "%", 95, 20,
+            _q("IKI-2.1", "Persentase penyerapan anggaran Perangkat Daerah", "%", 95, 15,
                "biaya",
                "Realisasi belanja Perangkat Daerah dibagi pagu setelah perubahan, dikali 100. "
                "Bukti dukung: laporan realisasi anggaran dari aplikasi keuangan daerah."),
@@ -189,12 +255,13 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
                "dari portal."),
             kind="tambahan",
         ),
+        _attitude(_leader_attitude("IKI-4.1", 10), leader=True),
     ),
     "ADM-SEKRETARIS": (
         _res(
             "RHK-1", "Tersusunnya dokumen perencanaan dan pelaporan Perangkat Daerah tepat waktu",
             _q("IKI-1.1", "Jumlah dokumen perencanaan dan pelaporan yang diselesaikan",
-               "dokumen", 8, 25, "kuantitas",
+               "dokumen", 8, 20, "kuantitas",
                "Dihitung Renja, RKA, DPA, Perjanjian Kinerja, LKjIP, laporan keuangan, dan "
                "laporan kinerja triwulanan yang sudah ditandatangani pimpinan. Bukti dukung: "
                "dokumen final dan tanda terima penyampaian.", annual=True),
@@ -209,7 +276,7 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
             _q("IKI-2.1", "Persentase penyerapan anggaran kesekretariatan", "%", 95, 20, "biaya",
                "Realisasi belanja program penunjang urusan dibagi pagunya, dikali 100. Bukti "
                "dukung: laporan realisasi anggaran."),
-            _r("IKI-2.2", "Kualitas pengelolaan administrasi kepegawaian dan kearsipan", 20,
+            _r("IKI-2.2", "Kualitas pengelolaan administrasi kepegawaian dan kearsipan", 15,
                "kualitas",
                "Dinilai dari kelengkapan berkas pegawai, kemutakhiran data di SIASN, dan "
                "tertibnya arsip. Bukti dukung: hasil pemeriksaan kearsipan dan rekap data SIASN.",
@@ -231,11 +298,12 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
                "rekap kelengkapan dari portal ini."),
             kind="tambahan",
         ),
+        _attitude(_leader_attitude("IKI-4.1", 10), leader=True),
     ),
     "ADM-KABID": (
         _res(
             "RHK-1", "Terlaksananya program bidang sesuai rencana kerja",
-            _q("IKI-1.1", "Persentase realisasi kegiatan bidang", "%", 95, 30, "kuantitas",
+            _q("IKI-1.1", "Persentase realisasi kegiatan bidang", "%", 95, 25, "kuantitas",
                "Jumlah subkegiatan bidang yang terlaksana dibagi seluruh subkegiatan bidang "
                "dalam Renja, dikali 100. Bukti dukung: laporan bulanan dan dokumentasi "
                "kegiatan."),
@@ -246,7 +314,7 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
         _res(
             "RHK-2", "Tersusunnya rumusan kebijakan teknis bidang",
             _q("IKI-2.1", "Jumlah rumusan kebijakan teknis atau kajian yang disampaikan kepada "
-               "pimpinan", "dokumen", 4, 20, "kuantitas",
+               "pimpinan", "dokumen", 4, 15, "kuantitas",
                "Dihitung telaahan, kajian, atau rancangan kebijakan teknis yang disampaikan "
                "kepada Kepala Perangkat Daerah. Bukti dukung: dokumen dan lembar disposisi.",
                annual=True),
@@ -270,12 +338,13 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
                _STAFF_COACHING),
             kind="tambahan",
         ),
+        _attitude(_leader_attitude("IKI-4.1", 10), leader=True),
     ),
     "PGW-KASUBBAG": (
         _res(
             "RHK-1", "Terselenggaranya layanan administrasi subbagian",
             _q("IKI-1.1", "Jumlah dokumen administrasi subbagian yang diselesaikan", "dokumen",
-               120, 30, "kuantitas",
+               120, 25, "kuantitas",
                "Dihitung dokumen yang selesai diproses subbagian (usulan kepegawaian, SPJ, "
                "dokumen perencanaan, surat dinas). Bukti dukung: buku register atau rekap "
                "aplikasi.", annual=True),
@@ -293,17 +362,18 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
         ),
         _res(
             "RHK-3", "Terbinanya staf subbagian",
-            _r("IKI-3.1", "Kualitas supervisi dan pembagian tugas kepada staf", 25, "kualitas",
+            _r("IKI-3.1", "Kualitas supervisi dan pembagian tugas kepada staf", 20, "kualitas",
                "Dinilai dari pembagian tugas yang jelas, pemantauan penyelesaiannya, dan umpan "
                "balik kepada staf. Bukti dukung: catatan pembagian tugas dan umpan balik.",
                _STAFF_COACHING),
             kind="tambahan",
         ),
+        _attitude(_leader_attitude("IKI-4.1", 10), leader=True),
     ),
     "PGW-KASI": (
         _res(
             "RHK-1", "Terlaksananya kegiatan seksi sesuai rencana kerja",
-            _q("IKI-1.1", "Persentase kegiatan seksi yang terlaksana sesuai jadwal", "%", 95, 30,
+            _q("IKI-1.1", "Persentase kegiatan seksi yang terlaksana sesuai jadwal", "%", 95, 25,
                "waktu",
                "Jumlah kegiatan seksi yang selesai pada bulan yang dijadwalkan dibagi seluruh "
                "kegiatan terjadwal, dikali 100. Bukti dukung: jadwal kegiatan dan laporan "
@@ -315,7 +385,7 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
         _res(
             "RHK-2", "Tertanganinya permasalahan layanan seksi",
             _q("IKI-2.1", "Persentase pengaduan layanan yang ditindaklanjuti dalam 5 hari kerja",
-               "%", 100, 20, "kualitas",
+               "%", 100, 15, "kualitas",
                "Jumlah pengaduan atau permasalahan layanan yang dijawab atau diselesaikan dalam "
                "5 hari kerja dibagi seluruh pengaduan, dikali 100. Bukti dukung: rekap SP4N-"
                "LAPOR! atau buku pengaduan."),
@@ -332,23 +402,24 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
                "di portal. Bukti dukung: catatan umpan balik.", _STAFF_COACHING),
             kind="tambahan",
         ),
+        _attitude(_leader_attitude("IKI-4.1", 10), leader=True),
     ),
     "PLK-PENGADMINISTRASI": (
         _res(
             "RHK-1", "Terkelolanya surat masuk dan surat keluar unit kerja",
             _q("IKI-1.1", "Jumlah surat masuk dan keluar yang diagendakan dan didistribusikan",
-               "surat", 1200, 30, "kuantitas",
+               "surat", 1200, 25, "kuantitas",
                "Dihitung surat yang tercatat di agenda surat atau aplikasi persuratan "
                "(SRIKANDI) atas nama pegawai. Bukti dukung: rekap agenda surat.", annual=True),
             _q("IKI-1.2", "Rata-rata waktu distribusi surat masuk kepada pejabat yang dituju",
-               "hari kerja", 1, 20, "waktu",
+               "hari kerja", 1, 15, "waktu",
                "Rata-rata hari kerja sejak surat diterima sampai diteruskan kepada pejabat "
                "yang dituju. Bukti dukung: tanggal terima dan tanggal disposisi di agenda.",
                turun=True),
         ),
         _res(
             "RHK-2", "Tertatanya arsip dinamis unit kerja",
-            _q("IKI-2.1", "Jumlah berkas arsip yang ditata dan didaftar", "berkas", 300, 20,
+            _q("IKI-2.1", "Jumlah berkas arsip yang ditata dan didaftar", "berkas", 300, 15,
                "kuantitas",
                "Dihitung berkas yang diberi kode klasifikasi dan tercatat di daftar arsip "
                "aktif. Bukti dukung: daftar arsip aktif.", annual=True),
@@ -372,11 +443,29 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
                annual=True),
             kind="tambahan",
         ),
+        _attitude(
+            _work_attitude("IKI-4.1", 10),
+            _r("IKI-4.2", "Kesantunan dan kesigapan melayani tamu, rekan, dan pimpinan", 5,
+               "kualitas",
+               "Dinilai atasan dari cara pegawai menerima tamu kantor dan menanggapi permintaan "
+               "surat, arsip, atau bahan rapat dari rekan dan pimpinan. Bukti dukung: buku "
+               "tamu, catatan atasan, dan keluhan atau apresiasi yang diterima.",
+               ("Ada keluhan yang terbukti tentang sikap pegawai kepada tamu atau rekan, "
+                "berulang.",
+                "Ada keluhan yang terbukti tentang sikap pegawai; permintaan sering diabaikan "
+                "sampai ditanyakan ulang.",
+                "Tidak ada keluhan terbukti, tetapi permintaan rekan dan pimpinan sering baru "
+                "ditanggapi keesokan harinya.",
+                "Tamu diterima dengan santun dan diarahkan ke pejabat yang tepat; permintaan "
+                "surat, arsip, atau bahan rapat ditanggapi pada hari yang sama.",
+                "Seperti level 4, dan pegawai mendapat apresiasi tertulis dari tamu, rekan, "
+                "atau pimpinan.")),
+        ),
     ),
     "PLK-PENGELOLA-KEPEGAWAIAN": (
         _res(
             "RHK-1", "Terprosesnya usulan layanan kepegawaian",
-            _q("IKI-1.1", "Jumlah usulan layanan kepegawaian yang diproses", "usulan", 150, 30,
+            _q("IKI-1.1", "Jumlah usulan layanan kepegawaian yang diproses", "usulan", 150, 25,
                "kuantitas",
                "Dihitung usulan kenaikan pangkat, kenaikan gaji berkala, cuti, dan pensiun yang "
                "diverifikasi dan dikirim ke BKPSDM. Bukti dukung: rekap usulan di SIASN.",
@@ -388,7 +477,7 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
         ),
         _res(
             "RHK-2", "Mutakhirnya data pegawai",
-            _q("IKI-2.1", "Persentase data pegawai yang mutakhir di SIASN", "%", 100, 25,
+            _q("IKI-2.1", "Persentase data pegawai yang mutakhir di SIASN", "%", 100, 20,
                "kualitas",
                "Jumlah pegawai yang data jabatan, golongan, dan pendidikannya sesuai SK "
                "terakhir dibagi seluruh pegawai, dikali 100. Bukti dukung: hasil pencocokan "
@@ -396,7 +485,7 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
         ),
         _res(
             "RHK-3", "Tersusunnya rekap kehadiran dan kinerja pegawai",
-            _r("IKI-3.1", "Ketepatan rekapitulasi kehadiran dan penilaian kinerja pegawai", 25,
+            _r("IKI-3.1", "Ketepatan rekapitulasi kehadiran dan penilaian kinerja pegawai", 20,
                "kualitas",
                "Dinilai dari ketepatan dan ketepatan waktu rekap kehadiran bulanan yang "
                "diimpor ke portal. Bukti dukung: berkas impor kehadiran dan catatan koreksi.",
@@ -409,15 +498,30 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
                 "setiap bulan.")),
             kind="tambahan",
         ),
+        _attitude(
+            _work_attitude("IKI-4.1", 10),
+            _r("IKI-4.2", "Menjaga kerahasiaan data dan berkas pegawai", 5, "kualitas",
+               "Dinilai atasan dari penanganan data pribadi pegawai (berkas, NIK, data keluarga, "
+               "hasil penilaian kinerja) dan laporan insiden. Bukti dukung: buku peminjaman "
+               "berkas dan laporan insiden data.",
+               ("Data atau berkas pegawai disebarkan kepada pihak yang tidak berhak.",
+                "Berkas pegawai dibiarkan terbuka atau dipinjamkan tanpa izin; ada keluhan yang "
+                "terbukti.",
+                "Berkas disimpan dengan baik, tetapi peminjaman belum selalu dicatat.",
+                "Data dan berkas pegawai hanya diberikan kepada yang berhak, setiap peminjaman "
+                "dicatat, dan tidak ada keluhan yang terbukti.",
+                "Seperti level 4, dan pegawai mengusulkan pengamanan data yang kemudian "
+                "dijalankan unit.")),
+        ),
     ),
     "PLK-OPERATOR-LAYANAN": (
         _res(
             "RHK-1", "Terlayaninya permohonan layanan masyarakat di loket",
             _q("IKI-1.1", "Jumlah permohonan layanan yang diterima dan diproses", "permohonan",
-               2000, 30, "kuantitas",
+               2000, 25, "kuantitas",
                "Dihitung permohonan yang dicatat pegawai di aplikasi antrean atau buku register "
                "loket. Bukti dukung: rekap aplikasi antrean.", annual=True),
-            _q("IKI-1.2", "Rata-rata waktu tunggu pemohon di loket", "menit", 15, 25, "waktu",
+            _q("IKI-1.2", "Rata-rata waktu tunggu pemohon di loket", "menit", 15, 20, "waktu",
                "Rata-rata menit sejak nomor antrean diambil sampai pemohon dilayani, dari "
                "aplikasi antrean. Bukti dukung: laporan aplikasi antrean.", turun=True),
         ),
@@ -443,6 +547,7 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
                "jumlah hari kerja, dikali 100. Bukti dukung: rekap di aplikasi atau surel."),
             kind="tambahan",
         ),
+        _attitude(_work_attitude("IKI-4.1", 10)),
     ),
     "PLK-ANALIS-KEBIJAKAN": (
         _res(
@@ -586,7 +691,7 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
         _res(
             "RHK-1", "Tersusunnya analisis kebutuhan SDM aparatur",
             _q("IKI-1.1", "Jumlah dokumen analisis jabatan dan beban kerja yang disusun",
-               "dokumen", 6, 30, "kuantitas",
+               "dokumen", 6, 25, "kuantitas",
                "Dihitung dokumen anjab dan ABK unit kerja yang diverifikasi bagian organisasi. "
                "Bukti dukung: dokumen anjab/ABK dan berita acara verifikasi.", annual=True),
             _r("IKI-1.2", "Kualitas rekomendasi analisis kebutuhan pelatihan", 20, "kualitas",
@@ -603,7 +708,7 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
         _res(
             "RHK-2", "Terfasilitasinya pengembangan kompetensi pegawai",
             _q("IKI-2.1", "Persentase pegawai yang memperoleh pengembangan kompetensi minimal "
-               "20 JP", "%", 80, 30, "kuantitas",
+               "20 JP", "%", 80, 25, "kuantitas",
                "Jumlah pegawai dengan paling sedikit 20 jam pelajaran pengembangan kompetensi "
                "pada tahun berjalan dibagi seluruh pegawai, dikali 100. Bukti dukung: rekap "
                "sertifikat atau data SIASN."),
@@ -616,6 +721,7 @@ INDICATOR_SETS: dict[str, tuple[DemoResult, ...]] = {
                "Bukti dukung: register usulan bertanggal.", turun=True),
             kind="tambahan",
         ),
+        _attitude(_work_attitude("IKI-4.1", 10)),
     ),
     "JF-DOKTER-AP": (
         _res(

@@ -1,7 +1,9 @@
 """The demo's indicator sets, attendance and discipline (issue: realistic demo indicators).
 
 The sets must be coherent with the presets: a plan built from a position's set, with every
-target met and every level "as expected", scores Baik under the agency's scheme.
+target met and every level "as expected", scores Baik under the agency's scheme, and in a
+``tangsel`` agency no plan component (``sikap`` in particular) is redistributed for want of a
+planned indicator (DESIGN.md section 5: data within the employee's control never is).
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
-from agencies.demo import POSITIONS
+from agencies.demo import POSITIONS, build_demo
 from agencies.models import Agency, Employee, JobPosition
+from appraisals import services
+from appraisals.models import Appraisal
+from indicators.demo import INDICATOR_SETS
 from indicators.models import (
     AttendanceRecord,
     DisciplineRecord,
@@ -64,8 +69,13 @@ def names_of(code: str) -> str:
 
 
 def plan_input(employee: Employee, *, period=YEAR_2025) -> AppraisalInput:
-    """Everything as expected: realisation = target, rubric and behaviour level 4."""
+    """Everything as expected: realisation = target, rubric and behaviour level 4.
+
+    Like ``plan_ensure``, a result routed to a component the scheme lacks (sets are
+    region-wide) falls back to the scheme's main results component.
+    """
     scheme_key = employee.agency.default_scheme
+    plan_keys = set(get_scheme(scheme_key).plan_component_keys)
     results = []
     templates = ResultTemplate.objects.filter(
         indicator_set__position=employee.position
@@ -91,7 +101,7 @@ def plan_input(employee: Employee, *, period=YEAR_2025) -> AppraisalInput:
                 name=template.name,
                 indicators=indicators,
                 kind=ResultKind(template.kind),
-                component=template.component or None,
+                component=template.component if template.component in plan_keys else None,
             )
         )
     extra = {}
@@ -217,20 +227,28 @@ def test_agency_specific_positions_are_held_in_their_agencies(demo):
     assert "PLK-PELAYANAN-SURAT" in held["KEC-SUKAMAJU"]
 
 
-def test_result_components_exist_in_the_scheme_of_every_agency_using_the_position(demo):
-    """A set is region-wide; a component it names must be a plan component wherever used."""
-    routed = defaultdict(set)
-    for position_id, component in ResultTemplate.objects.exclude(component="").values_list(
-        "indicator_set__position_id", "component"
-    ):
-        routed[position_id].add(component)
-    assert routed  # the teachers' attitude results
-    pairs = Employee.objects.filter(position_id__in=routed).values_list(
-        "position_id", "agency__default_scheme"
-    )
-    for position_id, scheme_key in pairs.distinct():
-        plan_keys = set(get_scheme(scheme_key).plan_component_keys)
-        assert routed[position_id] <= plan_keys, (position_id, scheme_key)
+def test_a_routed_component_is_a_plan_component_of_a_preset_and_falls_back_elsewhere(demo):
+    """A set is region-wide; a component it names must be a plan component of some preset
+    (``sikap``: the attitude results for ``tangsel``), and a plan copied in an agency whose
+    scheme lacks it routes the result to that scheme's main results component."""
+    routed = set(ResultTemplate.objects.exclude(component="").values_list("component", flat=True))
+    assert routed == {"sikap"}  # the attitude results
+    assert "sikap" in get_scheme("tangsel").plan_component_keys
+
+    # The same position in a tangsel and a nasional agency: sikap there, fallback here.
+    for scheme_key, expected in (("tangsel", "sikap"), ("nasional", "")):
+        appraisal = (
+            Appraisal.objects.filter(
+                agency__default_scheme=scheme_key,
+                employee__position__code="PLK-PENGADMINISTRASI",
+            )
+            .order_by("employee__nip")
+            .first()
+        )
+        services.plan_ensure(appraisal)
+        attitude = appraisal.results.get(code="RHK-4")
+        assert attitude.component == expected, scheme_key
+        assert attitude.indicators.filter(kind="rubrik").count() == 2
 
 
 def test_every_demo_position_in_every_agency_builds_a_plan_the_scorer_accepts(demo):
@@ -251,8 +269,8 @@ def test_every_demo_position_in_every_agency_builds_a_plan_the_scorer_accepts(de
         assert main.status == ComponentStatus.ADA and main.value == 100, employee
         if employee.agency.default_scheme == "tebingtinggi":
             assert breakdown.component("kehadiran").status == ComponentStatus.ADA
-        if employee.position.code.startswith("JF-GURU"):
-            assert breakdown.component("sikap").value == 100
+        if scheme.key == "tangsel":
+            assert breakdown.component("sikap").value == 100, employee
 
 
 def test_each_agencys_demo_employee_scores_baik_when_everything_is_as_expected(demo):
@@ -267,13 +285,55 @@ def test_each_agencys_demo_employee_scores_baik_when_everything_is_as_expected(d
         breakdown = compute_appraisal(scheme, plan_input(employee))
         assert breakdown.predikat == Predikat.BAIK, (row, breakdown.notes)
         for component in scheme.components:
-            if component.source == Source.RENCANA and component.key == "sikap":
-                continue  # only teachers plan attitude indicators
             assert breakdown.component(component.key).status == ComponentStatus.ADA, (
                 row,
                 component.key,
             )
     assert schemes == {"nasional", "jakarta", "tangsel", "rakumpit", "tebingtinggi", "kotalama"}
+
+
+def test_no_tangsel_employee_has_a_plan_component_redistributed(demo):
+    """Every position held in a tangsel agency plans attitude (``sikap``), so a plan built
+    from its set leaves no plan component to redistribute."""
+    scheme = get_scheme("tangsel")
+    employees = (
+        Employee.objects.filter(agency__default_scheme="tangsel")
+        .select_related("agency", "position")
+        .order_by("nip")
+    )
+    by_position = {}
+    for employee in employees:
+        by_position.setdefault(employee.position.code, employee)
+    assert {"JF-GURU-AP", "PLK-PENGADMINISTRASI", "JPT-KEPALA"} <= set(by_position)
+    for code, employee in sorted(by_position.items()):
+        attitude = ResultTemplate.objects.filter(
+            indicator_set__position__code=code, component="sikap"
+        )
+        assert attitude.exists(), code
+        assert all(
+            1 <= r.indicators.count() <= 2 and not r.indicators.exclude(kind="rubrik").exists()
+            for r in attitude
+        ), code
+        breakdown = compute_appraisal(scheme, plan_input(employee))
+        plan = [c for c in breakdown.components if c.source == Source.RENCANA]
+        assert {c.key for c in plan} == {"kompetensi_teknis", "sikap"}
+        redistributed = [c.key for c in plan if c.status == ComponentStatus.DIALIHKAN]
+        assert not redistributed, (code, redistributed, breakdown.notes)
+
+
+def test_positions_of_generated_tangsel_agencies_plan_attitude_too():
+    """``seed_demo --agencies N`` cycles the presets over generic agencies: their positions
+    plan attitude as well."""
+    data = build_demo(employees=600, agencies=12)
+    held = {
+        person.position_code
+        for agency in data.agencies
+        if agency.blueprint.scheme == "tangsel"
+        for person in agency.people
+    }
+    assert {"PLK-OPERATOR-LAYANAN", "JF-ANALIS-SDM-AP"} <= held
+    for code in sorted(held):
+        assert any(r.component == "sikap" for r in INDICATOR_SETS[code]), code
 
 
 def test_attendance_covers_the_tebingtinggi_agency_for_2025_and_2026(demo):

@@ -87,7 +87,10 @@ def celery_worker_process(transactional_db, tmp_path):
 
 
 def _reset_pool(app) -> None:
-    """Drop the producer pool so the next message uses the current transport options."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    """Drop the producer and connection pools so the next message uses the current transport
+    options. kombu keeps them in a process-wide registry, which ``reset`` empties."""
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
