@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -121,7 +122,7 @@ class ImportResult:
         return {"rows": self.rows, "created": self.created, "updated": self.updated, **self.details}
 
 
-class ImportSpec:
+class ImportSpec(ABC):
     """One file kind. Subclasses declare columns and implement ``validate`` and ``apply``."""
 
     kind: ClassVar[str]
@@ -164,11 +165,13 @@ class ImportSpec:
                 seen[value] = row.number
 
     # --- the pipeline ---------------------------------------------------------------------
+    @abstractmethod
     def validate(self, rows: list[Row]) -> Any:
-        raise NotImplementedError
+        """Check every row (errors go to ``self.errors``) and return the plan to write."""
 
+    @abstractmethod
     def apply(self, plan: Any, result: ImportResult) -> None:
-        raise NotImplementedError
+        """Write the plan; runs inside the import's transaction, only when no row failed."""
 
     def preview(self, plan: Any, result: ImportResult) -> None:
         """Fill ``result.created``/``updated`` for a dry run without writing."""
