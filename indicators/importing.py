@@ -80,10 +80,7 @@ def _number(cell: RawCell, *, integer_digits: int, decimals: int = 4) -> Decimal
     both separators takes the last one as the decimal point: ``1.234,5`` and ``1,234.5``.
     """
     if isinstance(cell.value, str):
-        raw = cell.value.strip().removesuffix("%").strip()
-        if "," in raw and "." in raw and raw.rfind(".") > raw.rfind(","):
-            raw = raw.replace(",", "")  # English thousands separators
-        cell = RawCell(value=raw, numeric=False)
+        cell = RawCell(value=cell.value.strip().removesuffix("%").strip(), numeric=False)
     value = cells.decimal(cell)
     if value <= 0:
         raise cells.CellError("harus berupa angka > 0")
