@@ -83,7 +83,7 @@ def open_own_appraisal(page, cycle) -> None:
 
 
 def open_subordinate_appraisal(page, employee) -> None:
-    nav(page, "Tim saya").click()
+    nav(page, "Antrian tim").click()
     page.get_by_test_id("team-queue").get_by_role("link", name=employee.name).click()
 
 
@@ -237,8 +237,8 @@ def test_nasional_journey_from_plan_to_released_predikat(
     #   Perilaku: no peer answered (< 3), so each value is the kasi's alone:
     #     (5*115 + 2*100)/7 = 775/7 = 110.714... -> 110.71 >= 110 -> Di Atas Ekspektasi
     #   Matrix (Di Atas, Di Atas) -> Sangat Baik; matrix mode has no numeric final value.
-    expect(page.get_by_test_id("hasil-kerja")).to_have_text("107.00 · Di Atas Ekspektasi")
-    expect(page.get_by_test_id("perilaku")).to_have_text("110.71 · Di Atas Ekspektasi")
+    expect(page.get_by_test_id("hasil-kerja")).to_have_text("107,00 · Di Atas Ekspektasi")
+    expect(page.get_by_test_id("perilaku")).to_have_text("110,71 · Di Atas Ekspektasi")
     expect(page.get_by_test_id("predikat")).to_have_attribute("data-code", "sangat_baik")
     expect(page.get_by_test_id("predikat")).to_have_text("Sangat Baik")
     expect(page.get_by_test_id("final-value")).to_have_count(0)

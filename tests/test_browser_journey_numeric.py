@@ -90,7 +90,7 @@ def test_tebingtinggi_journey_from_plan_to_released_final_value(
 
     # --- The kasi approves from the team queue (the bulk form, with one plan ticked).
     login(page, base, kasi)
-    nav(page, "Tim saya").click()
+    nav(page, "Antrian tim").click()
     expect(page.get_by_test_id("waiting-plans")).to_have_text("1")
     page.get_by_label(f"Setujui {pegawai.full_name}").check()
     page.get_by_role("button", name="Setujui rencana yang dipilih").click()
@@ -168,13 +168,13 @@ def test_tebingtinggi_journey_from_plan_to_released_final_value(
     #   Final = (110.975*20 + 115*20 + 108*40 + 106.428571...*20)/100
     #         = (2219.5 + 2300 + 4320 + 2128.571428...)/100 = 109.680714... -> 109.68
     #   109.68 is >= 90 and < 110 -> Baik
-    expect(page.get_by_test_id("final-value")).to_have_text("109.68")
+    expect(page.get_by_test_id("final-value")).to_have_text("109,68")
     expect(page.get_by_test_id("predikat")).to_have_attribute("data-code", "baik")
     expect(page.get_by_test_id("predikat")).to_have_text("Baik")
-    expect(page.get_by_test_id("component-kehadiran")).to_have_text("110.98")
-    expect(page.get_by_test_id("component-disiplin")).to_have_text("115.00")
-    expect(page.get_by_test_id("component-kualitas_kerja")).to_have_text("108.00")
-    expect(page.get_by_test_id("component-kontribusi_tim")).to_have_text("106.43")
+    expect(page.get_by_test_id("component-kehadiran")).to_have_text("110,98")
+    expect(page.get_by_test_id("component-disiplin")).to_have_text("115,00")
+    expect(page.get_by_test_id("component-kualitas_kerja")).to_have_text("108,00")
+    expect(page.get_by_test_id("component-kontribusi_tim")).to_have_text("106,43")
     expect(page.get_by_test_id("hasil-kerja")).to_have_count(0)  # matrix mode only
     expect(page.get_by_test_id("breakdown-notes")).to_contain_text(
         "jawaban rekan kerja kurang dari 3"

@@ -128,11 +128,23 @@ def test_excel_floats_and_indonesian_decimal_commas_are_read_as_numbers(region):
     assert indicator("PR-02").target == Decimal("1234.5")
 
 
-@pytest.mark.parametrize("text", ["1.234,5", "1,234.5", "1234.5", "1234,5", "1 234,5"])
-def test_a_target_with_thousands_separators_of_either_locale_is_read(region, text):
+@pytest.mark.parametrize("text", ["1.234,5", "1234,5"])
+def test_a_text_target_with_indonesian_marks_is_read(region, text):
     result = import_rows(region, [quantitative(NURSE, "PR-01", 100, Target=text)])
     assert result.ok, messages(result)
     assert indicator("PR-01").target == Decimal("1234.5")
+
+
+@pytest.mark.parametrize("text", ["1,234.5", "1234.5", "1.5", "1 234,5"])
+def test_a_text_target_that_reads_two_ways_is_a_row_error_and_nothing_is_written(region, text):
+    result = import_rows(region, [quantitative(NURSE, "PR-01", 100, Target=text)])
+    assert not result.ok
+    message = messages(result)[0]
+    assert message.startswith("Baris 2, kolom Target: ")
+    assert "Gunakan titik untuk ribuan dan koma untuk desimal" in message or (
+        "harus berupa angka" in message
+    )
+    assert not Indicator.objects.exists()
 
 
 def test_a_semicolon_csv_from_indonesian_excel_with_a_bom_is_imported(region):

@@ -303,5 +303,5 @@ def test_the_released_page_shows_the_ratings_and_no_numeric_final_value(setup, c
     assert 'data-testid="final-value"' not in page
     assert 'data-code="kurang"' in page and "Kurang/Misconduct" in page
     # (100*60 + 60*20 + 100*20)/100 = 92: the value the Hasil Kerja rating rests on.
-    assert 'data-testid="hasil-kerja">92.00 · Sesuai Ekspektasi<' in page
-    assert 'data-testid="perilaku">60.00 · Di Bawah Ekspektasi<' in page
+    assert 'data-testid="hasil-kerja">92,00 · Sesuai Ekspektasi<' in page
+    assert 'data-testid="perilaku">60,00 · Di Bawah Ekspektasi<' in page

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from asn_portal.numbers import NumberError, Style, hint, parse_number
 
 from ..validators import clean_nip_text
 from .reader import RawCell
@@ -72,24 +74,21 @@ def month(cell: RawCell) -> dt.date:
 
 
 def decimal(cell: RawCell) -> Decimal:
+    """A number cell: an Excel number as it is, text through the portal's one number parser
+    (Indonesian marks, or "." for decimals in a ","-delimited csv)."""
     value = cell.value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return Decimal(str(value))
-    raw = text(cell).replace(" ", "")
-    # Indonesian spreadsheets write 1.234,5; plain 12,5 means 12.5.
-    if "," in raw and "." in raw:
-        # Whichever separator comes last is the decimal point: 1.234,5 and 1,234.5.
-        if raw.rfind(",") > raw.rfind("."):
-            raw = raw.replace(".", "").replace(",", ".")
-        else:
-            raw = raw.replace(",", "")
-    elif "," in raw:
-        raw = raw.replace(",", ".")  # Indonesian Excel: 12,5 means 12.5
+        result = Decimal(str(value))
+        if not result.is_finite():
+            raise CellError("harus berupa angka")
+        return result
+    style = Style.ID if cell.decimal_comma else Style.PLAIN
     try:
-        result = Decimal(raw)
-    except InvalidOperation as exc:
-        raise CellError("harus berupa angka") from exc
-    if not result.is_finite():
+        result = parse_number(text(cell), style=style)
+    except NumberError as exc:
+        # An ambiguous mark says how to write it; anything else is simply no number.
+        raise CellError(str(exc) if str(exc) == hint(style) else "harus berupa angka") from None
+    if result is None:
         raise CellError("harus berupa angka")
     return result
 

@@ -25,6 +25,9 @@ class ImportFileError(Exception):
 class RawCell:
     value: Any  # str, int, float, datetime/date, bool or None
     numeric: bool  # stored as a number in the file (xlsx only: csv has no types)
+    # Text numbers follow the Indonesian marks (1.200,5) in .xlsx text cells and in csv files
+    # delimited by ";" (what Indonesian Excel writes); a ","-delimited csv uses "." for decimals.
+    decimal_comma: bool = True
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,13 @@ def _read_csv(data: bytes) -> Iterator[tuple[int, tuple[RawCell, ...]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for number, values in enumerate(reader, start=1):
-            yield number, tuple(RawCell(value=clean_text(v), numeric=False) for v in values)
+            yield (
+                number,
+                tuple(
+                    RawCell(value=clean_text(v), numeric=False, decimal_comma=delimiter != ",")
+                    for v in values
+                ),
+            )
     except csv.Error as exc:
         raise ImportFileError(f"Berkas .csv tidak dapat dibaca: {exc}") from exc
 
