@@ -91,6 +91,7 @@ class EmployeeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["position"].queryset = positions
+        self.fields["position"].label = _("Jabatan")
         self.fields["birth_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
         if self.instance.supervisor_id:
             self.fields["supervisor_nip"].initial = self.instance.supervisor.nip

@@ -43,7 +43,7 @@ def home(request):
         )
     if scope.is_admin_hr or scope.is_admin_daerah:
         context["agencies"] = scope.manageable_agencies().annotate(
-            head_count=Count("employees", filter=Q(employees__is_active=True))
+            head_count=Count("employees", filter=Q(employees__is_active=True), distinct=True)
         )
     return render(request, "agencies/home.html", context)
 
@@ -61,7 +61,8 @@ def profile(request):
 def agency_list(request):
     scope = require_manager(request.user)
     agencies = scope.manageable_agencies().annotate(
-        head_count=Count("employees", filter=Q(employees__is_active=True)),
+        # Both joins multiply rows: count distinct employees, not employees × units.
+        head_count=Count("employees", filter=Q(employees__is_active=True), distinct=True),
         unit_count=Count("units", distinct=True),
     )
     return render(request, "agencies/agency_list.html", {"agencies": agencies})
@@ -170,7 +171,7 @@ def employee_edit(request, pk: int):
 def position_list(request):
     scope = require_manager(request.user)
     positions = scope.visible_positions().annotate(
-        head_count=Count("employees", filter=Q(employees__is_active=True))
+        head_count=Count("employees", filter=Q(employees__is_active=True), distinct=True)
     )
     page = Paginator(positions.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
     return render(request, "agencies/position_list.html", {"page": page})
@@ -189,6 +190,18 @@ def _import_spec_for(request, kind: str):
     if spec_class.region_wide_only and not scope.is_admin_daerah:
         raise PermissionDenied(_("Berkas ini hanya dapat diimpor oleh Admin Daerah"))
     return spec_class, scope
+
+
+# The order a region is built in: the organisation first, then what hangs on it.
+IMPORT_ORDER = (
+    "agencies", "units", "positions", "employees", "indicators", "attendance", "discipline",
+)  # fmt: skip
+
+
+def import_kinds_for(scope) -> list[tuple[str, str]]:
+    """The file kinds this user may import, as ``(kind, title)``, in building order."""
+    kinds = sorted(REGISTRY.values(), key=lambda spec: IMPORT_ORDER.index(spec.kind))
+    return [(s.kind, s.title) for s in kinds if scope.is_admin_daerah or not s.region_wide_only]
 
 
 def _context_for(scope, user) -> ImportContext:
@@ -232,6 +245,7 @@ def import_upload(request, kind: str):
             "form": form,
             "spec": spec_class,
             "kind": kind,
+            "kinds": import_kinds_for(scope),
             "recent": ImportRun.objects.filter(uploaded_by=request.user, kind=kind)[:5],
         },
     )

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from agencies.access import Scope, scope_for
 
-from .models import Appraisal, Cycle
+from .models import Appraisal, Cycle, Phase, State
 
 
 def visible_appraisals(user) -> QuerySet[Appraisal]:
@@ -70,6 +71,60 @@ class AppraisalAccess:
         if self.is_owner:
             return self.appraisal.is_released
         return True
+
+    # What the pages offer. Each is the rule its service enforces, asked in one place, so a
+    # template never restates a rule; the deadlines are those of the cycle, now.
+
+    def _past(self, phase: str) -> bool:
+        return self.appraisal.cycle.is_past(phase, timezone.now())
+
+    @property
+    def can_edit_plan(self) -> bool:
+        return self.is_owner and self.appraisal.state == State.DRAFT
+
+    @property
+    def can_fill_self_assessment(self) -> bool:
+        return self.is_owner and self.appraisal.state == State.TARGETS_APPROVED
+
+    @property
+    def can_review_plan(self) -> bool:
+        """Approve or return a submitted plan: the atasan."""
+        return self.is_rater and self.appraisal.state == State.TARGETS_SUBMITTED
+
+    @property
+    def can_approve_plan_late(self) -> bool:
+        """After the planning deadline the atasan or HR approve a plan as it stands."""
+        return (
+            (self.is_rater or self.is_hr)
+            and self.appraisal.state in (State.DRAFT, State.TARGETS_SUBMITTED)
+            and self._past(Phase.PLANNING)
+            and not self.can_review_plan
+        )
+
+    @property
+    def can_forward_self_assessment(self) -> bool:
+        """After the self-assessment deadline the atasan or HR move it on as it stands."""
+        return (
+            (self.is_rater or self.is_hr)
+            and self.appraisal.state == State.TARGETS_APPROVED
+            and self._past(Phase.SELF_ASSESSMENT)
+        )
+
+    @property
+    def can_score(self) -> bool:
+        return self.is_rater and self.appraisal.state in (State.SELF_ASSESSED, State.SCORED)
+
+    @property
+    def can_finish_scoring(self) -> bool:
+        return self.is_rater and self.appraisal.state == State.SELF_ASSESSED
+
+    @property
+    def can_calibrate(self) -> bool:
+        return self.is_hr and not self.is_rater and self.appraisal.state == State.SCORED
+
+    @property
+    def can_reopen(self) -> bool:
+        return self.is_hr and self.appraisal.is_locked
 
 
 def get_appraisal_for(user, pk: int, *, write: bool = False) -> AppraisalAccess:

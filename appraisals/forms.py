@@ -4,7 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from asn_portal.forms import NumberField
+from asn_portal.numbers import format_number
 from indicators.schemes import SCHEMES
+from indicators.schemes.base import Rating
 
 from .models import PeriodType, Phase
 
@@ -20,7 +23,10 @@ class CycleForm(forms.Form):
     scheme_key = forms.ChoiceField(
         label=_("Skema"), choices=[(k, s.name) for k, s in SCHEMES.items()]
     )
-    period_type = forms.ChoiceField(label=_("Jenis periode"), choices=PeriodType.choices)
+    # Annual: the one period every preset allows.
+    period_type = forms.ChoiceField(
+        label=_("Jenis periode"), choices=PeriodType.choices, initial=PeriodType.ANNUAL
+    )
     start_date = forms.DateField(label=_("Mulai"), widget=DATE)
     end_date = forms.DateField(label=_("Selesai"), widget=DATE)
     planning_deadline = forms.DateField(label=Phase.PLANNING.label, widget=DATE)
@@ -38,14 +44,33 @@ class CycleForm(forms.Form):
             *[f for f in self.fields if f.endswith("_deadline")],
         ):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
-        # Component weights are optional overrides of the preset's defaults (numeric schemes).
-        keys = sorted(
-            {c.key for s in SCHEMES.values() for c in s.components if c.weight is not None}
-        )
-        for key in keys:
-            self.fields[f"weight_{key}"] = forms.DecimalField(
-                label=key, required=False, min_value=0, max_digits=6, decimal_places=2
-            )
+        # Component weights are optional overrides of the preset's defaults (numeric schemes),
+        # one field per component key, named in Indonesian with the schemes that use it.
+        components: dict[str, list] = {}
+        for scheme in SCHEMES.values():
+            for c in scheme.components:
+                if c.weight is not None:
+                    components.setdefault(c.key, []).append((scheme, c))
+        for key in sorted(components):
+            uses = components[key]
+            defaults = ", ".join(f"{s.key} {format_number(c.weight)}" for s, c in uses)
+            self.fields[f"weight_{key}"] = NumberField(
+                label=uses[0][1].name, required=False, max_digits=6, decimal_places=2,
+                help_text=_("Bawaan: %(defaults)s") % {"defaults": defaults},
+            )  # fmt: skip
+            self.fields[f"weight_{key}"].schemes = [s.key for s, _c in uses]
+        for name, field in self.fields.items():
+            if name != "agencies":
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs.setdefault("class", css)
+
+    @property
+    def weight_fields(self) -> list:
+        return [self[name] for name in self.fields if name.startswith("weight_")]
+
+    @property
+    def weights_have_errors(self) -> bool:
+        return any(f.errors for f in self.weight_fields) or bool(self.errors.get("scheme_key"))
 
     def deadlines(self) -> dict:
         return {phase.value: self.cleaned_data[f"{phase.value}_deadline"] for phase in Phase}
@@ -57,9 +82,8 @@ class CycleForm(forms.Form):
             for c in scheme.components
             if c.weight is not None
         }
-        if all(v is None for v in given.values()):
-            return {}
-        return {k: (v if v is not None else 0) for k, v in given.items()}
+        # Only what was typed: the scheme names any component left empty.
+        return {k: v for k, v in given.items() if v is not None}
 
 
 class DeadlineForm(forms.Form):
@@ -68,3 +92,225 @@ class DeadlineForm(forms.Form):
         label=_("Batas baru"), widget=DATE, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
     )
     reason = forms.CharField(label=_("Alasan"), max_length=500)
+
+
+class VersionField(forms.IntegerField):
+    """The appraisal version the page showed. A post without one reads as 0, which is never
+    a version, so it is refused as stale rather than applied on top of unseen changes."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        try:
+            return super().clean(value) or 0
+        except forms.ValidationError:
+            return 0
+
+
+LEVEL_CHOICES = [
+    (1, _("1 Sangat Kurang")),
+    (2, _("2 Kurang")),
+    (3, _("3 Butuh Perbaikan")),
+    (4, _("4 Baik")),
+    (5, _("5 Sangat Baik")),
+]
+
+
+def _level_field(**kwargs) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        choices=[("", "—"), *LEVEL_CHOICES], coerce=int, empty_value=None, required=False,
+        error_messages={"invalid_choice": _("Pilih level 1 sampai 5")}, **kwargs,
+    )  # fmt: skip
+
+
+class PlanForm(forms.Form):
+    """Targets and weights of a draft plan, and (cascading schemes) the supervisor's result
+    each result supports. One field per indicator, named ``target_<pk>`` / ``weight_<pk>``;
+    nothing is saved unless every field is valid, and typed values stay on the page."""
+
+    version = VersionField()
+
+    def __init__(self, *args, appraisal, supervisor_results=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.appraisal = appraisal
+        self.indicators = [i for r in appraisal.results.all() for i in r.indicators.all()]
+        self.fields["version"].initial = appraisal.version
+        for ind in self.indicators:
+            if not ind.is_rubric:
+                self.fields[f"target_{ind.pk}"] = NumberField(
+                    label=_("Target"), initial=ind.target, positive=True,
+                    max_digits=14, decimal_places=4,
+                )  # fmt: skip
+                self.fields[f"target_{ind.pk}"].subject = ind
+            self.fields[f"weight_{ind.pk}"] = NumberField(
+                label=_("Bobot"), initial=ind.weight, positive=True, max_digits=7,
+                decimal_places=4, max_value=100,
+            )  # fmt: skip
+            self.fields[f"weight_{ind.pk}"].subject = ind
+        self.cascading = appraisal.cycle.scheme.cascading and bool(supervisor_results)
+        if self.cascading:
+            choices = [("", "—"), *((s.pk, s.name) for s in supervisor_results)]
+            for result in appraisal.results.all():
+                self.fields[f"supports_{result.pk}"] = forms.TypedChoiceField(
+                    label=_("Hasil kerja atasan yang didukung"), choices=choices, coerce=int,
+                    empty_value=None, required=False, initial=result.supports_id,
+                )  # fmt: skip
+                self.fields[f"supports_{result.pk}"].subject = result
+        if self.is_bound:
+            # A field the post leaves out keeps its value: only what was sent changes.
+            data = self.data.copy()
+            for name, field in self.fields.items():
+                if name not in data and name != "version" and field.initial is not None:
+                    data[name] = str(field.prepare_value(field.initial))
+            self.data = data
+
+    def fields_for(self, indicator) -> dict:
+        """The bound fields of one indicator, for the template."""
+        names = {"target": f"target_{indicator.pk}", "weight": f"weight_{indicator.pk}"}
+        return {key: self[name] for key, name in names.items() if name in self.fields}
+
+    def supports_fields(self) -> dict:
+        if not self.cascading:
+            return {}
+        return {r.pk: self[f"supports_{r.pk}"] for r in self.appraisal.results.all()}
+
+    def indicator_values(self) -> dict[int, dict]:
+        data = self.cleaned_data
+        values: dict[int, dict] = {}
+        for ind in self.indicators:
+            values[ind.pk] = {"weight": data[f"weight_{ind.pk}"]}
+            if not ind.is_rubric:
+                values[ind.pk]["target"] = data[f"target_{ind.pk}"]
+        return values
+
+    def supports(self) -> dict[int, int | None]:
+        if not self.cascading:
+            return {}
+        return {
+            result.pk: self.cleaned_data[f"supports_{result.pk}"]
+            for result in self.appraisal.results.all()
+        }
+
+
+class RealisationForm(forms.Form):
+    """One indicator of the self-assessment, saved on its own (autosave).
+
+    ``base_*`` carry the values the browser last saw saved: a save whose fields nobody else
+    changed since then is taken even when the appraisal's version moved on meanwhile."""
+
+    version = VersionField()
+    realisation = NumberField(label=_("Realisasi"), required=False, max_digits=14, decimal_places=4)
+    self_level = _level_field(label=_("Level menurut saya"))
+    comment = forms.CharField(label=_("Keterangan"), required=False, max_length=2000)
+    base_realisation = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
+    base_self_level = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
+    base_comment = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
+
+    def __init__(self, *args, indicator, **kwargs):
+        kwargs.setdefault("auto_id", f"id_r{indicator.pk}_%s")  # unique ids, plain names
+        kwargs.setdefault("initial", self.saved_values(indicator))
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        if indicator.is_rubric:
+            del self.fields["realisation"]
+
+    @staticmethod
+    def saved_values(indicator) -> dict:
+        """What is stored, as the form's initial data and its ``base_*`` fields."""
+        base = {
+            "realisation": "" if indicator.realisation is None else f"{indicator.realisation:f}",
+            "self_level": "" if indicator.self_level is None else str(indicator.self_level),
+            "comment": indicator.self_comment,
+        }
+        return {
+            "realisation": indicator.realisation,
+            "self_level": indicator.self_level,
+            "comment": indicator.self_comment,
+            **{f"base_{key}": value for key, value in base.items()},
+        }
+
+    def base(self) -> dict[str, str] | None:
+        """The stored values the browser started from, or None when it sent none."""
+        if not any(f"base_{k}" in self.data for k in ("realisation", "comment")):
+            return None
+        return {
+            key: self.cleaned_data.get(f"base_{key}", "")
+            for key in ("realisation", "self_level", "comment")
+        }
+
+
+class ScoresForm(forms.Form):
+    """The atasan's levels and feedback, or HR's calibration: ``level_<pk>`` per rubric
+    indicator, ``behaviour_<pk>`` and ``bfeedback_<pk>`` per BerAKHLAK value, ``feedback_<pk>``
+    per result, and in matrix mode the two rating overrides. Only posted fields change."""
+
+    version = VersionField()
+    reason = forms.CharField(label=_("Alasan"), required=False, max_length=1000)
+    hasil_kerja_override = forms.ChoiceField(required=False, choices=())
+    perilaku_override = forms.ChoiceField(required=False, choices=())
+
+    def __init__(self, *args, appraisal, **kwargs):
+        super().__init__(*args, **kwargs)
+        ratings = [("", _("ikuti rekomendasi")), *((r.value, r.label) for r in Rating)]
+        self.fields["hasil_kerja_override"].choices = ratings
+        self.fields["perilaku_override"].choices = ratings
+        self.rubric_ids = [
+            i.pk for r in appraisal.results.all() for i in r.indicators.all() if i.is_rubric
+        ]
+        self.result_ids = [r.pk for r in appraisal.results.all()]
+        self.behaviour_ids = [b.pk for b in appraisal.behaviours.all()]
+        for result in appraisal.results.all():
+            self.fields[f"feedback_{result.pk}"] = forms.CharField(
+                label=_("Umpan balik berkelanjutan"), required=False, max_length=4000,
+                initial=result.feedback,
+            )  # fmt: skip
+            for ind in result.indicators.all():
+                if ind.is_rubric:
+                    self.fields[f"level_{ind.pk}"] = _level_field(
+                        label=_("Level"), initial=ind.level
+                    )
+        for b in appraisal.behaviours.all():
+            self.fields[f"behaviour_{b.pk}"] = _level_field(label=_("Level"), initial=b.level)
+            self.fields[f"bfeedback_{b.pk}"] = forms.CharField(
+                label=_("Umpan balik"), required=False, max_length=4000, initial=b.feedback
+            )
+        self.fields["hasil_kerja_override"].initial = appraisal.hasil_kerja_override
+        self.fields["perilaku_override"].initial = appraisal.perilaku_override
+        self.fields["version"].initial = appraisal.version
+
+    @property
+    def overrides(self) -> list:
+        return [self["hasil_kerja_override"], self["perilaku_override"]]
+
+    def bound(self, prefix: str) -> dict:
+        """``{pk: bound field}`` of one kind (``level_``, ``behaviour_``, ``feedback_``, …)."""
+        return {
+            int(name[len(prefix) :]): self[name]
+            for name in self.fields
+            if name.startswith(prefix) and name[len(prefix) :].isdigit()
+        }
+
+    def _posted(self, prefix: str, ids: list[int]) -> dict[int, object]:
+        return {
+            pk: self.cleaned_data[f"{prefix}{pk}"] for pk in ids if f"{prefix}{pk}" in self.data
+        }
+
+    def service_kwargs(self) -> dict:
+        overrides = None
+        if "hasil_kerja_override" in self.data or "perilaku_override" in self.data:
+            overrides = {
+                "hasil_kerja": self.cleaned_data["hasil_kerja_override"],
+                "perilaku": self.cleaned_data["perilaku_override"],
+            }
+        return {
+            "version": self.cleaned_data["version"],
+            "indicator_levels": self._posted("level_", self.rubric_ids),
+            "behaviour_levels": self._posted("behaviour_", self.behaviour_ids),
+            "result_feedback": self._posted("feedback_", self.result_ids),
+            "behaviour_feedback": self._posted("bfeedback_", self.behaviour_ids),
+            "overrides": overrides,
+            "reason": self.cleaned_data["reason"],
+        }

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+
+from asn_portal.numbers import format_number
+from indicators.models import BehaviourValue
+from indicators.schemes.base import Predikat, Rating
 
 from .models import Appraisal, AuditEntry, Cycle, Phase, PlanIndicator, PlanResult, State
 
@@ -38,16 +45,102 @@ def appraisal_detail(appraisal_id: int) -> Appraisal:
     )
 
 
-def audit_for(appraisal: Appraisal, *, full: bool) -> list[AuditEntry]:
-    """The audit trail; the employee's own view hides levels and values until release."""
-    # The actor's name comes from their employee record: joined here, not one query a row.
-    entries = list(appraisal.audit.select_related("actor__employee_record"))
-    if not full and not appraisal.is_released:
-        for entry in entries:
-            if entry.sensitive or entry.action in {"recompute"}:
-                entry.before, entry.after = {}, {}
-                entry.hidden = True
-    return entries
+AUDIT_PAGE_SIZE = 20
+
+# How an audit key reads; a plan change is keyed by the indicator's code instead.
+_AUDIT_LABELS = {
+    "state": "Status",
+    "realisasi": "Realisasi",
+    "level_diri": "Level menurut pegawai",
+    "target": "Target",
+    "weight": "Bobot",
+    "nilai_akhir": "Nilai akhir",
+    "hasil_kerja": "Hasil Kerja",
+    "perilaku": "Perilaku Kerja",
+    "predikat": "Predikat",
+    "rating_hasil_kerja": "Rating Hasil Kerja",
+    "rating_perilaku": "Rating Perilaku Kerja",
+}
+_SCORE_KEYS = {"nilai_akhir", "hasil_kerja", "perilaku"}
+_STATE_LABELS = dict(State.choices)
+_CODE_LABELS = {
+    **{p.value: p.label for p in Predikat},
+    **{r.value: r.label for r in Rating},
+}
+
+
+def _audit_label(key: str) -> str:
+    if key.startswith("umpan_balik:"):
+        return f"Umpan balik {key.split(':', 1)[1]}"
+    if key.startswith("intervensi:"):
+        return f"Hasil kerja atasan yang didukung {key.split(':', 1)[1]}"
+    return _AUDIT_LABELS.get(key, key)
+
+
+def _audit_text(key: str, value) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{_audit_label(k).lower()} {_audit_text(k, v)}" for k, v in value.items())
+    if value in (None, ""):
+        return "—"
+    if key == "state":
+        return str(_STATE_LABELS.get(value, value))
+    if isinstance(value, str) and value in _CODE_LABELS:
+        return _CODE_LABELS[value]
+    numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    if numeric or (isinstance(value, str) and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value)):
+        if key in _SCORE_KEYS:
+            return format_number(value, 2, fixed=True)
+        return format_number(value)
+    return str(value)
+
+
+def _changes(entry: AuditEntry, value_names: dict[str, str]) -> list[tuple[str, str | None, str]]:
+    """``(what, before, after)`` per changed key, in words and Indonesian numbers."""
+    rows = []
+    for key in dict.fromkeys([*entry.before, *entry.after]):
+        before = _audit_text(key, entry.before[key]) if key in entry.before else None
+        after = _audit_text(key, entry.after.get(key))
+        if before == after:
+            continue
+        label = _audit_label(key)
+        if label == key and entry.action in ("score_save", "calibrate", "objection"):
+            label = f"Level {value_names.get(key, key)}"  # an indicator code or a value
+        elif key.startswith("umpan_balik:"):
+            code = key.split(":", 1)[1]
+            label = f"Umpan balik {value_names.get(code, code)}"
+        rows.append((label, before, after))
+    return rows
+
+
+def audit_for(appraisal: Appraisal, *, full: bool, page: int | str | None = 1):
+    """One page of the audit trail, newest first, each entry with its readable changes.
+
+    The employee's own view hides levels, values and the reasons given for them until
+    release."""
+    entries = appraisal.audit.select_related("actor__employee_record").order_by("-at", "-pk")
+    page_obj = Paginator(entries, AUDIT_PAGE_SIZE).get_page(page)
+    hide = not full and not appraisal.is_released
+    value_names = dict(BehaviourValue.objects.values_list("code", "name"))
+    for entry in page_obj:
+        entry.hidden = hide and (entry.sensitive or entry.action == "recompute")
+        if entry.hidden:  # nothing of it reaches the page, not even the reason
+            entry.before, entry.after, entry.reason = {}, {}, ""
+        entry.changes = _changes(entry, value_names)
+    return page_obj
+
+
+def agency_state_counts(cycle: Cycle, agency) -> dict:
+    """How many of an agency's appraisals in a cycle are in each state, and how many are not
+    yet scored (what a confirmation page tells before finalising or releasing)."""
+    counts = dict(
+        Appraisal.objects.filter(cycle=cycle, agency=agency)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    done = (State.SCORED, State.FINALISED, State.RELEASED)
+    counts["pending_scoring"] = sum(n for state, n in counts.items() if state not in done)
+    return counts
 
 
 def team_queue(rater_roots: list[int]):

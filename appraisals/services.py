@@ -8,6 +8,7 @@ DESIGN.md section 4 exactly; anything else is refused with a message that says w
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -17,9 +18,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from agencies.access import scope_for
-from agencies.importing import cells
-from agencies.importing.reader import RawCell
 from agencies.models import Employee
+from asn_portal.numbers import format_number
 from indicators.models import BehaviourValue, IndicatorSet
 from indicators.schemes import get_scheme
 from indicators.schemes.base import Mode, Rating, SchemeError, Source
@@ -97,13 +97,23 @@ def _audit(
     )
 
 
-def _lock(appraisal: Appraisal, version: int | None) -> Appraisal:
-    """Claim the appraisal for this change: refused if someone changed it meanwhile."""
+def _lock(
+    appraisal: Appraisal, version: int | None, *, unchanged: Callable[[], bool] | None = None
+) -> Appraisal:
+    """Claim the appraisal for this change: refused if someone changed it meanwhile.
+
+    ``unchanged`` serves field-level saves: when the version moved on, the save is still taken
+    if, under the row lock, the fields it writes are as the author last saw them."""
     query = Appraisal.objects.filter(pk=appraisal.pk)
-    if version is not None:
-        query = query.filter(version=version)
-    if not query.update(version=F("version") + 1):
-        raise StaleEdit()
+    if version is not None and not query.filter(version=version).update(version=F("version") + 1):
+        if unchanged is None:
+            raise StaleEdit()
+        query.select_for_update(of=("self",)).first()
+        if not unchanged():
+            raise StaleEdit()
+        query.update(version=F("version") + 1)
+    elif version is None:
+        query.update(version=F("version") + 1)
     return Appraisal.objects.with_related().select_for_update(of=("self",)).get(pk=appraisal.pk)
 
 
@@ -248,7 +258,7 @@ def cycle_create(
     return cycle
 
 
-def _require_cycle_authority(acting_user, cycle: Cycle) -> None:
+def require_cycle_authority(acting_user, cycle: Cycle) -> None:
     """Opening, extending and closing act on every agency of a cycle: only someone who
     administers all of them (the Admin Daerah, or HR of each) may do it."""
     scope = scope_for(acting_user)
@@ -262,7 +272,7 @@ def _require_cycle_authority(acting_user, cycle: Cycle) -> None:
 @transaction.atomic
 def cycle_open(*, acting_user, cycle: Cycle):
     """Open the cycle: the appraisals are created in the background (progress on a job)."""
-    _require_cycle_authority(acting_user, cycle)
+    require_cycle_authority(acting_user, cycle)
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if locked.status != CycleStatus.DRAFT:
         raise TransitionRefused("Siklus ini sudah dibuka.")
@@ -332,7 +342,7 @@ def cycle_create_appraisals(*, cycle_id: int, progress=None, batch: int = 2000) 
 def cycle_extend_deadline(
     *, acting_user, cycle: Cycle, phase: str, new_date: dt.date, reason: str
 ) -> Cycle:
-    _require_cycle_authority(acting_user, cycle)
+    require_cycle_authority(acting_user, cycle)
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     field = DEADLINE_FIELDS[Phase(phase)]
     old = getattr(locked, field)
@@ -352,7 +362,7 @@ def cycle_extend_deadline(
 
 @transaction.atomic
 def cycle_close(*, acting_user, cycle: Cycle) -> Cycle:
-    _require_cycle_authority(acting_user, cycle)
+    require_cycle_authority(acting_user, cycle)
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     open_left = Appraisal.objects.filter(cycle=locked).exclude(state=State.RELEASED).count()
     if open_left:
@@ -360,6 +370,25 @@ def cycle_close(*, acting_user, cycle: Cycle) -> Cycle:
     locked.status = CycleStatus.CLOSED
     locked.save(update_fields=["status"])
     _audit(None, cycle=locked, actor=acting_user, action="cycle_close", summary="Siklus ditutup")
+    return locked
+
+
+@transaction.atomic
+def cycle_reopen(*, acting_user, cycle: Cycle, reason: str) -> Cycle:
+    """Undo a close: the cycle runs again; what was released stays released."""
+    require_cycle_authority(acting_user, cycle)
+    if not reason.strip():
+        raise ValidationError({"reason": "Alasan membuka kembali siklus wajib diisi"})
+    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if locked.status != CycleStatus.CLOSED:
+        raise TransitionRefused("Hanya siklus yang sudah ditutup yang dapat dibuka kembali.")
+    locked.status = CycleStatus.OPEN
+    locked.save(update_fields=["status"])
+    _audit(
+        None, cycle=locked, actor=acting_user, action="cycle_reopen",
+        summary="Siklus dibuka kembali", before={"status": CycleStatus.CLOSED},
+        after={"status": CycleStatus.OPEN}, reason=reason.strip(),
+    )  # fmt: skip
     return locked
 
 
@@ -424,27 +453,29 @@ def appraisal_recompute(*, appraisal: Appraisal, actor=None, action: str = "reco
     _recompute(appraisal, actor=actor, action=action)
 
 
-def _decimal(
-    value: Any, field: str, *, positive: bool = False, allow_none: bool = False,
-    integer_digits: int = 10,
+def _number(
+    value: Decimal | None, field: str, *, positive: bool = False, allow_none: bool = False,
+    digits: int = 10,
 ) -> Decimal | None:  # fmt: skip
-    """A number typed in a form: ``12,5`` or ``12.5``, at most 4 decimals and as many integer
-    digits as the column holds, so that nothing fails later in the database."""
-    if value in (None, "") and allow_none:
-        return None
-    try:  # the import cells' parser: 12,5 / 12.5 / 1.234,5 / 1,234.5
-        number = cells.decimal(RawCell(value=str(value), numeric=False))
-    except cells.CellError:
-        raise ValidationError({field: "Harus berupa angka, misalnya 12,5"}) from None
-    if not number.is_finite() or number < 0 or (positive and number == 0):
+    """A typed number within what the column holds (forms parse what people type; this is
+    the services' own guard for every caller): at most 4 decimals and ``digits`` digits."""
+    if value is None:
+        if allow_none:
+            return None
+        raise ValidationError({field: "Wajib diisi"})
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise ValidationError({field: "Harus berupa angka"})
+    if value < 0 or (positive and value == 0):
         raise ValidationError(
-            {field: "Harus berupa angka > 0" if positive else "Tidak boleh negatif"}
+            {field: "Harus lebih besar dari 0" if positive else "Tidak boleh negatif"}
         )
-    if number >= Decimal(10) ** integer_digits:
-        raise ValidationError({field: f"Terlalu besar: paling banyak {integer_digits} digit"})
-    if number != number.quantize(Decimal("0.0001")):
+    if value >= Decimal(10) ** digits:
+        raise ValidationError({field: f"Terlalu besar: paling banyak {digits} digit"})
+    if value != value.quantize(Decimal("0.0001")):
         raise ValidationError({field: "Paling banyak 4 angka di belakang koma"})
-    return number.quantize(Decimal("0.0001"))
+    return value.quantize(Decimal("0.0001"))
 
 
 @transaction.atomic
@@ -465,11 +496,9 @@ def plan_update(
             raise ValidationError("Indikator tidak ditemukan dalam rencana ini")
         before = (indicator.target, indicator.weight)
         if "weight" in data:
-            indicator.weight = _decimal(
-                data["weight"], f"weight_{pk}", positive=True, integer_digits=3
-            )
+            indicator.weight = _number(data["weight"], f"weight_{pk}", positive=True, digits=3)
         if "target" in data and not indicator.is_rubric:
-            indicator.target = _decimal(data["target"], f"target_{pk}", positive=True)
+            indicator.target = _number(data["target"], f"target_{pk}", positive=True)
         if before != (indicator.target, indicator.weight):
             indicator.save(update_fields=["target", "weight"])
             changes[indicator.code] = {
@@ -516,7 +545,7 @@ def plan_problems(appraisal: Appraisal) -> list[str]:
         return problems
     total = sum((i.weight for i in indicators), Decimal(0))
     if total != 100:
-        problems.append(f"Jumlah bobot indikator adalah {total.normalize():f}; harus tepat 100.")
+        problems.append(f"Jumlah bobot indikator adalah {format_number(total)}; harus tepat 100.")
     if not appraisal.results.filter(kind="utama").exists():
         problems.append("Rencana harus memiliki sedikitnya satu hasil kerja utama.")
     scheme = appraisal.cycle.scheme
@@ -527,6 +556,15 @@ def plan_problems(appraisal: Appraisal) -> list[str]:
                 f"{missing} hasil kerja belum menyebut hasil kerja atasan yang didukungnya (intervensi)."
             )
     return problems
+
+
+def empty_realisations(appraisal: Appraisal) -> list[PlanIndicator]:
+    """Quantitative indicators of the plan still without a realisation, in plan order."""
+    return list(
+        PlanIndicator.objects.filter(
+            result__appraisal=appraisal, kind="kuantitatif", realisation__isnull=True
+        ).order_by("result__order", "result__pk", "order", "pk")
+    )
 
 
 # --- transitions -----------------------------------------------------------------------------
@@ -611,40 +649,70 @@ def appraisal_approve_targets(
 @transaction.atomic
 def appraisal_save_realisation(
     *, acting_user, access: AppraisalAccess, version: int, indicator_id: int,
-    realisation: Any, comment: str = "", self_level: Any = None,
-) -> Appraisal:  # fmt: skip
-    """Save one indicator of the self-assessment (a partial save: nothing typed is lost)."""
+    realisation: Decimal | None, comment: str = "", self_level: int | None = None,
+    base: dict[str, str] | None = None,
+) -> PlanIndicator:  # fmt: skip
+    """Save one indicator of the self-assessment (a partial save: nothing typed is lost).
+
+    ``base`` holds the values the author's page last saw saved for this indicator: other
+    partial saves of the same page move the appraisal's version on, and a save whose own
+    fields nobody else changed must not be refused for that."""
     if not access.is_owner:
         raise PermissionDenied("Hanya pegawai yang bersangkutan yang mengisi realisasi")
-    appraisal = _lock(access.appraisal, version)
-    _require_state(appraisal, State.TARGETS_APPROVED, what="mengisi realisasi")
-    indicator = PlanIndicator.objects.filter(pk=indicator_id, result__appraisal=appraisal).first()
+    indicator = PlanIndicator.objects.filter(
+        pk=indicator_id, result__appraisal_id=access.appraisal.pk
+    ).first()
     if indicator is None:
         raise ValidationError("Indikator tidak ditemukan dalam rencana ini")
-    before = {"realisasi": str(indicator.realisation or ""), "level_diri": indicator.self_level}
+
+    def unchanged() -> bool:
+        if base is None:
+            return False
+        indicator.refresh_from_db(fields=["realisation", "self_comment", "self_level"])
+        return _stored_values(indicator) == _canonical(base)
+
+    appraisal = _lock(access.appraisal, version, unchanged=unchanged)
+    _require_state(appraisal, State.TARGETS_APPROVED, what="mengisi realisasi")
+    indicator.refresh_from_db(fields=["realisation", "self_comment", "self_level"])
+    before = {"realisasi": _plain(indicator.realisation), "level_diri": indicator.self_level}
     if not indicator.is_rubric:
-        indicator.realisation = _decimal(realisation, "realisation", allow_none=True)
+        indicator.realisation = _number(realisation, "realisation", allow_none=True)
     indicator.self_comment = (comment or "").strip()
     indicator.self_level = _level(self_level, "self_level", allow_none=True)
     indicator.save(update_fields=["realisation", "self_comment", "self_level"])
-    after = {"realisasi": str(indicator.realisation or ""), "level_diri": indicator.self_level}
+    after = {"realisasi": _plain(indicator.realisation), "level_diri": indicator.self_level}
     if before != after:
         _audit(appraisal, actor=acting_user, action="realisation_save",
                summary=f"Realisasi {indicator.code} disimpan", before=before, after=after)  # fmt: skip
         _recompute(appraisal, actor=acting_user, action="realisation_save")
-    return appraisal
+    indicator.appraisal_version = appraisal.version
+    return indicator
 
 
-def _level(value: Any, field: str, *, allow_none: bool = False) -> int | None:
-    if value in (None, "") and allow_none:
-        return None
+def _plain(number: Decimal | None) -> str:
+    return "" if number is None else f"{number.normalize():f}"
+
+
+def _stored_values(indicator: PlanIndicator) -> tuple:
+    return (indicator.realisation, indicator.self_level, indicator.self_comment.strip())
+
+
+def _canonical(base: dict[str, str]) -> tuple | None:
+    """``base`` as :func:`_stored_values` would give it, or None if it is malformed."""
     try:
-        level = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({field: "Pilih level 1 sampai 5"}) from None
-    if not 1 <= level <= 5:
+        realisation = Decimal(base["realisation"]) if base.get("realisation") else None
+        level = int(base["self_level"]) if base.get("self_level") else None
+    except (ArithmeticError, ValueError):
+        return None
+    return (realisation, level, (base.get("comment") or "").strip())
+
+
+def _level(value: int | None, field: str, *, allow_none: bool = False) -> int | None:
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
         raise ValidationError({field: "Pilih level 1 sampai 5"})
-    return level
+    return value
 
 
 @transaction.atomic
@@ -737,8 +805,8 @@ def appraisal_return_self_assessment(
 @transaction.atomic
 def appraisal_save_scores(
     *, acting_user, access: AppraisalAccess, version: int,
-    indicator_levels: dict[int, Any] | None = None,
-    behaviour_levels: dict[int, Any] | None = None,
+    indicator_levels: dict[int, int | None] | None = None,
+    behaviour_levels: dict[int, int | None] | None = None,
     result_feedback: dict[int, str] | None = None,
     behaviour_feedback: dict[int, str] | None = None,
     overrides: dict[str, str] | None = None,

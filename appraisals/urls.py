@@ -34,4 +34,5 @@ urlpatterns = [
     path("siklus/<int:pk>/finalkan/", views.cycle_finalise, name="cycle_finalise"),
     path("siklus/<int:pk>/rilis/", views.cycle_release, name="cycle_release"),
     path("siklus/<int:pk>/tutup/", views.cycle_close, name="cycle_close"),
+    path("siklus/<int:pk>/buka-kembali/", views.cycle_reopen, name="cycle_reopen"),
 ]

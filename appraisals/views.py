@@ -8,22 +8,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.access import require_manager, scope_for
 from agencies.models import Region
 
 from . import services
 from .access import cycle_agencies_managed, get_appraisal_for, get_cycle_for, visible_appraisals
-from .forms import CycleForm, DeadlineForm
-from .models import Cycle, Evidence, Phase, State
+from .forms import CycleForm, DeadlineForm, PlanForm, RealisationForm, ScoresForm
+from .models import Cycle, Evidence, Phase, PlanIndicator, State
+from .selectors import agency_state_counts, audit_for, cycle_progress, team_queue
 from .selectors import appraisal_detail as load_detail
-from .selectors import audit_for, cycle_progress, team_queue
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -51,17 +52,6 @@ def _id(text: str) -> int | None:
     return int(text) if re.fullmatch(r"[0-9]{1,18}", text or "") else None
 
 
-def _indexed(post, prefix: str) -> dict[int, str]:
-    """``{pk: value}`` from fields named ``<prefix><pk>``."""
-    out = {}
-    for key, value in post.items():
-        if key.startswith(prefix):
-            pk = _id(key[len(prefix) :])
-            if pk is not None:
-                out[pk] = value
-    return out
-
-
 # --- the employee's own appraisals ----------------------------------------------------------
 
 
@@ -79,6 +69,16 @@ def my_appraisals(request):
     return render(request, "appraisals/my_appraisals.html", {"appraisals": appraisals})
 
 
+LEVELS = [(n, label) for n, label in enumerate(
+    ["", "Sangat Kurang", "Kurang", "Butuh Perbaikan", "Baik", "Sangat Baik"]
+) if n]  # fmt: skip
+RATINGS = [
+    ("di_atas", "Di Atas Ekspektasi"),
+    ("sesuai", "Sesuai Ekspektasi"),
+    ("di_bawah", "Di Bawah Ekspektasi"),
+]
+
+
 @login_required
 def appraisal_detail(request, pk: int):
     access = get_appraisal_for(request.user, pk)
@@ -86,12 +86,40 @@ def appraisal_detail(request, pk: int):
         services.plan_ensure(access.appraisal)
     else:
         services._ensure_behaviours(access.appraisal)
+    return _render_detail(request, pk, access)
+
+
+def _render_detail(
+    request, pk: int, access, *, plan_form=None, realisation_form=None, scores_form=None,
+    status: int = 200,
+):  # fmt: skip
+    """The appraisal page; a form bound to a failed POST is shown again with its values."""
     appraisal = load_detail(pk)
     cycle = appraisal.cycle
     now = timezone.now()
     supervisor_results = []
     if cycle.scheme.cascading and appraisal.plan_editable and access.is_owner:
         supervisor_results = list(services._supervisor_results(appraisal))
+    if plan_form is None and access.is_owner and appraisal.plan_editable:
+        plan_form = PlanForm(appraisal=appraisal, supervisor_results=supervisor_results)
+    indicators = [i for r in appraisal.results.all() for i in r.indicators.all()]
+    realisation_forms = {}
+    if access.is_owner and appraisal.realisation_editable:
+        for ind in indicators:
+            bound = (
+                realisation_form
+                if realisation_form and realisation_form.indicator.pk == ind.pk
+                else None
+            )
+            realisation_forms[ind.pk] = bound or RealisationForm(indicator=ind)
+    if scores_form is None and (access.can_score or access.can_calibrate):
+        scores_form = ScoresForm(appraisal=appraisal)
+    score_fields = {}
+    if scores_form is not None:
+        score_fields = {
+            kind: scores_form.bound(f"{kind}_")
+            for kind in ("level", "behaviour", "bfeedback", "feedback")
+        }
     context = {
         "appraisal": appraisal,
         "access": access,
@@ -102,28 +130,24 @@ def appraisal_detail(request, pk: int):
         ],
         "planning_past": cycle.is_past(Phase.PLANNING, now),
         "self_past": cycle.is_past(Phase.SELF_ASSESSMENT, now),
+        "plan_form": plan_form,
+        "plan_fields": {i.pk: plan_form.fields_for(i) for i in indicators} if plan_form else {},
+        "supports_fields": plan_form.supports_fields() if plan_form else {},
+        "realisation_forms": realisation_forms,
+        "scores_form": scores_form,
+        "score_fields": score_fields,
         "plan_problems": services.plan_problems(appraisal) if appraisal.plan_editable else [],
         "scoring_problems": services.scoring_problems(appraisal)
         if appraisal.state == State.SELF_ASSESSED
         else [],
         "supervisor_results": supervisor_results,
-        "audit": audit_for(appraisal, full=not access.is_owner),
-        "levels": [
-            (i, label)
-            for i, label in enumerate(
-                ["", "Sangat Kurang", "Kurang", "Butuh Perbaikan", "Baik", "Sangat Baik"]
-            )
-            if i
-        ],
-        "ratings": [
-            ("di_atas", "Di Atas Ekspektasi"),
-            ("sesuai", "Sesuai Ekspektasi"),
-            ("di_bawah", "Di Bawah Ekspektasi"),
-        ],
+        "audit": audit_for(appraisal, full=not access.is_owner, page=request.GET.get("jejak")),
+        "levels": LEVELS,
+        "ratings": RATINGS,
         "breakdown": appraisal.breakdown if access.sees_results else None,
         "expectations": _expectations(appraisal),
     }
-    return render(request, "appraisals/appraisal_detail.html", context)
+    return render(request, "appraisals/appraisal_detail.html", context, status=status)
 
 
 def _expectations(appraisal) -> dict[int, str]:
@@ -139,32 +163,46 @@ def _expectations(appraisal) -> dict[int, str]:
     )
 
 
+def _add_errors(form, exc: ValidationError) -> None:
+    """A service's refusal onto the form: per field where it names one, else the form's."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
 @login_required
 @require_POST
 def plan_save(request, pk: int):
     access = get_appraisal_for(request.user, pk, write=True)
-    indicators: dict[int, dict] = {}
-    for ind_pk, value in _indexed(request.POST, "weight_").items():
-        indicators.setdefault(ind_pk, {})["weight"] = value
-    for ind_pk, value in _indexed(request.POST, "target_").items():
-        indicators.setdefault(ind_pk, {})["target"] = value
-    supports = {res_pk: _id(value) for res_pk, value in _indexed(request.POST, "supports_").items()}
-    try:
-        services.plan_update(
-            acting_user=request.user, access=access, version=_version(request),
-            indicators=indicators, supports=supports,
-        )  # fmt: skip
-        if request.POST.get("submit"):
-            access = get_appraisal_for(request.user, pk, write=True)
-            services.appraisal_submit_targets(
-                acting_user=request.user, access=access, version=access.appraisal.version
-            )
-            messages.success(request, _("Rencana diajukan kepada atasan."))
-        else:
-            messages.success(request, _("Rencana disimpan."))
-    except ValidationError as exc:
-        _flash(request, exc)
-    return redirect("appraisal_detail", pk=pk)
+    appraisal = load_detail(pk)
+    supervisor_results = []
+    if appraisal.cycle.scheme.cascading:
+        supervisor_results = list(services._supervisor_results(appraisal))
+    form = PlanForm(request.POST, appraisal=appraisal, supervisor_results=supervisor_results)
+    if form.is_valid():
+        try:
+            services.plan_update(
+                acting_user=request.user, access=access, version=form.cleaned_data["version"],
+                indicators=form.indicator_values(), supports=form.supports(),
+            )  # fmt: skip
+            if request.POST.get("submit"):
+                access = get_appraisal_for(request.user, pk, write=True)
+                services.appraisal_submit_targets(
+                    acting_user=request.user, access=access, version=access.appraisal.version
+                )
+                messages.success(request, _("Rencana diajukan kepada atasan."))
+            else:
+                messages.success(request, _("Rencana disimpan."))
+            return redirect("appraisal_detail", pk=pk)
+        except ValidationError as exc:
+            if not form.errors and isinstance(exc, services.TransitionRefused):
+                # Saved, but not yet submittable: the page lists what is missing.
+                _flash(request, exc)
+                return redirect("appraisal_detail", pk=pk)
+            _add_errors(form, exc)
+    return _render_detail(request, pk, access, plan_form=form, status=400)
 
 
 TRANSITIONS = {
@@ -202,6 +240,22 @@ def appraisal_transition(request, pk: int, action: str):
         kwargs["comment"] = request.POST.get("comment", "")
     if action == "submit_self":
         kwargs["comment"] = request.POST.get("comment", "")
+        if access.is_owner and not request.POST.get("confirmed"):
+            empty = services.empty_realisations(access.appraisal)
+            if empty:
+                # Nothing is sent yet: the employee sees what is still empty, then decides.
+                return render(request, "confirm.html", {
+                    "title": _("Kirim penilaian diri?"),
+                    "lead": _("Setelah dikirim, penilaian diri tidak dapat diubah lagi kecuali "
+                              "atasan mengembalikannya."),
+                    "item_heading": _("Realisasi berikut belum diisi dan akan dihitung 0 pada "
+                                      "batas penilaian atasan:"),
+                    "items": [f"{i.code} · {i.name}" for i in empty],
+                    "action": request.path,
+                    "hidden": {"version": kwargs["version"], "comment": kwargs["comment"]},
+                    "confirm_label": _("Tetap kirim penilaian diri"),
+                    "cancel_url": reverse("appraisal_detail", args=[pk]),
+                })  # fmt: skip
     if action == "reopen":
         kwargs["reason"] = request.POST.get("reason", "")
     try:
@@ -215,70 +269,85 @@ def appraisal_transition(request, pk: int, action: str):
     return redirect("appraisal_detail", pk=pk)
 
 
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
 @login_required
 @require_POST
 def realisation_save(request, pk: int, indicator_pk: int):
-    """Partial save of one indicator's self-assessment (htmx): typed work is never lost."""
+    """Save one indicator of the self-assessment on its own: the page's autosave posts here
+    (and reads JSON back); without JavaScript, the form's own button does."""
     access = get_appraisal_for(request.user, pk, write=True)
-    error = ""
-    try:
-        services.appraisal_save_realisation(
-            acting_user=request.user, access=access, version=_version(request),
-            indicator_id=indicator_pk, realisation=request.POST.get("realisation", ""),
-            comment=request.POST.get("comment", ""), self_level=request.POST.get("self_level", ""),
-        )  # fmt: skip
-    except ValidationError as exc:
-        error = " ".join(_errors(exc))
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
-        else:
-            messages.success(request, _("Realisasi disimpan."))
+    indicator = get_object_or_404(
+        PlanIndicator.objects.filter(result__appraisal_id=pk), pk=indicator_pk
+    )
+    form = RealisationForm(request.POST, indicator=indicator)
+    errors: dict[str, list[str]] = {}
+    saved = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.appraisal_save_realisation(
+                acting_user=request.user, access=access, version=data["version"],
+                indicator_id=indicator.pk, realisation=data.get("realisation"),
+                comment=data["comment"], self_level=data["self_level"], base=form.base(),
+            )  # fmt: skip
+        except services.StaleEdit as exc:
+            errors = {"__all__": exc.messages}
+        except ValidationError as exc:
+            _add_errors(form, exc)
+    if saved is None and not errors:
+        errors = {field: list(messages_) for field, messages_ in form.errors.items()}
+    if _wants_json(request):
+        if saved is None:
+            version = type(access.appraisal).objects.values_list("version", flat=True).get(pk=pk)
+            status = 409 if "__all__" in errors and not form.errors else 400
+            return JsonResponse({"ok": False, "errors": errors, "version": version}, status=status)
+        base = RealisationForm.saved_values(saved)
+        return JsonResponse(
+            {
+                "ok": True,
+                "version": saved.appraisal_version,
+                "saved": {k[5:]: v for k, v in base.items() if k.startswith("base_")},
+                "message": _("Tersimpan"),
+            }
+        )
+    if saved is not None:
+        messages.success(request, _("Realisasi disimpan."))
+        return redirect(f"{reverse('appraisal_detail', args=[pk])}#indikator-{indicator_pk}")
+    if "__all__" in errors and not form.errors:
+        for message in errors["__all__"]:
+            messages.error(request, message)
         return redirect("appraisal_detail", pk=pk)
-    appraisal = load_detail(pk)
-    indicator = next(
-        (i for r in appraisal.results.all() for i in r.indicators.all() if i.pk == indicator_pk),
-        None,
-    )
-    if indicator is None:
-        raise Http404("Indikator tidak ditemukan dalam rencana ini")
-    return render(
-        request,
-        "appraisals/partials/realisation_saved.html",
-        {"appraisal": appraisal, "indicator": indicator, "error": error, "saved": not error},
-    )
+    return _render_detail(request, pk, access, realisation_form=form, status=400)
 
 
 @login_required
 @require_POST
 def scores_save(request, pk: int):
     access = get_appraisal_for(request.user, pk, write=True)
-    overrides = None
-    if "hasil_kerja_override" in request.POST or "perilaku_override" in request.POST:
-        overrides = {
-            "hasil_kerja": request.POST.get("hasil_kerja_override", ""),
-            "perilaku": request.POST.get("perilaku_override", ""),
-        }
-    try:
-        services.appraisal_save_scores(
-            acting_user=request.user, access=access, version=_version(request),
-            indicator_levels=_indexed(request.POST, "level_"),
-            behaviour_levels=_indexed(request.POST, "behaviour_"),
-            result_feedback=_indexed(request.POST, "feedback_"),
-            behaviour_feedback=_indexed(request.POST, "bfeedback_"),
-            overrides=overrides, reason=request.POST.get("reason", ""),
-        )  # fmt: skip
-        if request.POST.get("finish"):
-            access = get_appraisal_for(request.user, pk, write=True)
-            services.appraisal_mark_scored(
-                acting_user=request.user, access=access, version=access.appraisal.version
+    form = ScoresForm(request.POST, appraisal=load_detail(pk))
+    if form.is_valid():
+        try:
+            services.appraisal_save_scores(
+                acting_user=request.user, access=access, **form.service_kwargs()
             )
-            messages.success(request, _("Penilaian selesai."))
-        else:
-            messages.success(request, _("Nilai disimpan."))
-    except ValidationError as exc:
-        _flash(request, exc)
-    return redirect("appraisal_detail", pk=pk)
+            if request.POST.get("finish"):
+                access = get_appraisal_for(request.user, pk, write=True)
+                services.appraisal_mark_scored(
+                    acting_user=request.user, access=access, version=access.appraisal.version
+                )
+                messages.success(request, _("Penilaian selesai."))
+            else:
+                messages.success(request, _("Nilai disimpan."))
+            return redirect("appraisal_detail", pk=pk)
+        except services.TransitionRefused as exc:
+            _flash(request, exc)  # the levels were saved; what is still missing is listed
+            return redirect("appraisal_detail", pk=pk)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+    return _render_detail(request, pk, access, scores_form=form, status=400)
 
 
 # --- evidence --------------------------------------------------------------------------------
@@ -300,8 +369,6 @@ def evidence_upload(request, pk: int, indicator_pk: int):
         _flash(request, exc)
     else:
         messages.success(request, _("Bukti dukung diunggah."))
-    from django.urls import reverse
-
     return redirect(f"{reverse('appraisal_detail', args=[pk])}#indikator-{indicator_pk}")
 
 
@@ -485,9 +552,10 @@ def cycle_extend(request, pk: int):
 
 
 def _agency_of(request, cycle):
+    source = request.POST if request.method == "POST" else request.GET
     agency = (
         cycle_agencies_managed(request.user, cycle)
-        .filter(pk=_id(request.POST.get("agency", "")) or 0)
+        .filter(pk=_id(source.get("agency", "")) or 0)
         .first()
     )
     if agency is None:
@@ -495,33 +563,120 @@ def _agency_of(request, cycle):
     return agency
 
 
+def _confirm(request, cycle, **context):
+    """The step before an irreversible cycle action: says what will happen, posts back."""
+    context.setdefault("cancel_url", reverse("cycle_detail", args=[cycle.pk]))
+    context.setdefault("action", request.path)
+    return render(request, "confirm.html", {"danger": True, **context})
+
+
+def _confirmed(request) -> bool:
+    return request.method == "POST" and request.POST.get("confirmed") == "1"
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cycle_finalise(request, pk: int):
+    require_manager(request.user)
+    cycle = get_cycle_for(request.user, pk)
+    agency = _agency_of(request, cycle)
+    justification = request.POST.get("justification", "")
+    if not _confirmed(request):
+        counts = agency_state_counts(cycle, agency)
+        return _confirm(
+            request, cycle,
+            title=_("Finalkan penilaian %(agency)s?") % {"agency": agency.name},
+            lead=_("%(n)d penilaian berstatus Dinilai atasan akan difinalkan. Setelah final, "
+                   "nilai tidak dapat diubah lagi kecuali Admin HR membuka kembali satu "
+                   "penilaian dengan alasan.") % {"n": counts.get(State.SCORED, 0)},
+            warning=_("%(n)d penilaian belum berstatus Dinilai atasan: finalisasi akan "
+                      "ditolak.") % {"n": counts["pending_scoring"]} if counts["pending_scoring"] else "",
+            hidden={"agency": agency.pk},
+            textarea={"name": "justification", "value": justification,
+                      "label": _("Catatan atau justifikasi (opsional)")},
+            confirm_label=_("Ya, finalkan %(n)d penilaian") % {"n": counts.get(State.SCORED, 0)},
+        )  # fmt: skip
     return _cycle_action(
         request, pk,
         lambda c: services.agency_finalise(
-            acting_user=request.user, cycle=c, agency=_agency_of(request, c),
-            justification=request.POST.get("justification", ""),
+            acting_user=request.user, cycle=c, agency=agency, justification=justification,
         ),
         _("%(n)d penilaian difinalkan."),
     )  # fmt: skip
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cycle_release(request, pk: int):
+    require_manager(request.user)
+    cycle = get_cycle_for(request.user, pk)
+    agency = _agency_of(request, cycle)
+    if not _confirmed(request):
+        counts = agency_state_counts(cycle, agency)
+        n = counts.get(State.FINALISED, 0)
+        return _confirm(
+            request, cycle,
+            title=_("Rilis hasil penilaian %(agency)s?") % {"agency": agency.name},
+            lead=_("%(n)d pegawai akan melihat nilai, predikat dan rinciannya. Rilis tidak "
+                   "dapat ditarik kembali; sejak rilis pegawai dapat mengajukan keberatan.")
+            % {"n": n},
+            hidden={"agency": agency.pk},
+            confirm_label=_("Ya, rilis %(n)d hasil") % {"n": n},
+        )  # fmt: skip
     return _cycle_action(
         request, pk,
-        lambda c: services.agency_release(acting_user=request.user, cycle=c, agency=_agency_of(request, c)),
+        lambda c: services.agency_release(acting_user=request.user, cycle=c, agency=agency),
         _("%(n)d hasil penilaian dirilis kepada pegawai."),
     )  # fmt: skip
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cycle_close(request, pk: int):
+    require_manager(request.user)
+    cycle = get_cycle_for(request.user, pk)
+    services.require_cycle_authority(request.user, cycle)
+    if not _confirmed(request):
+        total = cycle.appraisals.count()
+        return _confirm(
+            request, cycle,
+            title=_("Tutup siklus %(name)s?") % {"name": cycle.name},
+            lead=_("Siklus dengan %(n)d penilaian akan ditutup: tidak ada lagi perubahan, dan "
+                   "siklus hilang dari antrian atasan. Admin HR dapat membukanya kembali "
+                   "dengan alasan.") % {"n": total},
+            confirm_label=_("Ya, tutup siklus"),
+        )  # fmt: skip
     return _cycle_action(
         request, pk, lambda c: services.cycle_close(acting_user=request.user, cycle=c) and 0,
         _("Siklus ditutup."),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_reopen(request, pk: int):
+    require_manager(request.user)
+    cycle = get_cycle_for(request.user, pk)
+    services.require_cycle_authority(request.user, cycle)
+    reason = request.POST.get("reason", "")
+    error = ""
+    if _confirmed(request):
+        try:
+            services.cycle_reopen(acting_user=request.user, cycle=cycle, reason=reason)
+        except services.TransitionRefused as exc:
+            _flash(request, exc)
+            return redirect("cycle_detail", pk=pk)
+        except ValidationError as exc:
+            error = " ".join(_errors(exc))
+        else:
+            messages.success(request, _("Siklus dibuka kembali."))
+            return redirect("cycle_detail", pk=pk)
+    return _confirm(
+        request, cycle, danger=False,
+        title=_("Buka kembali siklus %(name)s?") % {"name": cycle.name},
+        lead=_("Siklus kembali berjalan. Penilaian yang sudah dirilis tetap dirilis; "
+               "Admin HR dapat membuka kembali penilaian satu per satu dengan alasan."),
+        textarea={"name": "reason", "value": reason, "required": True, "error": error,
+                  "label": _("Alasan membuka kembali (wajib)")},
+        confirm_label=_("Buka kembali siklus"),
     )  # fmt: skip

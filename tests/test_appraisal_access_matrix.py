@@ -31,6 +31,7 @@ from .appraisal_fixtures import (
     user_of,
 )
 
+CONFIRMED = {"confirmed": "1"}
 ROLES = ("pegawai", "kasi", "kepala", "sekda", "hr_a", "admin_daerah", "outsider", "hr_b")
 
 # page: (method, state of the pegawai's appraisal, expected status per role in ROLES order)
@@ -45,6 +46,7 @@ MATRIX = {
     "return_targets":         ("post", "targets_submitted", (403, 302, 403, 403, 403, 403, 404, 404)),
     "approve_targets":        ("post", "targets_submitted", (403, 302, 403, 403, 302, 302, 404, 404)),
     "submit_self":            ("post", "targets_approved", (302, 302, 403, 403, 302, 302, 404, 404)),
+    "submit_self_unconfirmed": ("post", "targets_approved", (200, 302, 403, 403, 302, 302, 404, 404)),
     "return_self":            ("post", "self_assessed",    (403, 302, 403, 403, 403, 403, 404, 404)),
     "mark_scored":            ("post", "self_assessed",    (403, 302, 403, 403, 403, 403, 404, 404)),
     "reopen":                 ("post", "finalised",        (403, 403, 403, 403, 302, 302, 404, 404)),
@@ -65,6 +67,11 @@ MATRIX = {
     "cycle_finalise":         ("post", "scored",           (403, 403, 403, 403, 302, 302, 403, 404)),
     "cycle_release":          ("post", "finalised",        (403, 403, 403, 403, 302, 302, 403, 404)),
     "cycle_close":            ("post", "released",         (403, 403, 403, 403, 302, 302, 403, 404)),
+    "cycle_finalise_confirm": ("get", "scored",            (403, 403, 403, 403, 200, 200, 403, 404)),
+    "cycle_release_confirm":  ("get", "finalised",         (403, 403, 403, 403, 200, 200, 403, 404)),
+    "cycle_close_confirm":    ("get", "released",          (403, 403, 403, 403, 200, 200, 403, 404)),
+    "cycle_reopen_confirm":   ("get", "released",          (403, 403, 403, 403, 200, 200, 403, 404)),
+    "cycle_reopen":           ("post", "released",         (403, 403, 403, 403, 302, 302, 403, 404)),
 }  # fmt: skip
 
 CASES = [
@@ -134,7 +141,8 @@ def _request(world, page: str, appraisal, evidence):
         "submit_targets": lambda: transition("submit_targets"),
         "return_targets": lambda: transition("return_targets", comment="Perbaiki target"),
         "approve_targets": lambda: transition("approve_targets"),
-        "submit_self": lambda: transition("submit_self"),
+        "submit_self": lambda: transition("submit_self", **CONFIRMED),
+        "submit_self_unconfirmed": lambda: transition("submit_self"),
         "return_self": lambda: transition("return_self", comment="Lengkapi bukti"),
         "mark_scored": lambda: transition("mark_scored"),
         "reopen": lambda: transition("reopen", reason="Salah input"),
@@ -164,9 +172,29 @@ def _request(world, page: str, appraisal, evidence):
             {"phase": "planning", "new_date": "2026-03-01", "reason": "Libur panjang"},
         ),
         "cycle_extend_invalid": lambda: (reverse("cycle_extend", args=[cycle.pk]), {}),
-        "cycle_finalise": lambda: (reverse("cycle_finalise", args=[cycle.pk]), agency),
-        "cycle_release": lambda: (reverse("cycle_release", args=[cycle.pk]), agency),
-        "cycle_close": lambda: (reverse("cycle_close", args=[cycle.pk]), {}),
+        "cycle_finalise": lambda: (
+            reverse("cycle_finalise", args=[cycle.pk]),
+            {**agency, **CONFIRMED},
+        ),
+        "cycle_release": lambda: (
+            reverse("cycle_release", args=[cycle.pk]),
+            {**agency, **CONFIRMED},
+        ),
+        "cycle_close": lambda: (reverse("cycle_close", args=[cycle.pk]), CONFIRMED),
+        "cycle_finalise_confirm": lambda: (
+            reverse("cycle_finalise", args=[cycle.pk]) + f"?agency={agency['agency']}",
+            None,
+        ),
+        "cycle_release_confirm": lambda: (
+            reverse("cycle_release", args=[cycle.pk]) + f"?agency={agency['agency']}",
+            None,
+        ),
+        "cycle_close_confirm": lambda: (reverse("cycle_close", args=[cycle.pk]), None),
+        "cycle_reopen_confirm": lambda: (reverse("cycle_reopen", args=[cycle.pk]), None),
+        "cycle_reopen": lambda: (
+            reverse("cycle_reopen", args=[cycle.pk]),
+            {**CONFIRMED, "reason": "Koreksi data"},
+        ),
     }[page]()
 
 
@@ -212,7 +240,13 @@ def test_anonymous_user_is_sent_to_login(world, client, page):
     assert _snapshot(world, appraisal) == before
 
 
-POST_ONLY = sorted(page for page, (method, _s, _e) in MATRIX.items() if method == "post")
+# These answer a GET with their confirmation step (the *_confirm rows above), never acting.
+CONFIRMED_BY_POST = {"cycle_finalise", "cycle_release", "cycle_close", "cycle_reopen"}
+POST_ONLY = sorted(
+    page
+    for page, (method, _s, _e) in MATRIX.items()
+    if method == "post" and page not in CONFIRMED_BY_POST
+)
 
 
 @pytest.mark.parametrize("page", POST_ONLY)
@@ -257,6 +291,11 @@ EFFECTS = {
     ("cycle_finalise", "hr_a"): lambda a: a.state == State.FINALISED,
     ("cycle_release", "admin_daerah"): lambda a: a.state == State.RELEASED,
     ("cycle_close", "hr_a"): lambda a: a.cycle.status == "closed",
+    ("submit_self_unconfirmed", "pegawai"): lambda a: a.state == State.TARGETS_APPROVED,
+    # Posted without the confirmation step's answer, an irreversible action does nothing.
+    ("cycle_finalise_confirm", "hr_a"): lambda a: a.state == State.SCORED,
+    ("cycle_release_confirm", "hr_a"): lambda a: a.state == State.FINALISED,
+    ("cycle_close_confirm", "hr_a"): lambda a: a.cycle.status == "open",
 }
 
 

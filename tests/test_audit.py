@@ -27,7 +27,7 @@ from .appraisal_fixtures import (
     user_of,
 )
 
-HIDDEN = "tersembunyi sampai rilis"
+HIDDEN = "Nilai dan alasannya tersembunyi sampai hasil dirilis."
 
 
 @pytest.fixture
@@ -203,7 +203,7 @@ def test_the_employee_sees_that_scores_changed_but_not_how_until_release(setup, 
     sensitive = [e for e in entries if e.sensitive]
     assert sensitive and all(e.hidden and e.before == {} and e.after == {} for e in sensitive)
     assert "Nilai atasan disimpan" in page and HIDDEN in page
-    assert "nilai_akhir" not in page and "predikat: baik" not in page
+    assert "Nilai akhir" not in page and "Predikat: — → Baik" not in page
     # Transitions stay readable: the employee follows their own appraisal.
     submit = next(e for e in entries if e.action == "targets_submit")
     assert submit.after == {"state": "targets_submitted"}
@@ -217,7 +217,7 @@ def test_hr_and_the_supervisor_see_the_trail_whole(setup, client, who):
     entries, page = _audit_rows(client, appraisal)
     assert not any(getattr(e, "hidden", False) for e in entries)
     assert HIDDEN not in page
-    assert "nilai_akhir: 100.00" in page
+    assert "→ 100,00" in page
 
 
 def test_after_release_the_employee_sees_the_whole_trail_of_their_appraisal(setup, client):
@@ -226,7 +226,7 @@ def test_after_release_the_employee_sees_the_whole_trail_of_their_appraisal(setu
     client.force_login(personas.pegawai.user)
     entries, page = _audit_rows(client, appraisal)
     assert HIDDEN not in page
-    assert "nilai_akhir: 100.00" in page
+    assert "→ 100,00" in page
     assert next(e for e in entries if e.action == "score_save").after["I2"] == 4
 
 
@@ -239,7 +239,7 @@ def test_a_reopened_appraisal_hides_its_values_from_the_employee_again(setup, cl
     )  # fmt: skip
     client.force_login(personas.pegawai.user)
     _entries, page = _audit_rows(client, appraisal)
-    assert HIDDEN in page and "nilai_akhir" not in page
+    assert HIDDEN in page and "Nilai akhir" not in page
 
 
 def test_the_cycle_page_lists_the_cycle_entries_for_hr(setup, client):

@@ -55,13 +55,13 @@ def test_two_plan_edits_on_the_same_version_the_second_is_refused(setup):
     version = appraisal.version
     services.plan_update(
         acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
-        version=version, indicators={i1.pk: {"target": "110"}},
+        version=version, indicators={i1.pk: {"target": Decimal("110")}},
     )  # fmt: skip
     audit = AuditEntry.objects.count()
     with pytest.raises(services.StaleEdit) as exc:
         services.plan_update(
             acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
-            version=version, indicators={i1.pk: {"target": "130"}},
+            version=version, indicators={i1.pk: {"target": Decimal("130")}},
         )  # fmt: skip
     assert exc.value.messages == [services.STALE_MESSAGE]
     assert STALE in services.STALE_MESSAGE
@@ -113,16 +113,16 @@ def test_after_a_refusal_reloading_and_retrying_succeeds(setup):
     stale = appraisal.version
     services.plan_update(
         acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
-        version=stale, indicators={i1.pk: {"weight": "60"}, },
+        version=stale, indicators={i1.pk: {"weight": Decimal("60")}, },
     )  # fmt: skip
     with pytest.raises(services.StaleEdit):
         services.plan_update(
             acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
-            version=stale, indicators={i1.pk: {"target": "130"}},
+            version=stale, indicators={i1.pk: {"target": Decimal("130")}},
         )  # fmt: skip
     services.plan_update(
         acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
-        version=fresh(appraisal).version, indicators={i1.pk: {"target": "130"}},
+        version=fresh(appraisal).version, indicators={i1.pk: {"target": Decimal("130")}},
     )  # fmt: skip
     i1.refresh_from_db()
     assert i1.target == Decimal(130)
@@ -158,25 +158,87 @@ def test_two_browsers_scoring_at_once_the_second_sees_the_message(setup, client)
     assert i2.level == 5
 
 
-def test_a_stale_partial_save_of_a_realisation_says_so_in_place(setup, client):
+def _autosave(client, appraisal, indicator, data):
+    """What the page's autosave posts, reading JSON back."""
+    return client.post(
+        reverse("realisation_save", args=[appraisal.pk, indicator.pk]), data,
+        HTTP_ACCEPT="application/json",
+    )  # fmt: skip
+
+
+def test_a_stale_partial_save_without_its_base_values_is_refused_with_a_message(setup, client):
     personas, cycle, appraisal = setup
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     ind = indicators_of(appraisal)
     client.force_login(personas.pegawai.user)
     version = fresh(appraisal).version
-    first = client.post(
-        reverse("realisation_save", args=[appraisal.pk, ind["I1"].pk]),
-        {"version": version, "realisation": "90"}, HTTP_HX_REQUEST="true",
-    )  # fmt: skip
-    assert "Tersimpan" in first.content.decode()
-    assert f'id="appraisal-version" value="{version + 1}"' in first.content.decode()
-    second = client.post(
-        reverse("realisation_save", args=[appraisal.pk, ind["I3"].pk]),
-        {"version": version, "realisation": "4"}, HTTP_HX_REQUEST="true",
-    )  # fmt: skip
-    assert STALE in second.content.decode()
+    first = _autosave(client, appraisal, ind["I1"], {"version": version, "realisation": "90"})
+    assert first.status_code == 200
+    assert first.json() == {
+        "ok": True, "version": version + 1, "message": "Tersimpan",
+        "saved": {"realisation": "90.0000", "self_level": "", "comment": ""},
+    }  # fmt: skip
+    second = _autosave(client, appraisal, ind["I3"], {"version": version, "realisation": "4"})
+    assert second.status_code == 409
+    assert STALE in second.json()["errors"]["__all__"][0]
+    assert second.json()["version"] == version + 1
     assert indicators_of(appraisal)["I3"].realisation is None
     assert indicators_of(appraisal)["I1"].realisation == 90
+
+
+def test_saves_of_other_fields_of_the_same_page_never_conflict(setup, client):
+    """Two saves sent with the same version, as a fast typist's page does: the second one's
+    fields are as the page last saw them, so it is taken."""
+    personas, cycle, appraisal = setup
+    appraisal = advance(appraisal, State.TARGETS_APPROVED)
+    ind = indicators_of(appraisal)
+    client.force_login(personas.pegawai.user)
+    version = fresh(appraisal).version
+    base = {"base_realisation": "", "base_self_level": "", "base_comment": ""}
+    first = _autosave(
+        client, appraisal, ind["I1"], {"version": version, "realisation": "1.150", **base}
+    )
+    second = _autosave(
+        client, appraisal, ind["I3"],
+        {"version": version, "realisation": "4", "comment": "Laporan", **base},
+    )  # fmt: skip
+    assert first.status_code == second.status_code == 200
+    assert second.json()["version"] == version + 2
+    saved = indicators_of(appraisal)
+    assert saved["I1"].realisation == Decimal("1150")
+    assert (saved["I3"].realisation, saved["I3"].self_comment) == (Decimal("4"), "Laporan")
+
+
+def test_a_field_changed_elsewhere_since_the_page_saw_it_is_not_overwritten(setup, client):
+    personas, cycle, appraisal = setup
+    appraisal = advance(appraisal, State.TARGETS_APPROVED)
+    i1 = indicators_of(appraisal)["I1"]
+    client.force_login(personas.pegawai.user)
+    version = fresh(appraisal).version
+    base = {"base_realisation": "", "base_self_level": "", "base_comment": ""}
+    # Another tab saves I1 first.
+    other_tab = _autosave(client, appraisal, i1, {"version": version, "realisation": "80"})
+    assert other_tab.status_code == 200
+    stale = _autosave(client, appraisal, i1, {"version": version, "realisation": "95", **base})
+    assert stale.status_code == 409
+    assert indicators_of(appraisal)["I1"].realisation == 80
+
+
+def test_an_invalid_number_is_refused_with_its_message_and_nothing_is_saved(setup, client):
+    personas, cycle, appraisal = setup
+    appraisal = advance(appraisal, State.TARGETS_APPROVED)
+    i1 = indicators_of(appraisal)["I1"]
+    client.force_login(personas.pegawai.user)
+    response = _autosave(
+        client, appraisal, i1, {"version": fresh(appraisal).version, "realisation": "1.5"}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "realisation": [
+            "Gunakan titik untuk ribuan dan koma untuk desimal, misalnya 1.200 atau 12,5"
+        ]
+    }
+    assert indicators_of(appraisal)["I1"].realisation is None
 
 
 def test_a_form_without_a_version_is_refused_as_stale(setup, client):

@@ -34,7 +34,10 @@ def test_admin_hr_of_one_agency_cannot_act_on_a_shared_cycle(
     personas, client, shared_cycle, url_name
 ):
     client.force_login(personas.hr_a.user)
-    assert client.post(reverse(url_name, args=[shared_cycle.pk])).status_code == 403
+    assert (
+        client.post(reverse(url_name, args=[shared_cycle.pk]), {"confirmed": "1"}).status_code
+        == 403
+    )
     shared_cycle.refresh_from_db()
     assert shared_cycle.status == "draft"
 

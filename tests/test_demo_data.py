@@ -125,3 +125,12 @@ def test_the_demo_cycle_can_be_played_to_the_end(db):
     assert Agency.objects.count() == Appraisal.objects.values("cycle").distinct().count()
     scored = Appraisal.objects.filter(state=State.SCORED)
     assert not scored.filter(predikat="").exists()
+
+
+def test_the_agency_list_counts_each_employee_once_whatever_the_number_of_units(demo, client):
+    client.force_login(User.objects.get(email="admin.daerah@sukamaju.go.id"))
+    response = client.get(reverse("agency_list"))
+    shown = {a.pk: a.head_count for a in response.context["agencies"]}
+    for agency in Agency.objects.all():
+        assert agency.units.count() > 1  # the defect multiplied by this
+        assert shown[agency.pk] == agency.employees.filter(is_active=True).count()

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from appraisals.models import Appraisal, PlanIndicator, PlanResult, State
+from asn_portal.numbers import format_number
 from indicators.models import AttendanceRecord, DisciplineRecord
 
 from .readme import demo_logins
@@ -100,7 +101,7 @@ def test_the_demo_agency_plays_a_whole_cycle_with_the_readme_logins(db, client, 
             client,
             "realisation_save",
             appraisal,
-            {"realisation": str(indicator.target)},
+            {"realisation": format_number(indicator.target)},
             indicator_pk=indicator.pk,
         )
     _post(client, "appraisal_transition", appraisal, action="submit_self")
@@ -118,8 +119,13 @@ def test_the_demo_agency_plays_a_whole_cycle_with_the_readme_logins(db, client, 
 
     # HR finalises and releases the agency; the employee sees the result.
     _login(client, person["admin_hr"], password)
-    client.post(reverse("cycle_finalise", args=[cycle.pk]), {"agency": appraisal.agency_id})
-    client.post(reverse("cycle_release", args=[cycle.pk]), {"agency": appraisal.agency_id})
+    client.post(
+        reverse("cycle_finalise", args=[cycle.pk]),
+        {"agency": appraisal.agency_id, "confirmed": "1"},
+    )
+    client.post(
+        reverse("cycle_release", args=[cycle.pk]), {"agency": appraisal.agency_id, "confirmed": "1"}
+    )
     released = Appraisal.objects.get(pk=appraisal.pk)
     assert released.state == State.RELEASED
 

@@ -177,7 +177,7 @@ def test_overridden_weights_must_sum_to_100():
 
 
 def test_overridden_weights_must_name_every_component_and_nothing_else():
-    with pytest.raises(SchemeError, match="bobot belum diisi: perilaku"):
+    with pytest.raises(SchemeError, match=r"bobot belum diisi: Perilaku Kerja \(perilaku\)"):
         get_scheme("jakarta").with_weights({"indikator_jabatan": 100})
     with pytest.raises(SchemeError, match="komponen tidak dikenal: ikm"):
         get_scheme("jakarta").with_weights({"indikator_jabatan": 40, "perilaku": 30, "ikm": 30})

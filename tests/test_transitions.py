@@ -80,7 +80,7 @@ def test_employee_adjusts_targets_and_weights_of_a_draft_plan(setup):
     i1, i3 = indicators_of(appraisal)["I1"], indicators_of(appraisal)["I3"]
     _run(
         services.plan_update, personas.pegawai, appraisal,
-        indicators={i1.pk: {"target": "120", "weight": "50"}, i3.pk: {"weight": "30"}},
+        indicators={i1.pk: {"target": Decimal("120"), "weight": Decimal("50")}, i3.pk: {"weight": Decimal("30")}},
     )  # fmt: skip
     i1.refresh_from_db()
     assert (i1.target, i1.weight) == (Decimal(120), Decimal(50))
@@ -95,7 +95,12 @@ def test_employee_submits_a_complete_draft_plan(setup):
 def test_a_plan_whose_weights_do_not_add_up_to_100_cannot_be_submitted(setup):
     personas, cycle, appraisal = setup
     i1 = indicators_of(appraisal)["I1"]
-    _run(services.plan_update, personas.pegawai, appraisal, indicators={i1.pk: {"weight": "50"}})
+    _run(
+        services.plan_update,
+        personas.pegawai,
+        appraisal,
+        indicators={i1.pk: {"weight": Decimal("50")}},
+    )
     with pytest.raises(ValidationError) as exc:
         _run(services.appraisal_submit_targets, personas.pegawai, appraisal)
     assert "harus tepat 100" in _messages(exc.value)
@@ -172,7 +177,7 @@ def test_only_the_employee_edits_or_submits_the_plan(setup, who):
     with pytest.raises(PermissionDenied):
         _run(
             services.plan_update, getattr(personas, who), appraisal,
-            indicators={i1.pk: {"target": "1"}},
+            indicators={i1.pk: {"target": Decimal("1")}},
         )  # fmt: skip
     with pytest.raises(PermissionDenied):
         _run(services.appraisal_submit_targets, getattr(personas, who), appraisal)
@@ -218,7 +223,12 @@ def test_a_submitted_plan_cannot_be_edited_until_returned(setup):
     appraisal = advance(appraisal, State.TARGETS_SUBMITTED)
     i1 = indicators_of(appraisal)["I1"]
     with pytest.raises(ValidationError) as exc:
-        _run(services.plan_update, personas.pegawai, appraisal, indicators={i1.pk: {"target": "1"}})
+        _run(
+            services.plan_update,
+            personas.pegawai,
+            appraisal,
+            indicators={i1.pk: {"target": Decimal("1")}},
+        )
     assert "Rencana diajukan" in _messages(exc.value)
 
 
@@ -311,11 +321,11 @@ def test_employee_saves_realisations_comments_and_own_levels(setup):
     ind = indicators_of(appraisal)
     _run(
         services.appraisal_save_realisation, personas.pegawai, appraisal,
-        indicator_id=ind["I1"].pk, realisation="95,5", comment="Laporan bulanan",
+        indicator_id=ind["I1"].pk, realisation=Decimal("95.5"), comment="Laporan bulanan",
     )  # fmt: skip
     _run(
         services.appraisal_save_realisation, personas.pegawai, appraisal,
-        indicator_id=ind["I2"].pk, realisation="", self_level="4",
+        indicator_id=ind["I2"].pk, realisation=None, self_level=4,
     )  # fmt: skip
     i1, i2 = indicators_of(appraisal)["I1"], indicators_of(appraisal)["I2"]
     assert (i1.realisation, i1.self_comment) == (Decimal("95.5"), "Laporan bulanan")
@@ -329,7 +339,7 @@ def test_a_negative_realisation_is_refused(setup):
     with pytest.raises(ValidationError) as exc:
         _run(
             services.appraisal_save_realisation, personas.pegawai, appraisal,
-            indicator_id=i1.pk, realisation="-1",
+            indicator_id=i1.pk, realisation=Decimal("-1"),
         )  # fmt: skip
     assert "Tidak boleh negatif" in _messages(exc.value)
 
@@ -342,7 +352,7 @@ def test_realisations_are_saved_only_while_filling_the_self_assessment(setup, st
     with pytest.raises(ValidationError):
         _run(
             services.appraisal_save_realisation, personas.pegawai, appraisal,
-            indicator_id=i1.pk, realisation="10",
+            indicator_id=i1.pk, realisation=Decimal("10"),
         )  # fmt: skip
 
 
@@ -355,7 +365,7 @@ def test_only_the_employee_fills_realisations_and_uploads_evidence(setup, who, s
     with pytest.raises(PermissionDenied):
         _run(
             services.appraisal_save_realisation, getattr(personas, who), appraisal,
-            indicator_id=i1.pk, realisation="10",
+            indicator_id=i1.pk, realisation=Decimal("10"),
         )  # fmt: skip
     with pytest.raises(PermissionDenied):
         services.evidence_add(
@@ -477,7 +487,7 @@ def test_supervisor_gives_levels_and_feedback_per_result_and_per_behaviour(setup
     behaviour = appraisal.behaviours.select_related("value").first()
     _run(
         services.appraisal_save_scores, personas.kasi, appraisal,
-        indicator_levels={i2.pk: "5"}, behaviour_levels={behaviour.pk: "3"},
+        indicator_levels={i2.pk: 5}, behaviour_levels={behaviour.pk: 3},
         result_feedback={result.pk: "Pertahankan kecepatan"},
         behaviour_feedback={behaviour.pk: "Lebih sigap membantu rekan"},
     )  # fmt: skip
@@ -747,14 +757,17 @@ def _locked_changes(personas, appraisal, tmp_path):
     i1, i2 = indicators_of(appraisal)["I1"], indicators_of(appraisal)["I2"]
     return {
         "plan": lambda: _run(
-            services.plan_update, personas.pegawai, appraisal, indicators={i1.pk: {"target": "1"}}
+            services.plan_update,
+            personas.pegawai,
+            appraisal,
+            indicators={i1.pk: {"target": Decimal("1")}},
         ),
         "realisation": lambda: _run(
             services.appraisal_save_realisation,
             personas.pegawai,
             appraisal,
             indicator_id=i1.pk,
-            realisation="1",
+            realisation=Decimal("1"),
         ),  # fmt: skip
         "evidence": lambda: services.evidence_add(
             acting_user=user_of(personas.pegawai),
@@ -886,7 +899,7 @@ def test_a_missing_realisation_is_pending_before_the_scoring_deadline_and_zeroed
     i1 = indicators_of(appraisal)["I1"]
     _run(
         services.appraisal_save_realisation, personas.pegawai, appraisal,
-        indicator_id=i1.pk, realisation="100",
+        indicator_id=i1.pk, realisation=Decimal("100"),
     )  # fmt: skip
     _run(services.appraisal_submit_self_assessment, personas.pegawai, appraisal)
     give_levels(appraisal)
@@ -945,7 +958,10 @@ def test_the_cycle_page_offers_finalising_again_after_a_reopen(setup, client):
     _run(services.appraisal_reopen, personas.hr_a, appraisal, reason="Keberatan diterima")
     (agency,) = client.get(url).context["progress"]["agencies"]
     assert (agency["all_scored"], agency["all_finalised"]) == (True, False)
-    client.post(reverse("cycle_finalise", args=[cycle.pk]), {"agency": personas.agency_a.pk})
+    client.post(
+        reverse("cycle_finalise", args=[cycle.pk]),
+        {"agency": personas.agency_a.pk, "confirmed": "1"},
+    )
     (agency,) = client.get(url).context["progress"]["agencies"]
     assert (agency["all_scored"], agency["all_finalised"]) == (False, True)
     assert fresh(appraisal).state == State.FINALISED

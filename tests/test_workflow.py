@@ -115,13 +115,19 @@ def test_full_journey_in_a_numeric_preset_matches_a_hand_calculation(setup, clie
     for other in cycle.appraisals.exclude(pk=appraisal.pk):
         other.state = State.SCORED
         other.save(update_fields=["state"])
-    client.post(reverse("cycle_finalise", args=[cycle.pk]), {"agency": personas.agency_a.pk})
+    client.post(
+        reverse("cycle_finalise", args=[cycle.pk]),
+        {"agency": personas.agency_a.pk, "confirmed": "1"},
+    )
     assert fresh(appraisal).state == State.FINALISED
     client.force_login(personas.pegawai.user)
     page = client.get(reverse("appraisal_detail", args=[appraisal.pk])).content.decode()
     assert "Hasil penilaian tampil setelah dirilis" in page
     client.force_login(personas.hr_a.user)
-    client.post(reverse("cycle_release", args=[cycle.pk]), {"agency": personas.agency_a.pk})
+    client.post(
+        reverse("cycle_release", args=[cycle.pk]),
+        {"agency": personas.agency_a.pk, "confirmed": "1"},
+    )
     assert fresh(appraisal).state == State.RELEASED
 
     # Hand calculation (jakarta: job indicators 70, behaviour 30):
@@ -134,7 +140,7 @@ def test_full_journey_in_a_numeric_preset_matches_a_hand_calculation(setup, clie
     final = fresh(appraisal)
     assert final.final_value == Decimal("98.60")
     assert final.predikat == "baik"
-    assert 'data-testid="final-value">98.60<' in page
+    assert 'data-testid="final-value">98,60<' in page
     assert 'data-code="baik"' in page
 
 

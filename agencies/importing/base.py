@@ -130,6 +130,7 @@ class ImportSpec(ABC):
     columns: ClassVar[tuple[Column, ...]]
     region_from_file: ClassVar[bool] = False  # the agencies file names its own region
     region_wide_only: ClassVar[bool] = False  # only the Admin Daerah may import it
+    do_not_call_in_templates: ClassVar[bool] = True  # a page shows the class, not an instance
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context

@@ -329,9 +329,12 @@ class Scheme:
             if unknown:
                 parts.append(f"komponen tidak dikenal: {', '.join(unknown)}")
             if missing:
-                parts.append(f"bobot belum diisi: {', '.join(missing)}")
+                names = {c.key: c.name for c in self.components}
+                parts.append(
+                    "bobot belum diisi: " + ", ".join(f"{names[k]} ({k})" for k in missing)
+                )
             raise SchemeError(f"Skema {self.key}: " + "; ".join(parts) + ".")
-        _check_weights(self.key, parsed)
+        _check_weights(self.key, parsed, {c.key: c.name for c in self.components})
         components = tuple(dataclasses.replace(c, weight=parsed[c.key]) for c in self.components)
         return dataclasses.replace(self, components=components)
 
@@ -417,10 +420,13 @@ class Scheme:
         )
 
 
-def _check_weights(scheme_key: str, weights: Mapping[str, Decimal | None]) -> None:
+def _check_weights(
+    scheme_key: str, weights: Mapping[str, Decimal | None], names: Mapping[str, str] | None = None
+) -> None:
     for key, weight in weights.items():
         if weight is None or weight <= 0:
-            raise SchemeError(f"Skema {scheme_key}: bobot komponen {key} harus lebih dari 0.")
+            what = f"{names[key]} ({key})" if names and key in names else key
+            raise SchemeError(f"Skema {scheme_key}: bobot komponen {what} harus lebih dari 0.")
     total = sum(weights.values(), Decimal(0))
     if total != 100:
         raise SchemeError(
