@@ -506,7 +506,7 @@ def plan_update(
                 "weight": str(indicator.weight),
             }
     if supports:
-        allowed = set(_supervisor_results(appraisal).values_list("pk", flat=True))
+        allowed = dict(_supervisor_results(appraisal).values_list("pk", "name"))
         for result in appraisal.results.all():
             if result.pk in supports:
                 target = supports[result.pk]
@@ -515,7 +515,7 @@ def plan_update(
                 if result.supports_id != target:
                     result.supports_id = target
                     result.save(update_fields=["supports"])
-                    changes[f"intervensi:{result.code}"] = str(target or "")
+                    changes[f"intervensi:{result.code}"] = allowed.get(target, "")
     if changes:
         _audit(
             appraisal,

@@ -92,10 +92,10 @@ def expect_state(page, state: str) -> None:
 
 
 def save_partially(page, indicator_code: str) -> None:
-    """Leave the field (the htmx trigger is `change`) and wait for the saved mark."""
+    """Leave the field (the autosave saves on `change`) and wait for the saved mark."""
     block = page.get_by_test_id(f"indicator-{indicator_code}")
     page.keyboard.press("Tab")
-    expect(block.locator("[id^=save-status-]")).to_have_text("Tersimpan")
+    expect(block.locator("[data-save-status]")).to_have_text("Tersimpan")
 
 
 def test_nasional_journey_from_plan_to_released_predikat(
@@ -168,7 +168,7 @@ def test_nasional_journey_from_plan_to_released_predikat(
     page.get_by_test_id("indicator-I3").get_by_label("Realisasi").fill("4")
     save_partially(page, "I3")
     page.get_by_test_id("indicator-I2").get_by_label("Level menurut saya").select_option("4")
-    expect(page.get_by_test_id("indicator-I2").locator("[id^=save-status-]")).to_have_text(
+    expect(page.get_by_test_id("indicator-I2").locator("[data-save-status]")).to_have_text(
         "Tersimpan"
     )
     screenshot(page, "nasional-03-self-assessment")

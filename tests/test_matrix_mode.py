@@ -110,8 +110,8 @@ def test_each_result_must_name_the_supervisors_result_it_supports(setup):
     assert {r.supports_id for r in appraisal.results.all()} == {supervisor["R1"].pk}
     entry = AuditEntry.objects.filter(appraisal=appraisal, action="plan_update").get()
     assert entry.after == {
-        "intervensi:R1": str(supervisor["R1"].pk),
-        "intervensi:R2": str(supervisor["R1"].pk),
+        "intervensi:R1": supervisor["R1"].name,
+        "intervensi:R2": supervisor["R1"].name,
     }
 
 
