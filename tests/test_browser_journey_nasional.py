@@ -211,13 +211,19 @@ def test_nasional_journey_from_plan_to_released_predikat(
     # eight appraisals are taken to "scored" directly: their journeys are not this test's.
     cycle.appraisals.exclude(pk=appraisal.pk).update(state=State.SCORED)
     login(page, base, hr)
-    nav(page, "Siklus").click()
+    nav(page, "Siklus penilaian").click()
     page.get_by_role("link", name=cycle.name).click()
     agency = page.get_by_test_id(f"agency-progress-{personas.agency_a.pk}")
-    agency.get_by_role("button", name="Finalkan").click()
+    agency.get_by_role("link", name="Finalkan").click()
+    expect(page.get_by_test_id("confirm-lead")).to_contain_text(
+        "9 penilaian berstatus Dinilai atasan akan difinalkan"
+    )
+    screenshot(page, "nasional-05a-confirm-finalise")
+    page.get_by_role("button", name="Ya, finalkan 9 penilaian").click()
     expect(page.get_by_text("9 penilaian difinalkan.")).to_be_visible()
     agency = page.get_by_test_id(f"agency-progress-{personas.agency_a.pk}")
-    agency.get_by_role("button", name="Rilis hasil").click()
+    agency.get_by_role("link", name="Rilis hasil").click()
+    page.get_by_role("button", name="Ya, rilis 9 hasil").click()
     expect(page.get_by_text("9 hasil penilaian dirilis kepada pegawai.")).to_be_visible()
     screenshot(page, "nasional-05-cycle-released")
 

@@ -141,15 +141,17 @@ def test_tebingtinggi_journey_from_plan_to_released_final_value(
     # --- HR finalises and releases Dinas Alfa (the other eight taken to "scored" directly).
     cycle.appraisals.exclude(pk=appraisal.pk).update(state=State.SCORED)
     login(page, base, hr)
-    nav(page, "Siklus").click()
+    nav(page, "Siklus penilaian").click()
     page.get_by_role("link", name=cycle.name).click()
     page.get_by_test_id(f"agency-progress-{personas.agency_a.pk}").get_by_role(
-        "button", name="Finalkan"
+        "link", name="Finalkan"
     ).click()
+    page.get_by_role("button", name="Ya, finalkan 9 penilaian").click()
     expect(page.get_by_text("9 penilaian difinalkan.")).to_be_visible()
     page.get_by_test_id(f"agency-progress-{personas.agency_a.pk}").get_by_role(
-        "button", name="Rilis hasil"
+        "link", name="Rilis hasil"
     ).click()
+    page.get_by_role("button", name="Ya, rilis 9 hasil").click()
     expect(page.get_by_text("9 hasil penilaian dirilis kepada pegawai.")).to_be_visible()
 
     # --- The employee sees the final value, the components and the predikat.
