@@ -1,0 +1,184 @@
+"""Accessibility (WCAG 2.1 AA): every page each demo role reaches is clean under axe-core at
+1280 and 390 px, forms announce their errors, and the pages work from the keyboard.
+
+The pages come from crawling (tests/a11y.py), not from a list: each README demo login starts
+at its home page and follows every link; a URL pattern that no crawl reaches fails the test,
+so a new page is covered as soon as a page links to it. `make a11y` runs this file alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from .a11y import AXE_JS, VIEWPORTS, Crawler, Report, axe_failures, axe_source, unreached_pages
+from .readme import demo_logins
+
+pytestmark = [pytest.mark.browser, pytest.mark.a11y, pytest.mark.django_db(transaction=True)]
+
+# Roles whose object pages (their appraisal, a subordinate's) take the shape of the agency's
+# scheme preset: their crawl is repeated in every demo agency.
+PER_SCHEME = ("pegawai", "atasan")
+
+
+@pytest.fixture
+def axe_page(browser):
+    axe_source()
+    context = browser.new_context(viewport=VIEWPORTS["1280px"])
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def build_demo(tmp_path, settings) -> None:
+    """The README's demo region, plus the states a fresh seed lacks: scored appraisals (the
+    README's peers), a plan approved with an evidence file (the jakarta pegawai), a cycle
+    being opened by a background job, and a rejected import file."""
+    from agencies.models import Employee, Region, User
+    from appraisals import services
+    from appraisals.demo import prescore_demo_cycles
+    from appraisals.models import Appraisal, State
+
+    from .appraisal_fixtures import act, advance, indicators_of
+
+    settings.MEDIA_ROOT = tmp_path / "private"
+    call_command("seed_demo", quiet_logins=True, no_prescore=True, stdout=io.StringIO())
+    rows, _password = demo_logins()
+    region = Region.objects.get()
+    peers = {row["Login"] for row in rows if row["Role"] == "peer"}
+    prescore_demo_cycles(
+        region, keep_nips=set(Employee.objects.exclude(nip__in=peers).values_list("nip", flat=True))
+    )
+    pegawai = Employee.objects.get(nip=_login(rows, "pegawai", "jakarta"))
+    appraisal = advance(Appraisal.objects.get(employee=pegawai), State.TARGETS_APPROVED)
+    indicator = next(i for i in indicators_of(appraisal).values() if not i.is_rubric)
+    services.evidence_add(
+        acting_user=pegawai.user, access=act(pegawai, appraisal), indicator_id=indicator.pk,
+        upload=SimpleUploadedFile("laporan.pdf", b"%PDF-1.4 bukti"),
+    )  # fmt: skip
+    hr_row = next(row for row in rows if row["Role"] == "admin_hr")
+    hr = User.objects.get(employee_record__nip=hr_row["Login"])
+    today = region.today()
+    cycle = services.cycle_create(
+        acting_user=hr, region=region, agencies=[hr.employee_record.agency], name="Siklus semester II",
+        scheme_key=hr.employee_record.agency.default_scheme, period_type="annual",
+        start_date=dt.date(today.year, 1, 1), end_date=dt.date(today.year, 12, 31),
+        deadlines={phase: today + dt.timedelta(days=30) for phase in (
+            "planning", "self_assessment", "scoring", "peer", "calibration")},
+    )  # fmt: skip
+    services.cycle_open(acting_user=hr, cycle=cycle)
+    client = Client()
+    client.force_login(hr)
+    bad_file = SimpleUploadedFile("pegawai.csv", b"NIP;Nama\n199001012015011001;Budi\n")
+    client.post(reverse("import_upload", args=["employees"]), {"file": bad_file})
+
+
+def _login(rows, role: str, scheme: str) -> str:
+    return next(r["Login"] for r in rows if r["Role"] == role and r["Scheme"] == scheme)
+
+
+def log_in(page, base: str, login: str, password: str) -> None:
+    cache.clear()  # the login rate limit counts every attempt from this address
+    page.context.clear_cookies()
+    page.goto(f"{base}/akun/login/")
+    page.get_by_label("NIP atau e-mail").fill(login)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/")
+
+
+def test_every_page_of_every_demo_role_passes_axe(live_server, axe_page, tmp_path, settings):
+    build_demo(tmp_path, settings)
+    rows, password = demo_logins()
+    base, report = live_server.url, Report()
+
+    Crawler(axe_page, base, report, who="anonymous").run("/akun/login/")
+    crawlers: dict[str, Crawler] = {}
+    crawled = set()
+    for row in rows:
+        role = row["Role"]
+        variant = row["Scheme"] if role in PER_SCHEME else ""
+        if (role, variant) in crawled:
+            continue
+        crawled.add((role, variant))
+        log_in(axe_page, base, row["Login"], password)
+        crawler = crawlers.setdefault(role, Crawler(axe_page, base, report, who=role))
+        crawler.run("/", variant=variant, label=row["Scheme"])
+
+    admin = Client()
+    admin.force_login(_user(rows, "admin_daerah"))
+    failures = report.failures + unreached_pages(report, admin)
+    assert not failures, "\n".join(failures)
+    assert {"login", "employee_edit", "cycle_create", "import_upload"} <= {
+        n.removeprefix("account_") for n in report.probed
+    }, report.probed
+
+
+def _user(rows, role):
+    from agencies.models import User
+
+    login = next(row["Login"] for row in rows if row["Role"] == role)
+    return (
+        User.objects.get(email=login)
+        if "@" in login
+        else User.objects.get(employee_record__nip=login)
+    )
+
+
+def test_keyboard_skip_link_focus_and_language(live_server, axe_page):
+    page, base = axe_page, live_server.url
+    page.goto(f"{base}/akun/password/reset/")
+    assert page.locator("html").get_attribute("lang") == "id"
+
+    # The first Tab stop is the skip link, visible once focused; the next, the brand link on
+    # the blue bar, shows its focus ring.
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Langsung ke isi utama")
+    assert skip.evaluate("el => el === document.activeElement")
+    box = skip.bounding_box()
+    assert box and box["width"] > 20 and box["height"] > 10
+    page.keyboard.press("Tab")
+    assert _focus_ring(page) == ("solid", "rgb(255, 255, 255)")
+
+    # The skip link moves focus to the main content; Tab then reaches the first field.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_email"
+
+    page.goto(f"{base}/akun/login/")
+
+    # A failed login: the summary has focus and is read out, with no violation.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Masuk").click()
+    summary = page.get_by_test_id("error-summary")
+    assert summary.evaluate("el => el === document.activeElement")
+    describedby = page.locator("#id_login").get_attribute("aria-describedby")
+    assert page.locator(f"#{describedby}").inner_text().strip()
+    assert page.locator("#id_login").get_attribute("aria-invalid") == "true"
+    page.add_script_tag(path=str(AXE_JS))
+    assert not axe_failures(page, "failed login")
+
+    # English pages say so.
+    with page.expect_navigation():
+        page.get_by_label("Bahasa").select_option("en")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.add_script_tag(path=str(AXE_JS))
+    assert not axe_failures(page, "English login page")
+
+
+def _focus_ring(page) -> tuple[str, str]:
+    return tuple(
+        page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement);"
+            " return [s.outlineStyle, s.outlineColor]; }"
+        )
+    )
