@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from .a11y import AXE_JS, VIEWPORTS, Crawler, Report, axe_failures, axe_source, unreached_pages
 from .readme import demo_logins
@@ -133,6 +134,8 @@ def _user(rows, role):
 
 
 def test_keyboard_skip_link_focus_and_language(live_server, axe_page):
+    from agencies.models import User
+
     page, base = axe_page, live_server.url
     page.goto(f"{base}/akun/password/reset/")
     assert page.locator("html").get_attribute("lang") == "id"
@@ -173,6 +176,33 @@ def test_keyboard_skip_link_focus_and_language(live_server, axe_page):
     assert page.locator("html").get_attribute("lang") == "en"
     page.add_script_tag(path=str(AXE_JS))
     assert not axe_failures(page, "English login page")
+
+    # Signed in: every link and button of the blue bar shows a white ring when tabbed to.
+    User.objects.create_user(username="uji.keyboard", password="Rahasia#2026")
+    page.get_by_label("NIP or e-mail").fill("uji.keyboard")
+    page.get_by_label("Password").fill("Rahasia#2026")
+    with page.expect_navigation():
+        page.get_by_label("Password").press("Enter")
+    page.keyboard.press("Tab")  # the skip link
+    rings = []
+    for _ in range(5):  # brand, Home, Schemes, My profile, Sign out
+        page.keyboard.press("Tab")
+        rings.append(
+            (page.evaluate("document.activeElement.textContent.trim()"), _focus_ring(page))
+        )
+    assert all(ring == ("solid", "rgb(255, 255, 255)") for _text, ring in rings), rings
+
+    # At phone width the menu opens from the keyboard.
+    page.set_viewport_size(VIEWPORTS["390px"])
+    page.reload()
+    toggler = page.locator(".navbar-toggler")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert toggler.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    expect(toggler).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_role("link", name="My profile")).to_be_visible()
 
 
 def _focus_ring(page) -> tuple[str, str]:
