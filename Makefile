@@ -45,7 +45,7 @@ $(AXE): package.json package-lock.json
 a11y:
 	$(MAKE) system-deps WITH_BROWSER=1
 	$(MAKE) $(AXE)
-	$(PYTHON) -m pytest -m a11y
+	$(PYTHON) -m pytest tests/test_a11y.py
 
 test-fast:
 	$(PYTHON) -m pytest -m "not browser and not worker"

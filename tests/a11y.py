@@ -13,6 +13,7 @@ posts to its own page is also submitted empty once, to check how its errors are 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import deque
@@ -144,6 +145,17 @@ def axe_source() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return AXE_JS
+
+
+@functools.cache
+def _axe_script() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def inject_axe(page) -> None:
+    """Load axe-core into the page as it is (not into the pages it navigates to later)."""
+    if not page.evaluate("() => !!window.axe"):
+        page.evaluate(_axe_script())
 
 
 def axe_failures(page, where: str) -> list[str]:
@@ -287,7 +299,7 @@ class Crawler:
                 continue
             self.report.shapes.add(shape)
             self.page.goto(response.url)
-            self.page.add_script_tag(path=str(AXE_JS))
+            inject_axe(self.page)
             self.report.check(self.page, name, who)
             own_page = urlsplit(response.url).path
             if any(
@@ -312,8 +324,7 @@ class Crawler:
         else:
             with self.page.expect_navigation():
                 self.page.evaluate(SUBMIT_EMPTY, index)
-        if not self.page.evaluate("() => !!window.axe"):
-            self.page.add_script_tag(path=str(AXE_JS))
+        inject_axe(self.page)
         self.report.check_errors_announced(self.page, name, who)
 
 
