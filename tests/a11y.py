@@ -147,6 +147,17 @@ def axe_source() -> Path:
     return AXE_JS
 
 
+# A chart (a canvas, or an svg drawn as an image) needs its figures as a text table in the
+# same figure, section or card: axe-core cannot read a chart, and neither can a screen reader.
+CHARTS_WITHOUT_TABLE = """() => Array.from(document.querySelectorAll(
+    "main canvas, main svg[role=img], main figure svg"))
+  .filter((chart) => {
+    const box = chart.closest("figure, section, .card") || chart.parentElement;
+    return !box.querySelector("table");
+  })
+  .map((chart) => chart.id || chart.getAttribute("aria-label") || chart.tagName.toLowerCase())"""
+
+
 @functools.cache
 def _axe_script() -> str:
     return AXE_JS.read_text(encoding="utf-8")
@@ -160,7 +171,7 @@ def inject_axe(page) -> None:
 
 def axe_failures(page, where: str) -> list[str]:
     """Serious and critical violations on the page as it is, at both widths, one line each:
-    rule, impact, first selector and where."""
+    rule, impact, first selector and where; and charts without a text table."""
     failures = []
     for width, size in VIEWPORTS.items():
         page.set_viewport_size(size)
@@ -171,6 +182,9 @@ def axe_failures(page, where: str) -> list[str]:
                     f"on {where} at {width}: {v['help']}"
                 )
     page.set_viewport_size(VIEWPORTS["1280px"])
+    failures += [
+        f"chart `{c}` without a text table on {where}" for c in page.evaluate(CHARTS_WITHOUT_TABLE)
+    ]
     return failures
 
 

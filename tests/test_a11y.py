@@ -212,3 +212,22 @@ def _focus_ring(page) -> tuple[str, str]:
             " return [s.outlineStyle, s.outlineColor]; }"
         )
     )
+
+
+def test_the_check_names_rule_impact_and_first_selector(axe_page):
+    """The check is not vacuous: a page with a pale link, an unnamed progress bar and a chart
+    with no table fails, each line naming the rule, its impact and the first selector."""
+    axe_page.set_content(
+        '<html lang="id"><head><title>Uji</title></head><body><main><h1>Uji</h1>'
+        '<a href="/" style="color:#9ec5fe">Beranda</a>'
+        '<div class="bar" role="progressbar" aria-valuenow="5"></div>'
+        '<section><h2>Grafik</h2><canvas id="grafik"></canvas></section></main></body></html>'
+    )
+    inject_axe(axe_page)
+    failures = axe_failures(axe_page, "uji")
+    assert any(f.startswith("color-contrast (serious, 1 nodes) first at `a`") for f in failures)
+    assert any(
+        f.startswith("aria-progressbar-name (serious") and "first at `div`" in f for f in failures
+    )
+    assert any("1280px" in f for f in failures) and any("390px" in f for f in failures)
+    assert "chart `grafik` without a text table on uji" in failures
