@@ -1,19 +1,23 @@
 # The one entry point: `make demo` runs the portal, `make test` runs the tests.
 PYTHON ?= python3
 PIP_ENV = PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt PIP_DISABLE_PIP_VERSION_CHECK=1
+NPM ?= npm
+AXE = node_modules/axe-core/axe.min.js
 
-.PHONY: install system-deps messages demo test test-fast lint format bench clean
+.PHONY: install system-deps messages demo test test-fast a11y lint format bench clean
 
 install:
 	$(PIP_ENV) $(PYTHON) -m pip install -q -e ".[dev]"
 	$(MAKE) messages
 
-# Debian packages: gettext for the catalogues; Chromium for the browser tests (make test only).
+# Debian packages: gettext for the catalogues; Chromium, and npm for axe-core, for the browser
+# tests (make test and make a11y only).
 system-deps:
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	  missing=""; \
 	  command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	  [ -n "$(WITH_BROWSER)" ] && [ ! -x /usr/bin/chromium ] && missing="$$missing chromium"; \
+	  [ -n "$(WITH_BROWSER)" ] && ! command -v $(NPM) >/dev/null && missing="$$missing npm"; \
 	  [ -n "$$missing" ] && { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } || true; \
 	fi
 
@@ -27,7 +31,21 @@ demo: system-deps install
 test:
 	$(MAKE) system-deps WITH_BROWSER=1
 	$(MAKE) install
+	$(MAKE) $(AXE)
 	$(PYTHON) -m pytest
+
+# axe-core for the accessibility check, from the npm registry at the version that
+# package-lock.json pins, into the gitignored node_modules/ (Playwright injects it into the
+# pages under test; the portal never serves it).
+$(AXE): package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The accessibility check alone: every page of every demo role under axe-core, 1280 and 390 px.
+a11y:
+	$(MAKE) system-deps WITH_BROWSER=1
+	$(MAKE) $(AXE)
+	$(PYTHON) -m pytest tests/test_a11y.py
 
 test-fast:
 	$(PYTHON) -m pytest -m "not browser and not worker"
@@ -47,4 +65,4 @@ bench:
 	ASN_DATA_DIR=$${ASN_DATA_DIR:-$(CURDIR)/var/bench} $(PYTHON) manage.py bench
 
 clean:
-	rm -rf var staticfiles test-artifacts
+	rm -rf var staticfiles test-artifacts node_modules

@@ -73,7 +73,7 @@ def test_a_weight_error_is_listed_on_top_and_its_section_is_open(personas, clien
         },
     )  # fmt: skip
     page = response.content.decode()
-    assert 'data-testid="form-errors"' in page
+    assert 'data-testid="error-summary"' in page
     assert "bobot belum diisi: Perilaku Kerja (perilaku)" in page
     assert 'data-testid="weights" open' in page
 

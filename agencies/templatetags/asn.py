@@ -29,11 +29,15 @@ def get_item(mapping, key):
 
 
 @register.filter
-def bootstrap(field, css: str):
-    """A bound field's widget with a Bootstrap class, marked invalid and linked to its error
-    text (``<id>-error``) for screen readers."""
-    classes = css + (" is-invalid" if field.errors else "")
-    attrs = {"class": classes, "aria-describedby": f"{field.id_for_label}-error"}
+def bootstrap(field):
+    """A bound field's widget with its Bootstrap class (no script needed to style it);
+    Django adds aria-invalid and aria-describedby itself."""
+    if field.widget_type == "checkbox":
+        css = "form-check-input"
+    elif field.widget_type in ("select", "selectmultiple"):
+        css = "form-select"
+    else:
+        css = "form-control"
     if field.errors:
-        attrs["aria-invalid"] = "true"
-    return field.as_widget(attrs=attrs)
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": css})
