@@ -614,12 +614,19 @@ def cycle_release(request, pk: int):
     if not _confirmed(request):
         counts = agency_state_counts(cycle, agency)
         n = counts.get(State.FINALISED, 0)
+        pending = sum(
+            v
+            for k, v in counts.items()
+            if k not in (State.FINALISED, State.RELEASED, "pending_scoring")
+        )
         return _confirm(
             request, cycle,
             title=_("Rilis hasil penilaian %(agency)s?") % {"agency": agency.name},
             lead=_("%(n)d pegawai akan melihat nilai, predikat dan rinciannya. Rilis tidak "
                    "dapat ditarik kembali; sejak rilis pegawai dapat mengajukan keberatan.")
             % {"n": n},
+            warning=_("%(n)d penilaian belum final: rilis akan ditolak.") % {"n": pending}
+            if pending else "",
             hidden={"agency": agency.pk},
             confirm_label=_("Ya, rilis %(n)d hasil") % {"n": n},
         )  # fmt: skip

@@ -40,11 +40,11 @@ def axe_page(browser):
 def build_demo(tmp_path, settings) -> None:
     """The README's demo region, plus the states a fresh seed lacks: scored appraisals (the
     README's peers), a plan approved with an evidence file (the jakarta pegawai), a cycle
-    being opened by a background job, and a rejected import file."""
+    being opened by a background job, a closed cycle, and a rejected import file."""
     from agencies.models import Employee, Region, User
     from appraisals import services
     from appraisals.demo import prescore_demo_cycles
-    from appraisals.models import Appraisal, State
+    from appraisals.models import Appraisal, Cycle, CycleStatus, State
 
     from .appraisal_fixtures import act, advance, indicators_of
 
@@ -74,6 +74,15 @@ def build_demo(tmp_path, settings) -> None:
             "planning", "self_assessment", "scoring", "peer", "calibration")},
     )  # fmt: skip
     services.cycle_open(acting_user=hr, cycle=cycle)
+    # A closed cycle (the newest, so that the crawl opens it): its page offers to reopen it.
+    closed = services.cycle_create(
+        acting_user=hr, region=region, agencies=[hr.employee_record.agency], name="Siklus ditutup",
+        scheme_key=hr.employee_record.agency.default_scheme, period_type="annual",
+        start_date=today, end_date=today + dt.timedelta(days=300),
+        deadlines={phase: today + dt.timedelta(days=30) for phase in (
+            "planning", "self_assessment", "scoring", "peer", "calibration")},
+    )  # fmt: skip
+    Cycle.objects.filter(pk=closed.pk).update(status=CycleStatus.CLOSED)
     client = Client()
     client.force_login(hr)
     bad_file = SimpleUploadedFile("pegawai.csv", b"NIP;Nama\n199001012015011001;Budi\n")
