@@ -1,11 +1,18 @@
 """The documentation in docs/ stays true: every `explain_score` example prints what the page
-shows, and every relative link points at a file of the repository.
+shows, the example import files import, and every relative link points at a file of the
+repository.
 
-An example is marked in the Markdown by a comment line, then a fenced ``json`` block (the
-input) and a fenced ``text`` block (the expected output)::
+An `explain_score` example is marked in the Markdown by a comment line, then a fenced ``json``
+block (the input) and a fenced ``text`` block (the expected output)::
 
     <!-- explain_score example -->           exit 0, the text is standard output
     <!-- explain_score invalid example -->   exit 1, the text is standard error
+
+An import example (docs/imports.md) is a comment line and a fenced ``csv`` block, imported in
+the order of the page; an invalid one is followed by a ``text`` block of its standard error::
+
+    <!-- import example: <kind> -->
+    <!-- import invalid example: <kind> -->
 """
 
 from __future__ import annotations
@@ -106,6 +113,59 @@ def test_the_documented_output_is_what_explain_score_prints(example, tmp_path):
         if printed[-2].startswith("Nilai akhir: "):
             assert printed[-2] == documented[-2]
         assert printed == documented
+
+
+# --- import files ------------------------------------------------------------------------------
+
+_IMPORT_MARKER = re.compile(r"^<!-- import (invalid )?example: (\w+) -->$")
+
+
+def import_examples() -> list[tuple[int, bool, str, str, str]]:
+    """(line, invalid, kind, file text, expected standard error) in the order of the page."""
+    lines = (DOCS / "imports.md").read_text(encoding="utf-8").splitlines()
+    found = []
+    for number, line in enumerate(lines):
+        marker = _IMPORT_MARKER.match(line.strip())
+        if not marker:
+            continue
+        blocks = _fenced_blocks(lines, number + 1)
+        lang, content, _ = next(blocks)
+        assert lang == "csv", f"imports.md:{number + 1}"
+        expected = ""
+        if marker.group(1):
+            lang, expected, _ = next(blocks)
+            assert lang == "text", f"imports.md:{number + 1}"
+        found.append((number + 1, bool(marker.group(1)), marker.group(2), content, expected))
+    return found
+
+
+def run_import_command(kind: str, path: Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(f"import_{kind}", str(path), "--region", "3201", stdout=out, stderr=err)
+    except SystemExit as exc:
+        return int(exc.code), out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_example_import_files_import_in_order_and_the_bad_one_reports_its_errors(tmp_path):
+    examples = import_examples()
+    kinds = [kind for _line, invalid, kind, _content, _expected in examples if not invalid]
+    assert kinds == [
+        "agencies", "units", "positions", "employees", "indicators", "attendance", "discipline",
+    ]  # fmt: skip
+    assert any(invalid for _line, invalid, *_rest in examples)
+    for line, invalid, kind, content, expected in examples:
+        path = tmp_path / f"{kind}-{line}.csv"
+        path.write_text(content + "\n", encoding="utf-8")
+        status, out, err = run_import_command(kind, path)
+        if invalid:
+            assert (status, out) == (1, ""), f"imports.md:{line}"
+            assert err.rstrip("\n") == expected, f"imports.md:{line}"
+        else:
+            assert (status, err) == (0, ""), f"imports.md:{line}: {err}"
+            assert out.startswith("Impor selesai: "), f"imports.md:{line}"
 
 
 # --- links -------------------------------------------------------------------------------------
