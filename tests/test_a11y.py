@@ -74,10 +74,13 @@ def build_demo(tmp_path, settings) -> None:
             "planning", "self_assessment", "scoring", "peer", "calibration")},
     )  # fmt: skip
     services.cycle_open(acting_user=hr, cycle=cycle)
-    # A closed cycle (the newest, so that the crawl opens it): its page offers to reopen it.
+    # A closed cycle of another agency, whose HR sees just it and their demo cycle: its page
+    # offers to reopen it.
+    other_row = next(r for r in rows if r["Role"] == "admin_hr" and r["Scheme"] == "jakarta")
+    other_hr = User.objects.get(employee_record__nip=other_row["Login"])
     closed = services.cycle_create(
-        acting_user=hr, region=region, agencies=[hr.employee_record.agency], name="Siklus ditutup",
-        scheme_key=hr.employee_record.agency.default_scheme, period_type="annual",
+        acting_user=other_hr, region=region, agencies=[other_hr.employee_record.agency],
+        name="Siklus ditutup", scheme_key="jakarta", period_type="annual",
         start_date=today, end_date=today + dt.timedelta(days=300),
         deadlines={phase: today + dt.timedelta(days=30) for phase in (
             "planning", "self_assessment", "scoring", "peer", "calibration")},
