@@ -24,7 +24,7 @@ from .importing.writer import write_xlsx
 from .models import Agency, Employee, ImportRun, Region
 from .resources import RESOURCES
 from .selectors import employee_export_rows, flatten, unit_tree
-from .services import employee_update
+from .services import employee_nip_confirm, employee_update, nip_change_read
 
 PAGE_SIZE = 25
 
@@ -151,7 +151,7 @@ def employee_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "supervisor_nip"}
         try:
-            employee_update(
+            saved = employee_update(
                 acting_user=request.user,
                 employee=employee,
                 data=data,
@@ -162,8 +162,42 @@ def employee_edit(request, pk: int):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("Data pegawai disimpan."))
+            if "email" in saved.pending_changes:
+                messages.info(
+                    request,
+                    _(
+                        "E-mail baru berlaku setelah pemilik akun mengonfirmasinya dari alamat "
+                        "baru; alamat lama diberi tahu."
+                    ),
+                )
+            if "nip" in saved.pending_changes:
+                messages.info(
+                    request,
+                    _("NIP baru berlaku setelah pemilik akun mengonfirmasinya lewat e-mail."),
+                )
             return redirect("employee_detail", pk=employee.pk)
     return render(request, "agencies/employee_edit.html", {"form": form, "employee": employee})
+
+
+def nip_change_confirm(request, token: str):
+    """The owner of an account confirms a new NIP (their login) from the link in their
+    e-mail; no login is needed, the signed link is the proof."""
+    change = nip_change_read(token)
+    error = None
+    if request.method == "POST" and change is not None:
+        try:
+            employee_nip_confirm(token=token)
+        except ValidationError as exc:
+            error = "; ".join(exc.messages)
+        else:
+            messages.success(request, _("NIP baru berlaku: masuk dengan NIP baru Anda."))
+            return redirect("account_login")
+    return render(
+        request,
+        "agencies/nip_change_confirm.html",
+        {"change": change, "error": error},
+        status=200 if change is not None else 404,
+    )
 
 
 @login_required
@@ -273,8 +307,10 @@ def import_confirm(request, pk: int):
         return redirect("import_preview", pk=run.pk)
     with run.file.open("rb") as handle:
         data = handle.read()
+    context = _context_for(scope, request.user)
+    context.import_run = run
     try:
-        result = run_import(spec_class, data, run.file.name, _context_for(scope, request.user))
+        result = run_import(spec_class, data, run.file.name, context)
     except ImportFileError as exc:
         result = None
         run.errors = [str(exc)]

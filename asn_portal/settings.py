@@ -155,7 +155,13 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ASN Kinerja] "
-ACCOUNT_FORMS = {"login": "agencies.forms.NipLoginForm"}
+ACCOUNT_FORMS = {
+    "login": "agencies.forms.NipLoginForm",
+    "reset_password": "agencies.forms.ConfirmedAddressResetPasswordForm",
+}
+# A new e-mail of an account in use is confirmed from that address (a signed link, valid
+# for this many days) before it replaces the old one.
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",

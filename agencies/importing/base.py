@@ -99,6 +99,8 @@ class ImportContext:
     # The agencies file names its own region; ``import_agencies --region X`` (or an Admin
     # Daerah's page, through ``region``) restricts it to that one, which may not exist yet.
     region_code: str | None = None
+    # The ImportRun being written, named by the audit entries of the rows it changes.
+    import_run: Any = None
 
     @property
     def region_wide(self) -> bool:
