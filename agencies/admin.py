@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from import_export.admin import ExportMixin
 
+from .export_formats import SafeCSV, SafeXLSX
 from .models import ActingAssignment, Agency, Employee, JobPosition, Region, RoleGrant, Unit, User
 from .resources import AgencyResource, EmployeeResource, PositionResource, UnitResource
 
@@ -14,6 +15,12 @@ def _superuser_only(request) -> bool:
 
 admin.site.has_permission = _superuser_only
 admin.site.site_header = "ASN Kinerja Portal"
+
+
+class SafeExportMixin(ExportMixin):
+    """Exports whose text cells can never run as spreadsheet formulas."""
+
+    export_formats = [SafeCSV, SafeXLSX]
 
 
 @admin.register(User)
@@ -27,7 +34,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ExportMixin, admin.ModelAdmin):
+class AgencyAdmin(SafeExportMixin, admin.ModelAdmin):
     resource_classes = [AgencyResource]
     list_display = ("code", "name", "region", "kind")
     list_filter = ("region", "kind")
@@ -35,7 +42,7 @@ class AgencyAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(ExportMixin, admin.ModelAdmin):
+class UnitAdmin(SafeExportMixin, admin.ModelAdmin):
     resource_classes = [UnitResource]
     list_display = ("code", "name", "agency", "parent")
     list_filter = ("agency",)
@@ -44,7 +51,7 @@ class UnitAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(JobPosition)
-class JobPositionAdmin(ExportMixin, admin.ModelAdmin):
+class JobPositionAdmin(SafeExportMixin, admin.ModelAdmin):
     resource_classes = [PositionResource]
     list_display = ("code", "name", "kind", "jf_level", "grade")
     list_filter = ("kind",)
@@ -52,7 +59,7 @@ class JobPositionAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(ExportMixin, admin.ModelAdmin):
+class EmployeeAdmin(SafeExportMixin, admin.ModelAdmin):
     resource_classes = [EmployeeResource]
     list_display = ("nip", "name", "agency", "unit", "golongan", "is_active")
     list_filter = ("agency", "asn_status", "is_active")

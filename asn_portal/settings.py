@@ -269,5 +269,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# --- Exports (superuser admin) ------------------------------------------------------------
+# Text that a spreadsheet would run as a formula is escaped in every export (the admin's
+# export formats, agencies.export_formats, escape it like the portal's own writer).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
 # --- Portal ---------------------------------------------------------------------------
 DEMO_PASSWORD = "KinerjaDemo#2026"

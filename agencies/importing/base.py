@@ -22,6 +22,11 @@ from .reader import ImportFileError, RawCell, read_sheet
 REQUIRED = "wajib diisi"
 _HINT = re.compile(r"\s*\([^()]*\)\s*\*?$|\s*\*$")  # a trailing "(L/P)" or "*" (required)
 MISSING_COLUMN = "kolom wajib tidak ditemukan"
+# Names and titles are shown and exported everywhere: one that a spreadsheet would run as a
+# formula is refused at the door (exports escape any other text that starts like one).
+FORMULA_NAME = "tidak boleh diawali =, +, -, atau @ (dapat dijalankan sebagai rumus spreadsheet)"
+_NAME_HEADERS = ("Nama", "Gelar")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -225,6 +230,10 @@ class ImportSpec(ABC):
                         self.error(row, column.header, REQUIRED)
                 elif column.max_length and len(row.text(column.header)) > column.max_length:
                     self.error(row, column.header, f"paling banyak {column.max_length} karakter")
+                elif column.header.startswith(_NAME_HEADERS) and row.text(column.header).startswith(
+                    _FORMULA_STARTS
+                ):
+                    self.error(row, column.header, FORMULA_NAME)
             rows.append(row)
         return rows
 
