@@ -409,9 +409,15 @@ class ImportRun(models.Model):
     """One uploaded file from upload to preview to confirmation, kept as an audit record."""
 
     class Status(models.TextChoices):
+        VALIDATING = "validating", _("Sedang diperiksa")
         PREVIEWED = "previewed", _("Pratinjau")
         INVALID = "invalid", _("Ditolak")
+        IMPORTING = "importing", _("Sedang diimpor")
         IMPORTED = "imported", _("Diimpor")
+
+    # The background job (reports.Job) that checks or writes the file, by id: organisation
+    # data sits below the job machinery.
+    job_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     kind = models.CharField(max_length=20)
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
@@ -432,6 +438,19 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.original_name} ({self.status})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in {self.Status.VALIDATING, self.Status.IMPORTING}
+
+    @property
+    def error_count(self) -> int:
+        """All errors found; only the first ``IMPORT_MAX_STORED_ERRORS`` are stored."""
+        return max(len(self.errors), int(self.summary.get("error_count", 0) or 0))
+
+    @property
+    def hidden_error_count(self) -> int:
+        return self.error_count - len(self.errors)
 
 
 class OrgAuditEntry(models.Model):

@@ -6,15 +6,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import scope_for
 from .audit import changed_fields, employee_snapshot, org_audit_record
+from .importing.base import REGISTRY, ImportContext, ImportFileError, run_import
 from .importing.specs import find_cycles
-from .models import Agency, Employee, Role, User
+from .models import Agency, Employee, ImportRun, Region, Role, User
 
 NIP_CHANGE_SALT = "agencies.nip-change"
 NIP_CHANGE_MAX_AGE = 3 * 24 * 3600  # seconds a NIP change link stays valid
@@ -358,3 +360,130 @@ def _sync_account(employee: Employee, *, acting_user: User) -> None:
             region=employee.region,
             total=1,
         )
+
+
+# --- imports from the HR pages, checked and written by a background job ----------------------
+
+
+def import_context_for(user: User, spec_class) -> ImportContext:
+    """Who imports into which region: an Admin HR their agencies, an Admin Daerah the region.
+    Recomputed when the job runs, so that a role revoked in between no longer counts."""
+    scope = scope_for(user)
+    if not (scope.hr_agency_ids or scope.region_ids) or (
+        spec_class.region_wide_only and not scope.is_admin_daerah
+    ):
+        raise PermissionDenied(_("Berkas ini hanya dapat diimpor oleh Admin Daerah"))
+    region = Region.objects.get(pk=scope.region_id)
+    agency_ids = None if region.pk in scope.region_ids else frozenset(scope.hr_agency_ids)
+    return ImportContext(region=region, agency_ids=agency_ids, user=user, today=region.today())
+
+
+def _max_stored_errors() -> int:
+    return int(getattr(settings, "IMPORT_MAX_STORED_ERRORS", 1000))
+
+
+@transaction.atomic
+def import_run_start(*, acting_user: User, kind: str, upload) -> ImportRun:
+    """Store an uploaded file and queue its check; the preview page follows the job."""
+    from reports.jobs import job_create
+
+    spec_class = REGISTRY[kind]
+    context = import_context_for(acting_user, spec_class)
+    run = ImportRun(
+        kind=kind,
+        region=context.region,
+        uploaded_by=acting_user,
+        original_name=upload.name[:255],
+        status=ImportRun.Status.VALIDATING,
+    )
+    suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
+    upload.seek(0)
+    run.file.save(f"{kind}-{timezone.now():%Y%m%d%H%M%S}{suffix}", upload, save=False)
+    run.save()
+    job = job_create(
+        kind="import_file",
+        payload={"run_id": run.pk, "mode": "preview"},
+        created_by=acting_user,
+        region=context.region,
+        total=100,
+    )
+    ImportRun.objects.filter(pk=run.pk).update(job_id=job.pk)
+    run.job_id = job.pk
+    return run
+
+
+@transaction.atomic
+def import_run_confirm(*, acting_user: User, run: ImportRun) -> bool:
+    """Queue the write of a previewed file; ``False`` when it is not (or no longer) waiting
+    for a confirmation. A conditional update decides, so a double click queues one job."""
+    from reports.jobs import job_create
+
+    import_context_for(acting_user, REGISTRY[run.kind])
+    claimed = ImportRun.objects.filter(
+        pk=run.pk, uploaded_by=acting_user, status=ImportRun.Status.PREVIEWED
+    ).update(status=ImportRun.Status.IMPORTING)
+    if not claimed:
+        return False
+    job = job_create(
+        kind="import_file",
+        payload={"run_id": run.pk, "mode": "apply"},
+        created_by=acting_user,
+        region=run.region,
+        total=100,
+    )
+    ImportRun.objects.filter(pk=run.pk).update(job_id=job.pk)
+    return True
+
+
+def import_run_process(*, run_id: int, mode: str, progress=None) -> dict[str, Any]:
+    """Check (``mode="preview"``) or write (``"apply"``) a stored upload. Safe to run twice:
+    only a run still in the expected state is processed, and a write commits together
+    with the run's new state."""
+    expected = ImportRun.Status.VALIDATING if mode == "preview" else ImportRun.Status.IMPORTING
+    run = ImportRun.objects.select_related("uploaded_by").filter(pk=run_id).first()
+    if run is None or run.status != expected:
+        return {"skipped": True}
+    spec_class = REGISTRY[run.kind]
+    if mode == "preview":
+        fields = _import_run_outcome(run, spec_class, dry_run=True, progress=progress)
+        ImportRun.objects.filter(pk=run.pk, status=expected).update(**fields)
+        return {"run_id": run.pk, "status": fields["status"]}
+    with transaction.atomic():
+        locked = ImportRun.objects.select_for_update().get(pk=run_id)
+        if locked.status != expected:
+            return {"skipped": True}
+        fields = _import_run_outcome(locked, spec_class, dry_run=False, progress=progress)
+        ImportRun.objects.filter(pk=run.pk).update(**fields)
+    return {"run_id": run.pk, "status": fields["status"]}
+
+
+def _import_run_outcome(run: ImportRun, spec_class, *, dry_run: bool, progress) -> dict:
+    try:
+        context = import_context_for(run.uploaded_by, spec_class)
+    except PermissionDenied as exc:
+        return {"status": ImportRun.Status.INVALID, "errors": [str(exc)]}
+    context.import_run = run
+    with run.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        result = run_import(
+            spec_class, data, run.file.name, context, dry_run=dry_run, progress=progress
+        )
+    except ImportFileError as exc:
+        return {"status": ImportRun.Status.INVALID, "errors": [str(exc)]}
+    summary = result.summary()
+    if not result.ok:
+        summary["error_count"] = len(result.errors)
+        return {
+            "status": ImportRun.Status.INVALID,
+            "errors": [str(e) for e in result.errors[: _max_stored_errors()]],
+            "summary": summary,
+        }
+    if dry_run:
+        return {"status": ImportRun.Status.PREVIEWED, "summary": summary, "errors": []}
+    return {
+        "status": ImportRun.Status.IMPORTED,
+        "summary": summary,
+        "errors": [],
+        "imported_at": timezone.now(),
+    }

@@ -16,15 +16,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators.resources import RESOURCES as INDICATOR_RESOURCES
+from reports.models import Job
 
 from .access import get_agency_for, get_employee_for, require_manager, scope_for
 from .forms import EmployeeFilterForm, EmployeeForm, ImportUploadForm
-from .importing.base import REGISTRY, ImportContext, ImportFileError, run_import
+from .importing.base import REGISTRY, ImportFileError
+from .importing.reader import check_file
 from .importing.writer import write_xlsx
-from .models import Agency, Employee, ImportRun, Region
+from .models import Agency, Employee, ImportRun
 from .resources import RESOURCES
 from .selectors import employee_export_rows, flatten, unit_tree
-from .services import employee_nip_confirm, employee_update, nip_change_read
+from .services import (
+    employee_nip_confirm,
+    employee_update,
+    import_run_confirm,
+    import_run_start,
+    nip_change_read,
+)
 
 PAGE_SIZE = 25
 
@@ -225,39 +233,20 @@ def _import_spec_for(request, kind: str):
     return spec_class, scope
 
 
-def _context_for(scope, user) -> ImportContext:
-    region = Region.objects.get(pk=scope.region_id)
-    agency_ids = None if region.pk in scope.region_ids else frozenset(scope.hr_agency_ids)
-    return ImportContext(region=region, agency_ids=agency_ids, user=user, today=region.today())
-
-
 @login_required
 def import_upload(request, kind: str):
-    spec_class, scope = _import_spec_for(request, kind)
+    """Quick checks of the file here; the full check runs as a background job and the
+    preview page follows it."""
+    spec_class, _scope = _import_spec_for(request, kind)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        context = _context_for(scope, request.user)
-        run = ImportRun(
-            kind=kind,
-            region=context.region,
-            uploaded_by=request.user,
-            original_name=upload.name[:255],
-        )
         try:
-            result = run_import(spec_class, data, upload.name, context, dry_run=True)
+            check_file(upload.read(), upload.name)
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            upload.seek(0)
-            run.file.save(
-                f"{kind}-{timezone.now():%Y%m%d%H%M%S}{_suffix(upload.name)}", upload, save=False
-            )
-            run.status = ImportRun.Status.PREVIEWED if result.ok else ImportRun.Status.INVALID
-            run.summary = result.summary()
-            run.errors = [str(e) for e in result.errors]
-            run.save()
+            run = import_run_start(acting_user=request.user, kind=kind, upload=upload)
             return redirect("import_preview", pk=run.pk)
     return render(
         request,
@@ -271,10 +260,6 @@ def import_upload(request, kind: str):
     )
 
 
-def _suffix(name: str) -> str:
-    return ".csv" if name.lower().endswith(".csv") else ".xlsx"
-
-
 def _get_import_run(request, pk: int) -> ImportRun:
     run = get_object_or_404(ImportRun, pk=pk, uploaded_by=request.user)
     _import_spec_for(request, run.kind)
@@ -283,16 +268,20 @@ def _get_import_run(request, pk: int) -> ImportRun:
 
 @login_required
 def import_preview(request, pk: int):
+    """The run's progress while its job works (htmx reloads the block), then the preview
+    or the result."""
     run = _get_import_run(request, pk)
-    errors = run.errors
+    job = Job.objects.filter(pk=run.job_id).first() if run.job_id else None
     return render(
         request,
         "agencies/import_preview.html",
         {
             "run": run,
+            "job": job,
+            "job_failed": job is not None and job.status == Job.Status.FAILED,
             "spec": REGISTRY[run.kind],
-            "errors": errors[:500],
-            "hidden_errors": max(0, len(errors) - 500),
+            "errors": run.errors,
+            "hidden_errors": run.hidden_error_count,
         },
     )
 
@@ -301,38 +290,8 @@ def import_preview(request, pk: int):
 @require_POST
 def import_confirm(request, pk: int):
     run = _get_import_run(request, pk)
-    spec_class, scope = _import_spec_for(request, run.kind)
-    if run.status != ImportRun.Status.PREVIEWED:
+    if not import_run_confirm(acting_user=request.user, run=run):
         messages.error(request, _("Impor ini tidak dapat dikonfirmasi; unggah ulang berkasnya."))
-        return redirect("import_preview", pk=run.pk)
-    with run.file.open("rb") as handle:
-        data = handle.read()
-    context = _context_for(scope, request.user)
-    context.import_run = run
-    try:
-        result = run_import(spec_class, data, run.file.name, context)
-    except ImportFileError as exc:
-        result = None
-        run.errors = [str(exc)]
-    if result is not None and result.ok:
-        run.status = ImportRun.Status.IMPORTED
-        run.imported_at = timezone.now()
-        run.summary = result.summary()
-        messages.success(
-            request,
-            _("Impor selesai: %(created)d baru, %(updated)d diperbarui.")
-            % {"created": result.created, "updated": result.updated},
-        )
-    else:
-        # The data changed since the preview; nothing was written.
-        run.status = ImportRun.Status.INVALID
-        if result is not None:
-            run.errors = [str(e) for e in result.errors]
-        messages.error(
-            request,
-            _("Impor dibatalkan: ada baris yang tidak valid. Tidak ada data yang disimpan."),
-        )
-    run.save(update_fields=["status", "imported_at", "summary", "errors"])
     return redirect("import_preview", pk=run.pk)
 
 

@@ -253,19 +253,29 @@ def run_import(
     context: ImportContext,
     *,
     dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Validate the whole file; write it atomically unless ``dry_run`` or any row is invalid.
 
     Raises ``ImportFileError`` when the file itself cannot be read (usage error, exit 2).
+    ``progress(done, 100)`` is told how far the steps (read, check, write) have got.
     """
+
+    def step(percent: int) -> None:
+        if progress is not None:
+            progress(percent, 100)
+
     sheet = read_sheet(data, filename)
+    step(20)
     spec = spec_class(context)
     rows = spec.map_rows(sheet.headers, sheet.rows)
     result = ImportResult(errors=[], rows=len(rows or []))
     if rows is None:
         result.errors = spec.errors.sorted()
         return result
+    step(30)
     plan = spec.validate(rows)
+    step(70 if not dry_run else 95)
     if spec.errors:
         result.errors = spec.errors.sorted()
         return result
@@ -275,6 +285,7 @@ def run_import(
     with transaction.atomic():
         spec.apply(plan, result)
     result.applied = True
+    step(95)
     return result
 
 
