@@ -45,7 +45,7 @@ def audit_for(appraisal: Appraisal, *, full: bool) -> list[AuditEntry]:
     if not full and not appraisal.is_released:
         for entry in entries:
             if entry.sensitive or entry.action in {"recompute"}:
-                entry.before, entry.after = {}, {}
+                entry.before, entry.after, entry.reason = {}, {}, ""
                 entry.hidden = True
     return entries
 

@@ -26,6 +26,7 @@ MISSING_COLUMN = "kolom wajib tidak ditemukan"
 # formula is refused at the door (exports escape any other text that starts like one).
 FORMULA_NAME = "tidak boleh diawali =, +, -, atau @ (dapat dijalankan sebagai rumus spreadsheet)"
 _NAME_HEADERS = ("Nama", "Gelar")
+NUL_CHARACTER = "berisi karakter NUL (\\x00) yang tidak diizinkan; hapus karakter tersebut"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -225,7 +226,10 @@ class ImportSpec(ABC):
                 # or formatting): a blank row, skipped like one.
                 continue
             for column in self.columns:
-                if row.is_blank(column.header):
+                if "\x00" in row.text(column.header):
+                    # PostgreSQL cannot store it: refused here rather than failing at write.
+                    self.error(row, column.header, NUL_CHARACTER)
+                elif row.is_blank(column.header):
                     if not column.optional:
                         self.error(row, column.header, REQUIRED)
                 elif column.max_length and len(row.text(column.header)) > column.max_length:
