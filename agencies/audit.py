@@ -128,3 +128,80 @@ def org_audit_record(
         reason=reason,
         import_run=import_run,
     )
+
+
+def unit_snapshots(units: list[Unit]) -> dict[int, dict[str, Any]]:
+    from .models import Agency
+
+    ids = {u.parent_id for u in units if u.parent_id}
+    parents = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "code")) if ids else {}
+    parents.update({u.pk: u.code for u in units if u.pk})
+    agencies = dict(
+        Agency.objects.filter(pk__in={u.agency_id for u in units}).values_list("pk", "code")
+    )
+    return {
+        u.pk: {
+            "code": u.code,
+            "name": u.name,
+            "parent": parents.get(u.parent_id) if u.parent_id else None,
+            "agency": agencies.get(u.agency_id),
+        }
+        for u in units
+    }
+
+
+def position_snapshots(positions: list[JobPosition]) -> dict[int, dict[str, Any]]:
+    return {
+        p.pk: {
+            "code": p.code,
+            "name": p.name,
+            "kind": p.kind,
+            "jf_level": p.jf_level,
+            "grade": p.grade,
+        }
+        for p in positions
+    }
+
+
+def import_audit_entries(
+    *,
+    objects: list,
+    before: dict[int, dict[str, Any]],
+    after: dict[int, dict[str, Any]],
+    object_type: str,
+    label: str,
+    context,
+) -> int:
+    """One audit entry per imported row that created or changed something, naming the run."""
+    run = context.import_run
+    actor = context.user if context.user is not None and context.user.pk else None
+    reason = f"Impor #{run.pk}: {run.original_name}" if run is not None else "Impor"
+    entries = []
+    for obj in objects:
+        if obj.pk in before:
+            old, new = changed_fields(before[obj.pk], after[obj.pk])
+            if not new:
+                continue
+            action, summary = f"{object_type}_imported_update", f"{label} diubah lewat impor"
+        else:
+            old, new = {}, after[obj.pk]
+            action, summary = f"{object_type}_imported_create", f"{label} baru lewat impor"
+        entries.append(
+            OrgAuditEntry(
+                actor=actor,
+                region_id=getattr(obj, "region_id", None),
+                agency_id=getattr(obj, "agency_id", None),
+                employee=obj if isinstance(obj, Employee) else None,
+                object_type=object_type,
+                object_id=obj.pk,
+                object_label=str(obj)[:300],
+                action=action,
+                summary=summary,
+                before=old,
+                after=new,
+                reason=reason,
+                import_run=run,
+            )
+        )
+    OrgAuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)

@@ -487,3 +487,47 @@ def _import_run_outcome(run: ImportRun, spec_class, *, dry_run: bool, progress) 
         "errors": [],
         "imported_at": timezone.now(),
     }
+
+
+# --- role grants ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def role_grant_create(
+    *, acting_user: User | None, user: User, role: str, agency=None, region=None, reason=""
+):
+    """Grant a role (per agency, or per region for the Admin Daerah), audited."""
+    from .models import RoleGrant
+
+    grant, created = RoleGrant.objects.get_or_create(
+        user=user, role=role, agency=agency, region=region
+    )
+    if created:
+        org_audit_record(
+            actor=acting_user,
+            action="grant_created",
+            summary=_("Peran %(role)s diberikan") % {"role": grant.get_role_display()},
+            obj=grant,
+            before={},
+            after={"role": role, "scope": str(agency or region), "user": user.username},
+            reason=reason,
+        )
+    return grant
+
+
+@transaction.atomic
+def role_grant_revoke(*, acting_user: User | None, grant, reason: str = "") -> None:
+    org_audit_record(
+        actor=acting_user,
+        action="grant_revoked",
+        summary=_("Peran %(role)s dicabut") % {"role": grant.get_role_display()},
+        obj=grant,
+        before={
+            "role": grant.role,
+            "scope": str(grant.agency or grant.region),
+            "user": grant.user.username,
+        },
+        after={},
+        reason=reason,
+    )
+    grant.delete()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("pegawai/<int:pk>/", views.employee_detail, name="employee_detail"),
     path("pegawai/<int:pk>/ubah/", views.employee_edit, name="employee_edit"),
     path("akun/konfirmasi-nip/<str:token>/", views.nip_change_confirm, name="nip_change_confirm"),
+    path("audit-organisasi/", views.org_audit, name="org_audit"),
     path("jabatan/", views.position_list, name="position_list"),
     path("impor/<slug:kind>/", views.import_upload, name="import_upload"),
     path("impor/<slug:kind>/templat/", views.import_template, name="import_template"),

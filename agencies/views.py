@@ -23,9 +23,15 @@ from .forms import EmployeeFilterForm, EmployeeForm, ImportUploadForm
 from .importing.base import REGISTRY, ImportFileError
 from .importing.reader import check_file
 from .importing.writer import write_xlsx
-from .models import Agency, Employee, ImportRun
+from .models import Agency, Employee, ImportRun, OrgAuditEntry
 from .resources import RESOURCES
-from .selectors import employee_export_rows, flatten, unit_tree
+from .selectors import (
+    employee_export_rows,
+    flatten,
+    org_audit_for_employee,
+    org_audit_visible,
+    unit_tree,
+)
 from .services import (
     employee_nip_confirm,
     employee_update,
@@ -138,10 +144,33 @@ def employee_list(request):
 def employee_detail(request, pk: int):
     employee = get_employee_for(request.user, pk)
     scope = scope_for(request.user)
+    can_edit = scope.can_edit_employee(employee)
+    manages = scope.can_manage_agency(employee.agency_id, employee.region_id)
     return render(
         request,
         "agencies/employee_detail.html",
-        {"employee": employee, "can_edit": scope.can_edit_employee(employee)},
+        {
+            "employee": employee,
+            "can_edit": can_edit,
+            "org_audit": org_audit_for_employee(employee)[:100] if manages else None,
+        },
+    )
+
+
+@login_required
+def org_audit(request):
+    """Changes to organisation data (employees, units, positions, roles) HR may read."""
+    scope = require_manager(request.user)
+    kind = request.GET.get("jenis", "")
+    if kind not in OrgAuditEntry.ObjectType.values:
+        kind = ""
+    page = Paginator(org_audit_visible(scope, object_type=kind), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "agencies/org_audit.html",
+        {"page": page, "kind": kind, "kinds": OrgAuditEntry.ObjectType.choices},
     )
 
 

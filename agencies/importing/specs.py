@@ -288,7 +288,10 @@ class UnitSpec(ImportSpec):
         return {c.casefold(): (p.casefold() if p else None) for c, p in pairs}
 
     def apply(self, plan: UpsertPlan, result: ImportResult) -> None:
+        from ..audit import import_audit_entries, unit_snapshots
+
         region = self.context.region
+        before = unit_snapshots([v["obj"] for v in plan.updates])
         created = Unit.objects.bulk_create(
             Unit(region=region, agency=v["agency"], code=v["code"], name=v["name"])
             for v in plan.creates
@@ -302,6 +305,10 @@ class UnitSpec(ImportSpec):
             unit.parent = by_code[v["parent_code"]] if v["parent_code"] else None
             to_update.append(unit)
         Unit.objects.bulk_update(to_update, ["name", "parent"], batch_size=1000)
+        import_audit_entries(
+            objects=to_update, before=before, after=unit_snapshots(to_update),
+            object_type="unit", label="Unit kerja", context=self.context,
+        )  # fmt: skip
         result.created, result.updated = len(plan.creates), len(plan.updates)
 
 
@@ -360,8 +367,11 @@ class PositionSpec(ImportSpec):
         return plan
 
     def apply(self, plan: UpsertPlan, result: ImportResult) -> None:
+        from ..audit import import_audit_entries, position_snapshots
+
         region = self.context.region
-        JobPosition.objects.bulk_create(
+        before = position_snapshots([v["obj"] for v in plan.updates])
+        created = JobPosition.objects.bulk_create(
             JobPosition(region=region, **{k: v for k, v in values.items() if k != "obj"})
             for values in plan.creates
         )
@@ -374,6 +384,11 @@ class PositionSpec(ImportSpec):
         JobPosition.objects.bulk_update(
             updated, ["name", "kind", "jf_level", "grade"], batch_size=1000
         )
+        changed = [*created, *updated]
+        import_audit_entries(
+            objects=changed, before=before, after=position_snapshots(changed),
+            object_type="position", label="Jabatan", context=self.context,
+        )  # fmt: skip
         result.created, result.updated = len(plan.creates), len(updated)
 
 
@@ -591,8 +606,7 @@ class EmployeeSpec(ImportSpec):
     def apply(self, plan: UpsertPlan, result: ImportResult) -> None:
         from reports.jobs import job_create
 
-        from ..audit import changed_fields, employee_snapshots
-        from ..models import OrgAuditEntry
+        from ..audit import employee_snapshots, import_audit_entries
         from ..services import _request_login_change
 
         before = employee_snapshots([v["obj"] for v in plan.updates])
@@ -685,37 +699,13 @@ class EmployeeSpec(ImportSpec):
         Employee.objects.bulk_update(list(by_nip.values()), ["supervisor"], batch_size=1000)
 
         # One audit entry per row that changed anything, naming the import run.
-        after = employee_snapshots(list(by_nip.values()))
+        import_audit_entries(
+            objects=list(by_nip.values()), before=before,
+            after=employee_snapshots(list(by_nip.values())),
+            object_type="employee", label="Data pegawai", context=self.context,
+        )  # fmt: skip
         run = self.context.import_run
         actor = self.context.user
-        entries = []
-        for employee in by_nip.values():
-            if employee.pk in before:
-                old, new = changed_fields(before[employee.pk], after[employee.pk])
-                if not new:
-                    continue
-                action, summary = "employee_imported_update", "Data pegawai diubah lewat impor"
-            else:
-                old, new = {}, after[employee.pk]
-                action, summary = "employee_imported_create", "Pegawai baru lewat impor"
-            entries.append(
-                OrgAuditEntry(
-                    actor=actor if actor is not None and actor.pk else None,
-                    region=region,
-                    agency_id=employee.agency_id,
-                    employee=employee,
-                    object_type=OrgAuditEntry.ObjectType.EMPLOYEE,
-                    object_id=employee.pk,
-                    object_label=str(employee)[:300],
-                    action=action,
-                    summary=summary,
-                    before=old,
-                    after=new,
-                    reason=f"Impor #{run.pk}: {run.original_name}" if run is not None else "Impor",
-                    import_run=run,
-                )
-            )
-        OrgAuditEntry.objects.bulk_create(entries, batch_size=1000)
         held = plan.extra.get("held_emails", {})
         if held:
             requester = actor if actor is not None and actor.pk else None
