@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_htmx",
+    "csp",
     "import_export",
     "agencies",
     "indicators",
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "asn_portal.middleware.PortalLocaleMiddleware",
@@ -117,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.roles",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -274,6 +277,25 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_TASK_ROUTES = {"reports.tasks.render_*": {"queue": "pdf"}}
 
 # --- Security ---------------------------------------------------------------------------
+# Content Security Policy on every response: scripts and styles only from the portal itself
+# (an inline script needs the request's nonce), no framing (deploy/nginx.conf sends the same
+# policy for what nginx serves itself).
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 # A session ends after this much inactivity (every request renews it) and when the browser
 # closes; "remember me" is off so that a shared office computer never keeps a login.
