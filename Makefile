@@ -2,7 +2,7 @@
 PYTHON ?= python3
 PIP_ENV = PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: install system-deps messages demo test test-fast lint format bench clean
+.PHONY: install system-deps messages demo test test-fast lint audit format bench clean
 
 install:
 	$(PIP_ENV) $(PYTHON) -m pip install -q -e ".[dev]"
@@ -36,6 +36,11 @@ lint:
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) manage.py makemigrations --check --dry-run
+
+# Known vulnerabilities in the dependencies (pip-audit); skipped with the reason printed where
+# PyPI's vulnerability data cannot be reached.
+audit:
+	PYTHON=$(PYTHON) ./scripts/audit-deps.sh
 
 format:
 	$(PYTHON) -m ruff format .
