@@ -4,7 +4,7 @@ PIP_ENV = PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt PIP_DISABLE_PIP_VERSION
 NPM ?= npm
 AXE = node_modules/axe-core/axe.min.js
 
-.PHONY: install system-deps messages demo test test-fast a11y lint format bench clean
+.PHONY: install system-deps messages demo test test-fast a11y lint audit format bench clean
 
 install:
 	$(PIP_ENV) $(PYTHON) -m pip install -q -e ".[dev]"
@@ -54,6 +54,11 @@ lint:
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) manage.py makemigrations --check --dry-run
+
+# Known vulnerabilities in the dependencies (pip-audit); skipped with the reason printed where
+# PyPI's vulnerability data cannot be reached.
+audit:
+	PYTHON=$(PYTHON) ./scripts/audit-deps.sh
 
 format:
 	$(PYTHON) -m ruff format .

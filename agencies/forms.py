@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from allauth.account.forms import LoginForm
+from allauth.account.forms import LoginForm, ResetPasswordForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,17 @@ class NipLoginForm(LoginForm):
         if "@" not in login:
             login = "".join(login.split())
         return login
+
+
+class ConfirmedAddressResetPasswordForm(ResetPasswordForm):
+    """A password reset goes only to the address an account uses now: never to an address
+    waiting for its confirmation (an HR edit cannot redirect a reset to itself)."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        wanted = email.casefold()
+        self.users = [u for u in self.users if (u.email or "").casefold() == wanted]
+        return email
 
 
 class IdChoiceField(forms.ModelChoiceField):

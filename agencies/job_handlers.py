@@ -42,3 +42,13 @@ def send_invitations(job, progress) -> dict:
             progress(index, len(user_ids))
     progress(len(user_ids), len(user_ids))
     return {"sent": sent}
+
+
+@job_handler("import_file")
+def import_file(job, progress) -> dict:
+    """Check or write an upload from the HR import pages (the commands run in the foreground)."""
+    from .services import import_run_process
+
+    return import_run_process(
+        run_id=job.payload["run_id"], mode=job.payload["mode"], progress=progress
+    )

@@ -409,9 +409,15 @@ class ImportRun(models.Model):
     """One uploaded file from upload to preview to confirmation, kept as an audit record."""
 
     class Status(models.TextChoices):
+        VALIDATING = "validating", _("Sedang diperiksa")
         PREVIEWED = "previewed", _("Pratinjau")
         INVALID = "invalid", _("Ditolak")
+        IMPORTING = "importing", _("Sedang diimpor")
         IMPORTED = "imported", _("Diimpor")
+
+    # The background job (reports.Job) that checks or writes the file, by id: organisation
+    # data sits below the job machinery.
+    job_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     kind = models.CharField(max_length=20)
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
@@ -432,3 +438,66 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.original_name} ({self.status})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in {self.Status.VALIDATING, self.Status.IMPORTING}
+
+    @property
+    def error_count(self) -> int:
+        """All errors found; only the first ``IMPORT_MAX_STORED_ERRORS`` are stored."""
+        return max(len(self.errors), int(self.summary.get("error_count", 0) or 0))
+
+    @property
+    def hidden_error_count(self) -> int:
+        return self.error_count - len(self.errors)
+
+
+class OrgAuditEntry(models.Model):
+    """A change to organisation data: who, when, what before and after, and why.
+
+    Written by the service that makes the change, in the same transaction; never edited,
+    never deleted. ``employee`` is set for changes to an employee (and their login), so
+    that their page can list them; ``import_run`` names the file a change came from.
+    """
+
+    class ObjectType(models.TextChoices):
+        EMPLOYEE = "employee", _("Pegawai")
+        UNIT = "unit", _("Unit kerja")
+        POSITION = "position", _("Jabatan")
+        GRANT = "grant", _("Pemberian peran")
+        AGENCY = "agency", _("Perangkat Daerah")
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    employee = models.ForeignKey(
+        Employee, on_delete=models.SET_NULL, null=True, blank=True, related_name="org_audit"
+    )
+    object_type = models.CharField(max_length=20, choices=ObjectType.choices)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_label = models.CharField(max_length=300, blank=True)
+    action = models.CharField(max_length=40)
+    summary = models.CharField(max_length=300)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+    import_run = models.ForeignKey(
+        "ImportRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="audit"
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("jejak audit organisasi")
+        verbose_name_plural = _("jejak audit organisasi")
+        indexes = [models.Index(fields=["region", "at"]), models.Index(fields=["agency", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_label}"

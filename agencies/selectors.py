@@ -56,3 +56,28 @@ def employee_export_rows(employees):
         row = list(row)
         row[5] = row[5].strftime("%d-%m-%Y")
         yield ["" if value is None else value for value in row]
+
+
+def org_audit_for_employee(employee):
+    """The organisation audit trail of one employee, newest first."""
+    from .models import OrgAuditEntry
+
+    return (
+        OrgAuditEntry.objects.filter(employee=employee)
+        .select_related("actor__employee_record", "import_run")
+        .order_by("-at", "-pk")
+    )
+
+
+def org_audit_visible(scope, *, object_type: str = ""):
+    """Entries an Admin HR (their agencies) or Admin Daerah (their region) may read."""
+    from django.db.models import Q
+
+    from .models import OrgAuditEntry
+
+    entries = OrgAuditEntry.objects.filter(
+        Q(agency_id__in=scope.hr_agency_ids) | Q(region_id__in=scope.region_ids)
+    )
+    if object_type:
+        entries = entries.filter(object_type=object_type)
+    return entries.select_related("actor__employee_record", "import_run").order_by("-at", "-pk")

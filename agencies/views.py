@@ -16,15 +16,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators.resources import RESOURCES as INDICATOR_RESOURCES
+from reports.models import Job
 
 from .access import get_agency_for, get_employee_for, require_manager, scope_for
 from .forms import EmployeeFilterForm, EmployeeForm, ImportUploadForm
-from .importing.base import REGISTRY, ImportContext, ImportFileError, run_import
+from .importing.base import REGISTRY, ImportFileError
+from .importing.reader import check_file
 from .importing.writer import write_xlsx
-from .models import Agency, Employee, ImportRun, Region
+from .models import Agency, Employee, ImportRun, OrgAuditEntry
 from .resources import RESOURCES
-from .selectors import employee_export_rows, flatten, unit_tree
-from .services import employee_update
+from .selectors import (
+    employee_export_rows,
+    flatten,
+    org_audit_for_employee,
+    org_audit_visible,
+    unit_tree,
+)
+from .services import (
+    employee_nip_confirm,
+    employee_update,
+    import_run_confirm,
+    import_run_start,
+    nip_change_read,
+)
 
 PAGE_SIZE = 25
 
@@ -131,10 +145,33 @@ def employee_list(request):
 def employee_detail(request, pk: int):
     employee = get_employee_for(request.user, pk)
     scope = scope_for(request.user)
+    can_edit = scope.can_edit_employee(employee)
+    manages = scope.can_manage_agency(employee.agency_id, employee.region_id)
     return render(
         request,
         "agencies/employee_detail.html",
-        {"employee": employee, "can_edit": scope.can_edit_employee(employee)},
+        {
+            "employee": employee,
+            "can_edit": can_edit,
+            "org_audit": org_audit_for_employee(employee)[:100] if manages else None,
+        },
+    )
+
+
+@login_required
+def org_audit(request):
+    """Changes to organisation data (employees, units, positions, roles) HR may read."""
+    scope = require_manager(request.user)
+    kind = request.GET.get("jenis", "")
+    if kind not in OrgAuditEntry.ObjectType.values:
+        kind = ""
+    page = Paginator(org_audit_visible(scope, object_type=kind), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "agencies/org_audit.html",
+        {"page": page, "kind": kind, "kinds": OrgAuditEntry.ObjectType.choices},
     )
 
 
@@ -152,7 +189,7 @@ def employee_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "supervisor_nip"}
         try:
-            employee_update(
+            saved = employee_update(
                 acting_user=request.user,
                 employee=employee,
                 data=data,
@@ -163,8 +200,42 @@ def employee_edit(request, pk: int):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("Data pegawai disimpan."))
+            if "email" in saved.pending_changes:
+                messages.info(
+                    request,
+                    _(
+                        "E-mail baru berlaku setelah pemilik akun mengonfirmasinya dari alamat "
+                        "baru; alamat lama diberi tahu."
+                    ),
+                )
+            if "nip" in saved.pending_changes:
+                messages.info(
+                    request,
+                    _("NIP baru berlaku setelah pemilik akun mengonfirmasinya lewat e-mail."),
+                )
             return redirect("employee_detail", pk=employee.pk)
     return render(request, "agencies/employee_edit.html", {"form": form, "employee": employee})
+
+
+def nip_change_confirm(request, token: str):
+    """The owner of an account confirms a new NIP (their login) from the link in their
+    e-mail; no login is needed, the signed link is the proof."""
+    change = nip_change_read(token)
+    error = None
+    if request.method == "POST" and change is not None:
+        try:
+            employee_nip_confirm(token=token)
+        except ValidationError as exc:
+            error = "; ".join(exc.messages)
+        else:
+            messages.success(request, _("NIP baru berlaku: masuk dengan NIP baru Anda."))
+            return redirect("account_login")
+    return render(
+        request,
+        "agencies/nip_change_confirm.html",
+        {"change": change, "error": error},
+        status=200 if change is not None else 404,
+    )
 
 
 @login_required
@@ -204,39 +275,20 @@ def import_kinds_for(scope) -> list[tuple[str, str]]:
     return [(s.kind, s.title) for s in kinds if scope.is_admin_daerah or not s.region_wide_only]
 
 
-def _context_for(scope, user) -> ImportContext:
-    region = Region.objects.get(pk=scope.region_id)
-    agency_ids = None if region.pk in scope.region_ids else frozenset(scope.hr_agency_ids)
-    return ImportContext(region=region, agency_ids=agency_ids, user=user, today=region.today())
-
-
 @login_required
 def import_upload(request, kind: str):
+    """Quick checks of the file here; the full check runs as a background job and the
+    preview page follows it."""
     spec_class, scope = _import_spec_for(request, kind)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        context = _context_for(scope, request.user)
-        run = ImportRun(
-            kind=kind,
-            region=context.region,
-            uploaded_by=request.user,
-            original_name=upload.name[:255],
-        )
         try:
-            result = run_import(spec_class, data, upload.name, context, dry_run=True)
+            check_file(upload.read(), upload.name)
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            upload.seek(0)
-            run.file.save(
-                f"{kind}-{timezone.now():%Y%m%d%H%M%S}{_suffix(upload.name)}", upload, save=False
-            )
-            run.status = ImportRun.Status.PREVIEWED if result.ok else ImportRun.Status.INVALID
-            run.summary = result.summary()
-            run.errors = [str(e) for e in result.errors]
-            run.save()
+            run = import_run_start(acting_user=request.user, kind=kind, upload=upload)
             return redirect("import_preview", pk=run.pk)
     return render(
         request,
@@ -251,10 +303,6 @@ def import_upload(request, kind: str):
     )
 
 
-def _suffix(name: str) -> str:
-    return ".csv" if name.lower().endswith(".csv") else ".xlsx"
-
-
 def _get_import_run(request, pk: int) -> ImportRun:
     run = get_object_or_404(ImportRun, pk=pk, uploaded_by=request.user)
     _import_spec_for(request, run.kind)
@@ -263,16 +311,20 @@ def _get_import_run(request, pk: int) -> ImportRun:
 
 @login_required
 def import_preview(request, pk: int):
+    """The run's progress while its job works (htmx reloads the block), then the preview
+    or the result."""
     run = _get_import_run(request, pk)
-    errors = run.errors
+    job = Job.objects.filter(pk=run.job_id).first() if run.job_id else None
     return render(
         request,
         "agencies/import_preview.html",
         {
             "run": run,
+            "job": job,
+            "job_failed": job is not None and job.status == Job.Status.FAILED,
             "spec": REGISTRY[run.kind],
-            "errors": errors[:500],
-            "hidden_errors": max(0, len(errors) - 500),
+            "errors": run.errors,
+            "hidden_errors": run.hidden_error_count,
         },
     )
 
@@ -281,36 +333,8 @@ def import_preview(request, pk: int):
 @require_POST
 def import_confirm(request, pk: int):
     run = _get_import_run(request, pk)
-    spec_class, scope = _import_spec_for(request, run.kind)
-    if run.status != ImportRun.Status.PREVIEWED:
+    if not import_run_confirm(acting_user=request.user, run=run):
         messages.error(request, _("Impor ini tidak dapat dikonfirmasi; unggah ulang berkasnya."))
-        return redirect("import_preview", pk=run.pk)
-    with run.file.open("rb") as handle:
-        data = handle.read()
-    try:
-        result = run_import(spec_class, data, run.file.name, _context_for(scope, request.user))
-    except ImportFileError as exc:
-        result = None
-        run.errors = [str(exc)]
-    if result is not None and result.ok:
-        run.status = ImportRun.Status.IMPORTED
-        run.imported_at = timezone.now()
-        run.summary = result.summary()
-        messages.success(
-            request,
-            _("Impor selesai: %(created)d baru, %(updated)d diperbarui.")
-            % {"created": result.created, "updated": result.updated},
-        )
-    else:
-        # The data changed since the preview; nothing was written.
-        run.status = ImportRun.Status.INVALID
-        if result is not None:
-            run.errors = [str(e) for e in result.errors]
-        messages.error(
-            request,
-            _("Impor dibatalkan: ada baris yang tidak valid. Tidak ada data yang disimpan."),
-        )
-    run.save(update_fields=["status", "imported_at", "summary", "errors"])
     return redirect("import_preview", pk=run.pk)
 
 

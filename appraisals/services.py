@@ -735,6 +735,7 @@ def evidence_add(*, acting_user, access: AppraisalAccess, indicator_id: int, upl
         )
     if upload.size > EVIDENCE_MAX_BYTES:
         raise ValidationError({"file": "Berkas terlalu besar; maksimal 10 MB per berkas"})
+    _check_evidence_limits(appraisal, indicator, upload, suffix)
     evidence = Evidence(
         indicator=indicator, original_name=name[:255], content_type=EVIDENCE_TYPES[suffix],
         size=upload.size, uploaded_by=acting_user,
@@ -744,6 +745,40 @@ def evidence_add(*, acting_user, access: AppraisalAccess, indicator_id: int, upl
     _audit(appraisal, actor=acting_user, action="evidence_add",
            summary=f"Bukti dukung {indicator.code} diunggah: {evidence.original_name}")  # fmt: skip
     return evidence
+
+
+def _check_evidence_limits(appraisal: Appraisal, indicator, upload, suffix: str) -> None:
+    """The content matches the extension; files per indicator and the appraisal's total
+    size stay within the limits (the appraisal row is locked so two uploads cannot both
+    squeeze under them)."""
+    from django.conf import settings
+    from django.db.models import Sum
+
+    from .evidence_checks import check_evidence_content
+
+    check_evidence_content(upload, suffix)
+    Appraisal.objects.select_for_update().filter(pk=appraisal.pk).first()
+    max_files = settings.EVIDENCE_MAX_FILES_PER_INDICATOR
+    if Evidence.objects.filter(indicator=indicator).count() >= max_files:
+        raise ValidationError(
+            {"file": f"Paling banyak {max_files} berkas bukti dukung per indikator"}
+        )
+    max_total = settings.EVIDENCE_MAX_BYTES_PER_APPRAISAL
+    used = (
+        Evidence.objects.filter(indicator__result__appraisal=appraisal).aggregate(
+            total=Sum("size")
+        )["total"]
+        or 0
+    )
+    if used + upload.size > max_total:
+        raise ValidationError(
+            {
+                "file": (
+                    f"Total bukti dukung penilaian ini paling banyak {max_total // (1024 * 1024)} MB"
+                    f"; sudah terpakai {used / (1024 * 1024):.1f} MB".replace(".", ",")
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -840,6 +875,7 @@ def appraisal_save_scores(
         if indicator is None:
             raise ValidationError("Indikator rubrik tidak ditemukan dalam penilaian ini")
         level = _level(value, f"level_{pk}", allow_none=True)
+        _refuse_clearing(appraisal, indicator.level, level, f"level_{pk}")
         if level != indicator.level:
             before[indicator.code], after[indicator.code] = indicator.level, level
             indicator.level = level
@@ -850,6 +886,7 @@ def appraisal_save_scores(
         if behaviour is None:
             raise ValidationError("Nilai perilaku tidak ditemukan dalam penilaian ini")
         level = _level(value, f"behaviour_{pk}", allow_none=True)
+        _refuse_clearing(appraisal, behaviour.level, level, f"behaviour_{pk}")
         if level != behaviour.level:
             before[behaviour.value.code], after[behaviour.value.code] = behaviour.level, level
             behaviour.level = level
@@ -882,6 +919,15 @@ def appraisal_save_scores(
             reason=reason.strip(),
         )
     return appraisal
+
+
+def _refuse_clearing(appraisal: Appraisal, current, level, field: str) -> None:
+    """Once scored, a level may change (with a reason) but never go back to empty: the
+    appraisal would be scored with a level missing."""
+    if appraisal.state == State.SCORED and current is not None and level is None:
+        raise ValidationError(
+            {field: "Level tidak dapat dikosongkan setelah penilaian berstatus Dinilai atasan"}
+        )
 
 
 def _apply_overrides(appraisal, overrides, reason, before, after) -> None:
@@ -987,6 +1033,7 @@ def agency_finalise(*, acting_user, cycle: Cycle, agency, justification: str = "
     ids = list(appraisals.filter(state=State.SCORED).values_list("pk", flat=True))
     if not ids:
         raise TransitionRefused("Tidak ada penilaian untuk difinalkan.")
+    _refuse_incomplete_scores(ids)
     # What is final is computed as at the scoring deadline, with the data of today: a
     # realisation still missing counts 0, and attendance or sanctions imported after the
     # atasan scored are taken in. Recompute the whole set (about 8 ms an appraisal).
@@ -1012,6 +1059,36 @@ def agency_finalise(*, acting_user, cycle: Cycle, agency, justification: str = "
         for pk in ids
     )
     return len(ids)
+
+
+def _refuse_incomplete_scores(ids: list[int]) -> None:
+    """Finalisation checks again what marking an appraisal scored checked: a level cleared
+    since (by any path) must not be finalised as if it had been given."""
+    incomplete = set(
+        PlanIndicator.objects.filter(
+            result__appraisal_id__in=ids, kind="rubrik", level__isnull=True
+        ).values_list("result__appraisal_id", flat=True)
+    )
+    if any(c.source == Source.PERILAKU for c in _scheme_of(ids).components):
+        incomplete.update(
+            BehaviourScore.objects.filter(appraisal_id__in=ids, level__isnull=True).values_list(
+                "appraisal_id", flat=True
+            )
+        )
+    if incomplete:
+        names = list(
+            Appraisal.objects.filter(pk__in=incomplete)
+            .order_by("employee__name")
+            .values_list("employee__name", flat=True)[:5]
+        )
+        raise TransitionRefused(
+            f"Belum dapat difinalkan: {len(incomplete)} penilaian belum lengkap diberi level "
+            f"({', '.join(names)}{', …' if len(incomplete) > 5 else ''})."
+        )
+
+
+def _scheme_of(ids: list[int]):
+    return Appraisal.objects.select_related("cycle").get(pk=ids[0]).cycle.scheme
 
 
 @transaction.atomic

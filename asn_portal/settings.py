@@ -43,7 +43,25 @@ if PRODUCTION:
 DATA_DIR = Path(env.str("ASN_DATA_DIR", default=str(BASE_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-" + "x" * 20)
+_DEV_SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 20
+SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY)
+_WEAK_KEY_WORDS = ("insecure", "change", "secret", "example", "password", "dev-only", "contoh")
+
+
+def secret_key_is_weak(key: str) -> bool:
+    """Obviously weak: short, few distinct characters, a long run of one character, a word
+    of the sample keys, or Django's and the portal's development keys."""
+    lowered = key.lower()
+    return (
+        len(key) < 50
+        or len(set(key)) < 20
+        or key == _DEV_SECRET_KEY
+        or lowered.startswith("django-insecure")
+        or any(word in lowered for word in _WEAK_KEY_WORDS)
+        or any(c * 8 in key for c in set(key))
+    )
+
+
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production")
@@ -61,6 +79,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_htmx",
+    "csp",
     "import_export",
     "agencies",
     "indicators",
@@ -71,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "asn_portal.middleware.PortalLocaleMiddleware",
@@ -99,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.roles",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -151,11 +172,20 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_SESSION_REMEMBER = None
+# Never "remember me" while sessions must end with the browser (see SESSION_* below).
+ACCOUNT_SESSION_REMEMBER = (
+    False if env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True) else None
+)
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ASN Kinerja] "
-ACCOUNT_FORMS = {"login": "agencies.forms.NipLoginForm"}
+ACCOUNT_FORMS = {
+    "login": "agencies.forms.NipLoginForm",
+    "reset_password": "agencies.forms.ConfirmedAddressResetPasswordForm",
+}
+# A new e-mail of an account in use is confirmed from that address (a signed link, valid
+# for this many days) before it replaces the old one.
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -200,7 +230,18 @@ MEDIA_URL = "/media-private/"
 PRIVATE_FILES_ACCEL_PREFIX = env.str("PRIVATE_FILES_ACCEL_PREFIX", default="")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
+# Evidence (bukti dukung): files per indicator and the total size per appraisal.
+EVIDENCE_MAX_FILES_PER_INDICATOR = env.int("EVIDENCE_MAX_FILES_PER_INDICATOR", default=10)
+EVIDENCE_MAX_BYTES_PER_APPRAISAL = env.int(
+    "EVIDENCE_MAX_BYTES_PER_APPRAISAL", default=50 * 1024 * 1024
+)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Limits that keep one import file from exhausting a worker: data rows per file, the unpacked
+# size of an .xlsx (checked from the zip directory before parsing), and the errors stored
+# and shown (the total is always reported).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+IMPORT_MAX_STORED_ERRORS = env.int("IMPORT_MAX_STORED_ERRORS", default=1000)
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -236,7 +277,31 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_TASK_ROUTES = {"reports.tasks.render_*": {"queue": "pdf"}}
 
 # --- Security ---------------------------------------------------------------------------
+# Content Security Policy on every response: scripts and styles only from the portal itself
+# (an inline script needs the request's nonce), no framing (deploy/nginx.conf sends the same
+# policy for what nginx serves itself).
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this much inactivity (every request renews it) and when the browser
+# closes; "remember me" is off so that a shared office computer never keeps a login.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -252,8 +317,11 @@ if PRODUCTION:
     if not SECURE_HSTS_PRELOAD:
         # Preloading commits the whole registrable domain; opt in with SECURE_HSTS_PRELOAD=true.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
-    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
-        raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters")
+    if secret_key_is_weak(SECRET_KEY):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be at least 50 random characters (e.g. python -c "
+            "'import secrets; print(secrets.token_urlsafe(60))'), not a sample or default key"
+        )
 
 LOGGING = {
     "version": 1,
@@ -262,6 +330,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Exports (superuser admin) ------------------------------------------------------------
+# Text that a spreadsheet would run as a formula is escaped in every export (the admin's
+# export formats, agencies.export_formats, escape it like the portal's own writer).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # --- Portal ---------------------------------------------------------------------------
 DEMO_PASSWORD = "KinerjaDemo#2026"

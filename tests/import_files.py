@@ -182,3 +182,13 @@ def run(
 
 def messages(result: ImportResult) -> list[str]:
     return [str(e) for e in result.errors]
+
+
+def run_queued_import_jobs() -> None:
+    """Run the background jobs the HR import pages queued, as the worker would."""
+    from reports.jobs import job_run
+    from reports.models import Job
+
+    queued = Job.objects.filter(kind="import_file", status=Job.Status.QUEUED)
+    for job_id in queued.order_by("pk").values_list("pk", flat=True):
+        job_run(job_id=job_id)

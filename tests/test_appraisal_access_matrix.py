@@ -30,6 +30,7 @@ from .appraisal_fixtures import (
     make_indicator_set,
     user_of,
 )
+from .evidence_files import sample
 
 CONFIRMED = {"confirmed": "1"}
 ROLES = ("pegawai", "kasi", "kepala", "sekda", "hr_a", "admin_daerah", "outsider", "hr_b")
@@ -153,7 +154,7 @@ def _request(world, page: str, appraisal, evidence):
         ),
         "evidence_upload": lambda: (
             reverse("evidence_upload", args=[pk, ind["I1"].pk]),
-            {"file": SimpleUploadedFile("foto.png", b"\x89PNG bukti")},
+            {"file": SimpleUploadedFile("foto.png", sample("foto.png"))},
         ),
         "evidence_download": lambda: (reverse("evidence_download", args=[evidence.pk]), None),
         "evidence_download_late": lambda: (

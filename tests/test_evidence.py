@@ -25,6 +25,7 @@ from .appraisal_fixtures import (
     make_indicator_set,
     user_of,
 )
+from .evidence_files import sample
 
 MB = 1024 * 1024
 
@@ -39,8 +40,9 @@ def setup(personas, time_machine, settings, tmp_path):
     return personas, cycle, appraisal, indicators_of(appraisal)["I1"]
 
 
-def _add(personas, appraisal, indicator, name, content=b"bukti", who=None):
+def _add(personas, appraisal, indicator, name, content=None, who=None):
     who = who or personas.pegawai
+    content = sample(name) if content is None else content
     return services.evidence_add(
         acting_user=user_of(who), access=act(who, appraisal), indicator_id=indicator.pk,
         upload=SimpleUploadedFile(name, content),
@@ -64,14 +66,15 @@ def _add(personas, appraisal, indicator, name, content=b"bukti", who=None):
 )  # fmt: skip
 def test_the_allowed_types_are_accepted_and_stored_privately(setup, name, content_type):
     personas, cycle, appraisal, i1 = setup
-    evidence = _add(personas, appraisal, i1, name, b"isi bukti")
+    content = sample(name)
+    evidence = _add(personas, appraisal, i1, name, content)
     assert (evidence.original_name, evidence.content_type, evidence.size) == (
-        name, content_type, 9,
+        name, content_type, len(content),
     )  # fmt: skip
     path = Path(evidence.file.path).resolve()
     assert path.is_relative_to(Path(django_settings.MEDIA_ROOT).resolve())
     assert not path.is_relative_to(Path(django_settings.STATIC_ROOT).resolve())
-    assert path.read_bytes() == b"isi bukti"
+    assert path.read_bytes() == content
     # A random name, never the uploader's: nothing to guess from a file name.
     assert Path(evidence.file.name).stem not in name and len(Path(evidence.file.name).stem) == 32
 
@@ -95,7 +98,7 @@ def test_other_types_are_refused_in_indonesian(setup, name):
 
 def test_a_file_of_exactly_10_mb_is_accepted(setup):
     personas, cycle, appraisal, i1 = setup
-    evidence = _add(personas, appraisal, i1, "besar.pdf", b"0" * (10 * MB))
+    evidence = _add(personas, appraisal, i1, "besar.pdf", sample("besar.pdf", size=10 * MB))
     assert evidence.size == 10 * MB
 
 
@@ -226,7 +229,7 @@ def test_behind_nginx_outsiders_still_get_404_and_no_redirect_header(setup, clie
 
 def test_a_file_name_with_quotes_and_accents_gives_a_well_formed_header(setup, client):
     personas, cycle, appraisal, i1 = setup
-    evidence = _add(personas, appraisal, i1, 'Laporan "akhir" é.pdf', b"%PDF")
+    evidence = _add(personas, appraisal, i1, 'Laporan "akhir" é.pdf', b"%PDF-1.4")
     client.force_login(personas.pegawai.user)
     response = client.get(reverse("evidence_download", args=[evidence.pk]))
     disposition = response["Content-Disposition"]

@@ -24,7 +24,7 @@ from indicators.models import AttendanceRecord, DisciplineRecord
 from indicators.resources import RESOURCES
 
 from .factories import EmployeeFactory, RegionFactory, UnitFactory
-from .import_files import csv_bytes, messages, run, table, xlsx_bytes
+from .import_files import csv_bytes, messages, run, run_queued_import_jobs, table, xlsx_bytes
 from .indicator_files import (
     ATTENDANCE_HEADERS,
     DISCIPLINE_HEADERS,
@@ -327,10 +327,12 @@ def test_admin_hr_preview_shows_the_other_agency_error_and_confirm_writes_nothin
         reverse("import_upload", args=["attendance"]),
         {"file": SimpleUploadedFile("kehadiran.xlsx", content)},
     )
+    run_queued_import_jobs()
     import_run = ImportRun.objects.get(kind="attendance")
     assert import_run.status == ImportRun.Status.INVALID
     assert import_run.errors == [f"Baris 3, kolom NIP: {OTHER_AGENCY_NIP}"]
     client.post(reverse("import_confirm", args=[import_run.pk]))
+    run_queued_import_jobs()
     assert not AttendanceRecord.objects.exists()
 
 
@@ -341,9 +343,11 @@ def test_admin_hr_confirms_a_valid_attendance_file(personas, login):
         reverse("import_upload", args=["attendance"]),
         {"file": SimpleUploadedFile("kehadiran.xlsx", content)},
     )
+    run_queued_import_jobs()
     import_run = ImportRun.objects.get(kind="attendance")
     assert import_run.status == ImportRun.Status.PREVIEWED, import_run.errors
     client.post(reverse("import_confirm", args=[import_run.pk]))
+    run_queued_import_jobs()
     import_run.refresh_from_db()
     assert import_run.status == ImportRun.Status.IMPORTED
     assert AttendanceRecord.objects.get().employee == personas.pegawai

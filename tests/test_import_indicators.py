@@ -25,7 +25,7 @@ from indicators.models import Indicator, IndicatorSet, ResultTemplate
 from indicators.resources import IndicatorResource
 
 from .factories import PositionFactory, RegionFactory
-from .import_files import csv_bytes, messages, run, table, xlsx_bytes
+from .import_files import csv_bytes, messages, run, run_queued_import_jobs, table, xlsx_bytes
 from .indicator_files import (
     INDICATOR_ALL_HEADERS,
     INDICATOR_HEADERS,
@@ -582,10 +582,12 @@ def test_admin_daerah_previews_and_confirms_an_indicator_file(region, personas, 
         reverse("import_upload", args=["indicators"]),
         {"file": SimpleUploadedFile("indikator.xlsx", xlsx(nurse_set()))},
     )
+    run_queued_import_jobs()
     import_run = ImportRun.objects.get(kind="indicators")
     assert import_run.status == ImportRun.Status.PREVIEWED, import_run.errors
     assert not IndicatorSet.objects.exists()
     client.post(reverse("import_confirm", args=[import_run.pk]))
+    run_queued_import_jobs()
     import_run.refresh_from_db()
     assert import_run.status == ImportRun.Status.IMPORTED
     assert Indicator.objects.count() == 2

@@ -24,6 +24,7 @@ from .import_files import (  # noqa: F401  (_fresh_employee_sequence: autouse)
     _fresh_employee_sequence,
     employee_row,
     read_xlsx,
+    run_queued_import_jobs,
     table,
     xlsx_bytes,
 )
@@ -44,13 +45,18 @@ def new_row(personas, **kwargs):
 
 
 def upload(client, kind: str, content: bytes, name: str = "berkas.xlsx"):
-    return client.post(
+    """Upload, then let the worker check the file (the page follows the job)."""
+    response = client.post(
         reverse("import_upload", args=[kind]), {"file": SimpleUploadedFile(name, content)}
     )
+    run_queued_import_jobs()
+    return response
 
 
 def confirm(client, run: ImportRun):
-    return client.post(reverse("import_confirm", args=[run.pk]))
+    response = client.post(reverse("import_confirm", args=[run.pk]))
+    run_queued_import_jobs()
+    return response
 
 
 # --- who may import what ------------------------------------------------------------------
@@ -132,7 +138,7 @@ def test_a_confirmed_import_cannot_be_confirmed_again(personas, login):
     run = ImportRun.objects.get()
     confirm(client, run)
     confirm(client, run)
-    assert Job.objects.count() == 1
+    assert Job.objects.filter(kind="send_invitations").count() == 1
     run.refresh_from_db()
     assert run.status == ImportRun.Status.IMPORTED
 

@@ -370,7 +370,7 @@ def test_only_the_employee_fills_realisations_and_uploads_evidence(setup, who, s
     with pytest.raises(PermissionDenied):
         services.evidence_add(
             acting_user=user_of(getattr(personas, who)), access=act(getattr(personas, who), appraisal),
-            indicator_id=i1.pk, upload=SimpleUploadedFile("a.pdf", b"%PDF"),
+            indicator_id=i1.pk, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
         )  # fmt: skip
 
 
@@ -773,7 +773,7 @@ def _locked_changes(personas, appraisal, tmp_path):
             acting_user=user_of(personas.pegawai),
             access=act(personas.pegawai, appraisal),
             indicator_id=i1.pk,
-            upload=SimpleUploadedFile("a.pdf", b"%PDF"),
+            upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
         ),  # fmt: skip
         "scores": lambda: _run(
             services.appraisal_save_scores,

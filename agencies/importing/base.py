@@ -22,6 +22,12 @@ from .reader import ImportFileError, RawCell, read_sheet
 REQUIRED = "wajib diisi"
 _HINT = re.compile(r"\s*\([^()]*\)\s*\*?$|\s*\*$")  # a trailing "(L/P)" or "*" (required)
 MISSING_COLUMN = "kolom wajib tidak ditemukan"
+# Names and titles are shown and exported everywhere: one that a spreadsheet would run as a
+# formula is refused at the door (exports escape any other text that starts like one).
+FORMULA_NAME = "tidak boleh diawali =, +, -, atau @ (dapat dijalankan sebagai rumus spreadsheet)"
+_NAME_HEADERS = ("Nama", "Gelar")
+NUL_CHARACTER = "berisi karakter NUL (\\x00) yang tidak diizinkan; hapus karakter tersebut"
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,8 @@ class ImportContext:
     # The agencies file names its own region; ``import_agencies --region X`` (or an Admin
     # Daerah's page, through ``region``) restricts it to that one, which may not exist yet.
     region_code: str | None = None
+    # The ImportRun being written, named by the audit entries of the rows it changes.
+    import_run: Any = None
 
     @property
     def region_wide(self) -> bool:
@@ -219,11 +227,18 @@ class ImportSpec(ABC):
                 # or formatting): a blank row, skipped like one.
                 continue
             for column in self.columns:
-                if row.is_blank(column.header):
+                if "\x00" in row.text(column.header):
+                    # PostgreSQL cannot store it: refused here rather than failing at write.
+                    self.error(row, column.header, NUL_CHARACTER)
+                elif row.is_blank(column.header):
                     if not column.optional:
                         self.error(row, column.header, REQUIRED)
                 elif column.max_length and len(row.text(column.header)) > column.max_length:
                     self.error(row, column.header, f"paling banyak {column.max_length} karakter")
+                elif column.header.startswith(_NAME_HEADERS) and row.text(column.header).startswith(
+                    _FORMULA_STARTS
+                ):
+                    self.error(row, column.header, FORMULA_NAME)
             rows.append(row)
         return rows
 
@@ -243,19 +258,29 @@ def run_import(
     context: ImportContext,
     *,
     dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Validate the whole file; write it atomically unless ``dry_run`` or any row is invalid.
 
     Raises ``ImportFileError`` when the file itself cannot be read (usage error, exit 2).
+    ``progress(done, 100)`` is told how far the steps (read, check, write) have got.
     """
+
+    def step(percent: int) -> None:
+        if progress is not None:
+            progress(percent, 100)
+
     sheet = read_sheet(data, filename)
+    step(20)
     spec = spec_class(context)
     rows = spec.map_rows(sheet.headers, sheet.rows)
     result = ImportResult(errors=[], rows=len(rows or []))
     if rows is None:
         result.errors = spec.errors.sorted()
         return result
+    step(30)
     plan = spec.validate(rows)
+    step(70 if not dry_run else 95)
     if spec.errors:
         result.errors = spec.errors.sorted()
         return result
@@ -265,6 +290,7 @@ def run_import(
     with transaction.atomic():
         spec.apply(plan, result)
     result.applied = True
+    step(95)
     return result
 
 

@@ -73,9 +73,34 @@ def month(cell: RawCell) -> dt.date:
     raise CellError("periode tidak valid; gunakan yyyy-mm")
 
 
+# No number of the contract reaches 10^15: a larger magnitude, or a longer text, is refused
+# before any conversion (``1e400000`` would otherwise build a 400,000-digit integer).
+MAX_MAGNITUDE_DIGITS = 15
+TOO_LARGE = "angka terlalu besar"
+_EXPONENT = re.compile(r"[eE]([+-]?)(\d+)$")
+
+
+def check_magnitude(cell: RawCell) -> None:
+    """Refuse a number too long or too large, from its text, before converting it."""
+    value = cell.value
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int | float):
+        if value != value or abs(value) >= 10**MAX_MAGNITUDE_DIGITS:  # NaN or too large
+            raise CellError(TOO_LARGE)
+        return
+    raw = text(cell)
+    if len(raw) > 40 or sum(c.isdigit() for c in raw) > 30:
+        raise CellError("angka terlalu panjang")
+    exponent = _EXPONENT.search(raw)
+    if exponent and int(exponent[2]) > MAX_MAGNITUDE_DIGITS:
+        raise CellError(TOO_LARGE if exponent[1] != "-" else "angka terlalu kecil")
+
+
 def decimal(cell: RawCell) -> Decimal:
     """A number cell: an Excel number as it is, text through the portal's one number parser
     (Indonesian marks, or "." for decimals in a ","-delimited csv)."""
+    check_magnitude(cell)
     value = cell.value
     if isinstance(value, int | float) and not isinstance(value, bool):
         result = Decimal(str(value))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,60 @@ class Sheet:
 
 
 SUPPORTED_SUFFIXES = (".xlsx", ".csv")
+DEFAULT_MAX_ROWS = 100_000
+DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+
+def _limit(name: str, default: int) -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, name, default))
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse an .xlsx whose parts would unpack beyond the limit, from the zip's directory
+    alone and before any part is parsed: a small file can hold gigabytes of XML."""
+    limit = _limit("IMPORT_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportFileError(
+            "Berkas .xlsx tidak dapat dibuka; simpan ulang sebagai .xlsx"
+        ) from exc
+    total = sum(member.file_size for member in members)
+    if total > limit or len(members) > 10_000:
+        raise ImportFileError(
+            "Isi berkas .xlsx terlalu besar setelah diekstrak "
+            f"({_thousands(total // (1024 * 1024))} MB; batas {_thousands(limit // (1024 * 1024))} MB)"
+        )
+
+
+def check_file(data: bytes, filename: str) -> None:
+    """The quick checks of a file as a whole, cheap enough to run inside a web request:
+    its type, its archive (.xlsx) or its encoding and header line (.csv)."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ImportFileError(UNSUPPORTED_TYPE)
+    if suffix == ".xlsx":
+        check_xlsx_archive(data)
+        return
+    head = data[:65536]
+    try:
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+            raise ImportFileError(
+                'Berkas .csv harus berenkode UTF-8; simpan sebagai "CSV UTF-8"'
+            ) from exc
+    if not head.decode("utf-8-sig", errors="ignore").strip():
+        raise ImportFileError("Berkas kosong: baris judul kolom tidak ditemukan")
+
+
 UNSUPPORTED_TYPE = "Jenis berkas tidak didukung; gunakan .xlsx atau .csv"
 NO_HEADER = "Baris 1 harus berisi judul kolom"
 
@@ -67,6 +122,7 @@ def _is_blank(cells: tuple[RawCell, ...]) -> bool:
 
 
 def _read_xlsx(data: bytes) -> Iterator[tuple[int, tuple[RawCell, ...]]]:
+    check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a damaged or foreign file raises anything from zipfile/lxml
@@ -129,6 +185,7 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
     if suffix not in SUPPORTED_SUFFIXES:
         raise ImportFileError(UNSUPPORTED_TYPE)
     rows_iter = _read_xlsx(data) if suffix == ".xlsx" else _read_csv(data)
+    max_rows = _limit("IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
     headers: list[str] | None = None
     rows: list[SheetRow] = []
     for number, cells in rows_iter:
@@ -138,6 +195,11 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
             headers = ["" if c.value is None else str(c.value) for c in cells]
             continue
         if not _is_blank(cells):
+            if len(rows) >= max_rows:
+                raise ImportFileError(
+                    f"Berkas berisi lebih dari {_thousands(max_rows)} baris data; batas per "
+                    f"berkas {_thousands(max_rows)} baris: bagi menjadi beberapa berkas"
+                )
             rows.append(SheetRow(number=number, cells=cells))
     if headers is None:
         if suffix == ".xlsx":

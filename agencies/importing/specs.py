@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from ..models import (
@@ -20,6 +21,8 @@ from ..models import (
     JobPosition,
     PositionKind,
     Region,
+    Role,
+    RoleGrant,
     Unit,
     User,
 )
@@ -29,6 +32,46 @@ from .base import REQUIRED, Column, ImportResult, ImportSpec, Row, register
 
 OTHER_AGENCY_NIP = "NIP terdaftar di Perangkat Daerah lain; mutasi oleh Admin Daerah"
 OTHER_AGENCY_UNIT = "Unit terdaftar di Perangkat Daerah lain; mutasi oleh Admin Daerah"
+FOREIGN_GRANTS_LOGIN = (
+    "NIP ini milik akun yang memegang peran di luar Perangkat Daerah unitnya; hubungi Admin Daerah"
+)
+FOREIGN_GRANTS_EMAIL = (
+    "e-mail akun ini hanya dapat diubah oleh Admin Daerah: pemiliknya memegang peran "
+    "di Perangkat Daerah lain atau sebagai Admin Daerah"
+)
+
+
+def users_in_use(user_ids: list[int]) -> set[int]:
+    """Accounts someone owns: logged in once, set a password, or hold a role."""
+    found: set[int] = set()
+    for chunk in _chunks(list(user_ids), 900):
+        found.update(
+            User.objects.filter(pk__in=chunk)
+            .filter(
+                Q(last_login__isnull=False)
+                | ~Q(password__startswith="!")
+                | Q(role_grants__isnull=False)
+            )
+            .values_list("pk", flat=True)
+        )
+    return found
+
+
+def grants_by_user(user_ids: list[int]) -> dict[int, list[tuple[str, int | None, int | None]]]:
+    grants: dict[int, list[tuple[str, int | None, int | None]]] = {}
+    for chunk in _chunks(list(user_ids), 900):
+        for user_id, role, agency_id, region_id in RoleGrant.objects.filter(
+            user_id__in=chunk
+        ).values_list("user_id", "role", "agency_id", "region_id"):
+            grants.setdefault(user_id, []).append((role, agency_id, region_id))
+    return grants
+
+
+def grants_outside(grants, agency_ids: frozenset[int] | set[int]) -> bool:
+    """Any grant of the Admin Daerah, or in an agency not among ``agency_ids``."""
+    return any(
+        role == Role.ADMIN_DAERAH or agency_id not in agency_ids for role, agency_id, _ in grants
+    )
 
 
 @dataclass
@@ -245,7 +288,10 @@ class UnitSpec(ImportSpec):
         return {c.casefold(): (p.casefold() if p else None) for c, p in pairs}
 
     def apply(self, plan: UpsertPlan, result: ImportResult) -> None:
+        from ..audit import import_audit_entries, unit_snapshots
+
         region = self.context.region
+        before = unit_snapshots([v["obj"] for v in plan.updates])
         created = Unit.objects.bulk_create(
             Unit(region=region, agency=v["agency"], code=v["code"], name=v["name"])
             for v in plan.creates
@@ -259,6 +305,10 @@ class UnitSpec(ImportSpec):
             unit.parent = by_code[v["parent_code"]] if v["parent_code"] else None
             to_update.append(unit)
         Unit.objects.bulk_update(to_update, ["name", "parent"], batch_size=1000)
+        import_audit_entries(
+            objects=to_update, before=before, after=unit_snapshots(to_update),
+            object_type="unit", label="Unit kerja", context=self.context,
+        )  # fmt: skip
         result.created, result.updated = len(plan.creates), len(plan.updates)
 
 
@@ -317,8 +367,11 @@ class PositionSpec(ImportSpec):
         return plan
 
     def apply(self, plan: UpsertPlan, result: ImportResult) -> None:
+        from ..audit import import_audit_entries, position_snapshots
+
         region = self.context.region
-        JobPosition.objects.bulk_create(
+        before = position_snapshots([v["obj"] for v in plan.updates])
+        created = JobPosition.objects.bulk_create(
             JobPosition(region=region, **{k: v for k, v in values.items() if k != "obj"})
             for values in plan.creates
         )
@@ -331,6 +384,11 @@ class PositionSpec(ImportSpec):
         JobPosition.objects.bulk_update(
             updated, ["name", "kind", "jf_level", "grade"], batch_size=1000
         )
+        changed = [*created, *updated]
+        import_audit_entries(
+            objects=changed, before=before, after=position_snapshots(changed),
+            object_type="position", label="Jabatan", context=self.context,
+        )  # fmt: skip
         result.created, result.updated = len(plan.creates), len(updated)
 
 
@@ -458,13 +516,49 @@ class EmployeeSpec(ImportSpec):
                 self.error(row, "NIP", OTHER_AGENCY_NIP)
 
         # A login named after a new NIP may exist without an employee (a deleted record):
-        # it is reused. One that belongs to another employee is a conflict.
+        # it is reused, unless it holds roles outside the agency the row imports into (that
+        # would hand those roles to whoever imports the file). One that belongs to another
+        # employee is a conflict.
         new_nips = [nip for nip in file_nips if nip not in existing]
+        orphans: dict[str, User] = {}
         for chunk in _chunks(new_nips, 900):
-            for username in User.objects.filter(
-                username__in=chunk, employee_record__isnull=False
-            ).values_list("username", flat=True):
-                self.error(file_nips[username], "NIP", "NIP sudah dipakai akun pegawai lain")
+            for user in User.objects.filter(username__in=chunk):
+                if Employee.objects.filter(user=user).exists():
+                    self.error(
+                        file_nips[user.username], "NIP", "NIP sudah dipakai akun pegawai lain"
+                    )
+                else:
+                    orphans[user.username] = user
+        values_by_nip = {v["nip"]: v for _r, v in parsed if v["nip"]}
+        account_ids = [u.pk for u in orphans.values()] + [
+            e.user_id for e in existing.values() if e.user_id
+        ]
+        grants = grants_by_user(account_ids)
+        in_use = users_in_use(account_ids)
+        for nip, user in orphans.items():
+            unit = values_by_nip[nip]["unit"]
+            target = {unit.agency_id} if unit is not None else set()
+            if allowed is not None:
+                target &= set(allowed)
+            if grants_outside(grants.get(user.pk, []), target):
+                self.error(file_nips[nip], "NIP", FOREIGN_GRANTS_LOGIN)
+
+        # A new e-mail of an account in use waits for its owner's confirmation; an Admin HR
+        # never changes it for a holder of roles outside their agencies.
+        held_emails: dict[str, str] = {}
+        for nip, employee in existing.items():
+            new_email = values_by_nip[nip]["email"]
+            user = employee.user
+            if user is None or new_email.casefold() == (employee.email or "").casefold():
+                continue
+            if allowed is not None and grants_outside(grants.get(user.pk, []), set(allowed)):
+                self.error(file_nips[nip], "Email", FOREIGN_GRANTS_EMAIL)
+            elif user.pk in in_use and new_email:
+                held_emails[nip] = new_email
+        for nip, user in orphans.items():
+            new_email = values_by_nip[nip]["email"]
+            if user.pk in in_use and user.email and new_email.casefold() != user.email.casefold():
+                held_emails[nip] = new_email
 
         emails: dict[str, tuple[Row, str]] = {}
         for row, values in parsed:
@@ -500,14 +594,22 @@ class EmployeeSpec(ImportSpec):
             if nip in file_nips:
                 self.error(file_nips[nip], "NIP Atasan", "siklus atasan: " + " → ".join(cycle))
 
-        plan = UpsertPlan()
+        plan = UpsertPlan(extra={"held_emails": held_emails})
         for _row, values in parsed:
             current = existing.get(values["nip"])
+            if values["nip"] in held_emails:
+                kept = current.email if current else orphans[values["nip"]].email
+                values = {**values, "email": kept}
             (plan.updates if current else plan.creates).append({**values, "obj": current})
         return plan
 
     def apply(self, plan: UpsertPlan, result: ImportResult) -> None:
         from reports.jobs import job_create
+
+        from ..audit import employee_snapshots, import_audit_entries
+        from ..services import _request_login_change
+
+        before = employee_snapshots([v["obj"] for v in plan.updates])
 
         region = self.context.region
         unusable = make_password(None)
@@ -596,6 +698,27 @@ class EmployeeSpec(ImportSpec):
             by_nip[nip].supervisor_id = ids[sup] if sup else None
         Employee.objects.bulk_update(list(by_nip.values()), ["supervisor"], batch_size=1000)
 
+        # One audit entry per row that changed anything, naming the import run.
+        import_audit_entries(
+            objects=list(by_nip.values()), before=before,
+            after=employee_snapshots(list(by_nip.values())),
+            object_type="employee", label="Data pegawai", context=self.context,
+        )  # fmt: skip
+        run = self.context.import_run
+        actor = self.context.user
+        held = plan.extra.get("held_emails", {})
+        if held:
+            requester = actor if actor is not None and actor.pk else None
+            for nip, new_email in held.items():
+                employee = Employee.objects.select_related("user").get(pk=by_nip[nip].pk)
+                _request_login_change(
+                    employee=employee,
+                    field="email",
+                    value=new_email,
+                    acting_user=requester,
+                    reason=f"Impor #{run.pk}" if run is not None else "Impor",
+                )
+        result.details["held_emails"] = len(held)
         result.created, result.updated = len(created), len(updated)
         if invite_user_ids:
             job = job_create(

@@ -1,13 +1,20 @@
-"""Write templates and exports as .xlsx in constant memory (openpyxl write-only mode).
+"""Write templates and exports as .xlsx in constant memory (openpyxl write-only mode), or csv.
 
 Columns marked ``as_text`` (NIP, codes) are written as text cells with the ``@`` format so
 that Excel never turns a NIP into 1.98503E+17 when the file comes back for import.
+
+Every exported cell goes through :func:`export_value`: text that a spreadsheet would run as a
+formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed
+with an apostrophe, as OWASP advises against CSV/formula injection; numbers stay numbers.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -15,6 +22,21 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 TEXT_FORMAT = "@"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(text: str) -> str:
+    """``text`` made inert for a spreadsheet: a leading apostrophe before a formula start."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def export_value(value: object) -> object:
+    """A cell value safe to export: numbers, dates and booleans as they are, text escaped."""
+    if value is None or isinstance(value, bool | int | float | Decimal | dt.date | dt.time):
+        return value
+    return escape_formula(str(value))
+
+
 # No pre-formatted empty rows in templates: they would make ``max_row`` 1001 and push rows
 # appended by a script (or a user pressing Ctrl+End) far below the header. The column format
 # is enough for Excel and LibreOffice to keep typed NIPs as text.
@@ -39,7 +61,7 @@ def write_xlsx(
     bold = Font(bold=True)
     header_cells = []
     for index, header in enumerate(headers):
-        cell = WriteOnlyCell(sheet, value=header)
+        cell = WriteOnlyCell(sheet, value=escape_formula(str(header)))
         cell.font = bold
         if index in text_columns:
             cell.number_format = TEXT_FORMAT
@@ -49,12 +71,23 @@ def write_xlsx(
         out = []
         for index, value in enumerate(row):
             if index in text_columns:
-                cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
+                text = "" if value is None else escape_formula(str(value))
+                cell = WriteOnlyCell(sheet, value=text)
                 cell.number_format = TEXT_FORMAT
                 out.append(cell)
             else:
-                out.append(value)
+                out.append(export_value(value))
         sheet.append(out)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter=";") -> bytes:
+    """A csv export (UTF-8 with BOM, as Excel opens it), every cell through ``export_value``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([escape_formula(str(h)) for h in headers])
+    for row in rows:
+        writer.writerow(["" if v is None else export_value(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agencies.importing.base import REGISTRY, ImportContext, ImportFileError, run_import
@@ -84,8 +85,11 @@ class ImportCommand(BaseCommand):
         except ImportFileError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         if result.errors:
-            for error in result.errors:
+            shown = int(getattr(settings, "IMPORT_MAX_STORED_ERRORS", 1000))
+            for error in result.errors[:shown]:
                 self.stderr.write(str(error))
+            if len(result.errors) > shown:
+                self.stderr.write(f"… dan {len(result.errors) - shown} kesalahan lain.")
             self.stderr.write(f"{len(result.errors)} kesalahan; tidak ada data yang disimpan.")
             sys.exit(1)
         if options["dry_run"]:
