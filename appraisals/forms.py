@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -110,13 +111,15 @@ class VersionField(forms.IntegerField):
             return 0
 
 
-LEVEL_CHOICES = [
-    (1, _("1 Sangat Kurang")),
-    (2, _("2 Kurang")),
-    (3, _("3 Butuh Perbaikan")),
-    (4, _("4 Baik")),
-    (5, _("5 Sangat Baik")),
+# The five levels of rubric, behaviour and team ratings, with the words the pages show.
+LEVEL_LABELS = [
+    (1, _("Sangat Kurang")),
+    (2, _("Kurang")),
+    (3, _("Butuh Perbaikan")),
+    (4, _("Baik")),
+    (5, _("Sangat Baik")),
 ]
+LEVEL_CHOICES = [(n, format_lazy("{} {}", n, label)) for n, label in LEVEL_LABELS]
 
 
 def _level_field(**kwargs) -> forms.TypedChoiceField:

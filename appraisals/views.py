@@ -18,10 +18,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.access import require_manager, scope_for
 from agencies.models import Region
+from indicators.schemes.base import Rating
 
 from . import services
 from .access import cycle_agencies_managed, get_appraisal_for, get_cycle_for, visible_appraisals
-from .forms import CycleForm, DeadlineForm, PlanForm, RealisationForm, ScoresForm
+from .forms import (
+    LEVEL_LABELS,
+    CycleForm,
+    DeadlineForm,
+    PlanForm,
+    RealisationForm,
+    ScoresForm,
+)
 from .models import Cycle, Evidence, Phase, PlanIndicator, State
 from .selectors import agency_state_counts, audit_for, cycle_progress, team_queue
 from .selectors import appraisal_detail as load_detail
@@ -69,14 +77,7 @@ def my_appraisals(request):
     return render(request, "appraisals/my_appraisals.html", {"appraisals": appraisals})
 
 
-LEVELS = [(n, label) for n, label in enumerate(
-    ["", "Sangat Kurang", "Kurang", "Butuh Perbaikan", "Baik", "Sangat Baik"]
-) if n]  # fmt: skip
-RATINGS = [
-    ("di_atas", "Di Atas Ekspektasi"),
-    ("sesuai", "Sesuai Ekspektasi"),
-    ("di_bawah", "Di Bawah Ekspektasi"),
-]
+RATINGS = [(r.value, r.label) for r in Rating]
 
 
 @login_required
@@ -98,13 +99,13 @@ def _render_detail(
     cycle = appraisal.cycle
     now = timezone.now()
     supervisor_results = []
-    if cycle.scheme.cascading and appraisal.plan_editable and access.is_owner:
+    if cycle.scheme.cascading and access.can_edit_plan:
         supervisor_results = list(services._supervisor_results(appraisal))
-    if plan_form is None and access.is_owner and appraisal.plan_editable:
+    if plan_form is None and access.can_edit_plan:
         plan_form = PlanForm(appraisal=appraisal, supervisor_results=supervisor_results)
     indicators = [i for r in appraisal.results.all() for i in r.indicators.all()]
     realisation_forms = {}
-    if access.is_owner and appraisal.realisation_editable:
+    if access.can_fill_self_assessment:
         for ind in indicators:
             bound = (
                 realisation_form
@@ -128,8 +129,6 @@ def _render_detail(
         "deadlines": [
             (phase.label, cycle.deadline(phase), cycle.is_past(phase, now)) for phase in Phase
         ],
-        "planning_past": cycle.is_past(Phase.PLANNING, now),
-        "self_past": cycle.is_past(Phase.SELF_ASSESSMENT, now),
         "plan_form": plan_form,
         "plan_fields": {i.pk: plan_form.fields_for(i) for i in indicators} if plan_form else {},
         "supports_fields": plan_form.supports_fields() if plan_form else {},
@@ -142,7 +141,7 @@ def _render_detail(
         else [],
         "supervisor_results": supervisor_results,
         "audit": audit_for(appraisal, full=not access.is_owner, page=request.GET.get("jejak")),
-        "levels": LEVELS,
+        "levels": LEVEL_LABELS,
         "ratings": RATINGS,
         "breakdown": appraisal.breakdown if access.sees_results else None,
         "expectations": _expectations(appraisal),
