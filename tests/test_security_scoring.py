@@ -45,7 +45,7 @@ def test_a_rater_cannot_clear_a_rubric_level_once_scored(scored):
     with pytest.raises(ValidationError) as exc:
         services.appraisal_save_scores(
             acting_user=user_of(personas.kasi), access=act(personas.kasi, appraisal),
-            version=fresh(appraisal).version, indicator_levels={rubric.pk: ""},
+            version=fresh(appraisal).version, indicator_levels={rubric.pk: None},
             reason="kosongkan",
         )  # fmt: skip
     assert "tidak dapat dikosongkan" in exc.value.message_dict[f"level_{rubric.pk}"][0]
