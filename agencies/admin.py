@@ -122,6 +122,15 @@ class JobPositionAdmin(OrgAuditAdminMixin, SafeExportMixin, admin.ModelAdmin):
 @admin.register(Employee)
 class EmployeeAdmin(OrgAuditAdminMixin, SafeExportMixin, admin.ModelAdmin):
     audit_label = "Data pegawai"
+
+    def save_model(self, request, obj, form, change):
+        from .services import grants_revoke_for
+
+        was_active = change and Employee.objects.filter(pk=obj.pk, is_active=True).exists()
+        super().save_model(request, obj, form, change)
+        if was_active and not obj.is_active:
+            grants_revoke_for(employee=obj, acting_user=request.user)
+
     resource_classes = [EmployeeResource]
     list_display = ("nip", "name", "agency", "unit", "golongan", "is_active")
     list_filter = ("agency", "asn_status", "is_active")

@@ -104,10 +104,16 @@ def _field_labels(values: dict[str, Any]) -> str:
 
 
 def account_in_use(user: User | None) -> bool:
-    """An account someone owns: it has logged in, has a password, or holds a role."""
+    """An account someone owns, or whose taking over would give power: it has logged in, has
+    a password, holds a role, or belongs to a supervisor (who scores subordinates)."""
     if user is None:
         return False
-    return user.last_login is not None or user.has_usable_password() or user.role_grants.exists()
+    return (
+        user.last_login is not None
+        or user.has_usable_password()
+        or user.role_grants.exists()
+        or Employee.objects.filter(supervisor__user=user, is_active=True).exists()
+    )
 
 
 def _hr_may_change_login(user: User, scope) -> bool:

@@ -210,6 +210,12 @@ def test_nasional_journey_from_plan_to_released_predikat(
     # --- HR finalises and releases Dinas Alfa from the cycle page. The agency's other
     # eight appraisals are taken to "scored" directly: their journeys are not this test's.
     cycle.appraisals.exclude(pk=appraisal.pk).update(state=State.SCORED)
+    # Finalising checks every level again: the shortcut gives the levels "scored" implies.
+    from appraisals.models import BehaviourScore
+
+    others = cycle.appraisals.exclude(pk=appraisal.pk)
+    PlanIndicator.objects.filter(result__appraisal__in=others, kind="rubrik").update(level=3)
+    BehaviourScore.objects.filter(appraisal__in=others).update(level=3)
     login(page, base, hr)
     nav(page, "Siklus penilaian").click()
     page.get_by_role("link", name=cycle.name).click()

@@ -153,3 +153,17 @@ def test_a_nip_change_of_an_account_in_use_waits_for_the_owner(
 def test_a_forged_nip_change_link_is_refused(personas, client):
     response = client.post(reverse("nip_change_confirm", args=["palsu:xyz"]))
     assert response.status_code == 404
+
+
+def test_a_supervisor_who_never_logged_in_keeps_the_email_until_confirmation(
+    personas, client, django_capture_on_commit_callbacks
+):
+    """Taking over a supervisor's unused account would let HR score their own appraisal."""
+    kasi = personas.kasi
+    kasi.user.set_unusable_password()
+    kasi.user.save()
+    old = kasi.email
+    _hr_changes_email(client, personas, kasi, ATTACKER_ADDRESS, django_capture_on_commit_callbacks)
+    kasi.user.refresh_from_db()
+    assert kasi.user.email == old
+    assert EmailAddress.objects.filter(user=kasi.user, email=ATTACKER_ADDRESS, verified=False)

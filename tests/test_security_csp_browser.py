@@ -71,7 +71,8 @@ def _pages(p) -> dict[str, list[str]]:
     if job:
         hr_pages.append(reverse("job_detail", args=[job.pk]))
     return {
-        "": [reverse("account_login"), reverse("account_reset_password")],
+        "": [reverse("account_login"), reverse("account_reset_password"),
+             reverse("account_confirm_email", args=["kunci-tidak-valid"])],
         "hr_a": hr_pages,
         "pegawai": [reverse("home"), reverse("my_appraisals"),
                     reverse("appraisal_detail", args=[appraisal.pk])],

@@ -134,3 +134,23 @@ def test_admin_edits_are_audited(personas, client):
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = OrgAuditEntry.objects.get(action="admin_update", object_type="unit")
     assert entry.after == {"name": "Seksi Layanan Baru"} and entry.actor == root
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_audit_page_needs_the_same_queries_for_5_or_50_entries(
+    personas, client, django_assert_max_num_queries, rows
+):
+    from agencies.audit import org_audit_record
+
+    for n in range(rows):
+        org_audit_record(
+            actor=personas.hr_a.user, action="employee_updated", summary=f"Ubah {n}",
+            obj=personas.pegawai, before={"golongan": "III/a"}, after={"golongan": "III/b"},
+        )  # fmt: skip
+    client.force_login(personas.hr_a.user)
+    client.get(reverse("org_audit"))  # warm the session and scope caches
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("org_audit")).status_code == 200
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("employee_detail", args=[personas.pegawai.pk]))
+        assert page.status_code == 200

@@ -121,3 +121,20 @@ def test_removing_an_employee_record_revokes_their_roles(personas):
     user = personas.verif_a.user
     personas.verif_a.delete()
     assert not RoleGrant.objects.filter(user=user).exists()
+
+
+def test_deactivating_an_employee_in_the_admin_revokes_their_roles(personas, client):
+    root = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(root)
+    team = personas.team_a
+    data = {
+        "region": team.region_id, "agency": team.agency_id, "unit": team.unit_id,
+        "position": team.position_id, "user": team.user_id, "nip": team.nip, "name": team.name,
+        "front_title": "", "back_title": "", "gender": team.gender,
+        "birth_date": team.birth_date.isoformat(), "asn_status": team.asn_status,
+        "golongan": team.golongan, "supervisor": team.supervisor_id, "email": team.email,
+    }  # fmt: skip
+    response = client.post(reverse("admin:agencies_employee_change", args=[team.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:1500]
+    assert not RoleGrant.objects.filter(user=team.user).exists()
+    assert OrgAuditEntry.objects.filter(action="grant_revoked", actor=root).exists()

@@ -55,3 +55,33 @@ def test_invitation_emails_of_an_import_are_sent_by_a_separate_worker(celery_wor
     messages = "".join(p.read_text() for p in celery_worker_process.mail_dir.iterdir())
     assert messages.count("Atur kata sandi") == 3
     assert "/akun/password/reset/key/" in messages
+
+
+def test_an_hr_upload_is_checked_and_written_by_a_separate_worker(celery_worker_process, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from agencies.models import Employee, ImportRun
+
+    from .import_files import employee_row, table, xlsx_bytes
+
+    personas = build_personas()
+    row = employee_row(
+        position=personas.pegawai.position.code, unit=personas.unit_a.code,
+        supervisor=personas.kasi.nip, serial=42,
+    )  # fmt: skip
+    client.force_login(personas.hr_a.user)
+    client.post(
+        reverse("import_upload", args=["employees"]),
+        {"file": SimpleUploadedFile("p.xlsx", xlsx_bytes(table(EmployeeSpec.headers(), [row])))},
+    )
+    run = ImportRun.objects.get()
+
+    def status_is(status):
+        return lambda: ImportRun.objects.filter(pk=run.pk, status=status).first()
+
+    log = celery_worker_process.log_path
+    assert wait_for(status_is("previewed"), timeout=90), log.read_text()
+    client.post(reverse("import_confirm", args=[run.pk]))
+    assert wait_for(status_is("imported"), timeout=90), log.read_text()
+    assert Employee.objects.filter(nip=row["NIP"]).exists()

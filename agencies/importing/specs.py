@@ -42,7 +42,8 @@ FOREIGN_GRANTS_EMAIL = (
 
 
 def users_in_use(user_ids: list[int]) -> set[int]:
-    """Accounts someone owns: logged in once, set a password, or hold a role."""
+    """Accounts someone owns: logged in once, set a password, hold a role, or belong to a
+    supervisor (taking one over would give the power to score subordinates)."""
     found: set[int] = set()
     for chunk in _chunks(list(user_ids), 900):
         found.update(
@@ -51,6 +52,7 @@ def users_in_use(user_ids: list[int]) -> set[int]:
                 Q(last_login__isnull=False)
                 | ~Q(password__startswith="!")
                 | Q(role_grants__isnull=False)
+                | Q(employee_record__subordinates__is_active=True)
             )
             .values_list("pk", flat=True)
         )
