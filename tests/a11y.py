@@ -41,10 +41,17 @@ INSTANCES_PER_OBJECT_PAGE = 2
 
 RUN_AXE = """async () => {
   await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  const result = await axe.run(document, {
+  const options = {
     runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
     resultTypes: ["violations"],
-  });
+  };
+  let result;
+  try {
+    result = await axe.run(document, options);
+  } catch (error) {  // an htmx poll swapped part of the page mid-run: once more
+    await new Promise((done) => setTimeout(done, 200));
+    result = await axe.run(document, options);
+  }
   return result.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length,
     target: v.nodes.length ? v.nodes[0].target.join(" ") : "",
