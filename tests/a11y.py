@@ -41,10 +41,17 @@ INSTANCES_PER_OBJECT_PAGE = 2
 
 RUN_AXE = """async () => {
   await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  const result = await axe.run(document, {
+  const options = {
     runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
     resultTypes: ["violations"],
-  });
+  };
+  let result;
+  try {
+    result = await axe.run(document, options);
+  } catch (error) {  // an htmx poll swapped part of the page mid-run: once more
+    await new Promise((done) => setTimeout(done, 200));
+    result = await axe.run(document, options);
+  }
   return result.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length,
     target: v.nodes.length ? v.nodes[0].target.join(" ") : "",
@@ -158,6 +165,12 @@ CHARTS_WITHOUT_TABLE = """() => Array.from(document.querySelectorAll(
   .map((chart) => chart.id || chart.getAttribute("aria-label") || chart.tagName.toLowerCase())"""
 
 
+# A data table has header cells (axe-core checks them only in tables it takes for data).
+TABLES_WITHOUT_HEADERS = """() => Array.from(document.querySelectorAll("main table"))
+  .filter((table) => !table.querySelector("th"))
+  .map((table) => table.dataset.testid || table.id || "table")"""
+
+
 @functools.cache
 def _axe_script() -> str:
     return AXE_JS.read_text(encoding="utf-8")
@@ -171,7 +184,8 @@ def inject_axe(page) -> None:
 
 def axe_failures(page, where: str) -> list[str]:
     """Serious and critical violations on the page as it is, at both widths, one line each:
-    rule, impact, first selector and where; and charts without a text table."""
+    rule, impact, first selector and where; then charts without a text table and tables
+    without header cells."""
     failures = []
     for width, size in VIEWPORTS.items():
         page.set_viewport_size(size)
@@ -184,6 +198,10 @@ def axe_failures(page, where: str) -> list[str]:
     page.set_viewport_size(VIEWPORTS["1280px"])
     failures += [
         f"chart `{c}` without a text table on {where}" for c in page.evaluate(CHARTS_WITHOUT_TABLE)
+    ]
+    failures += [
+        f"table `{t}` without header cells on {where}"
+        for t in page.evaluate(TABLES_WITHOUT_HEADERS)
     ]
     return failures
 

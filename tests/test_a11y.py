@@ -227,13 +227,15 @@ def _focus_ring(page) -> tuple[str, str]:
 
 
 def test_the_check_names_rule_impact_and_first_selector(axe_page):
-    """The check is not vacuous: a page with a pale link, an unnamed progress bar and a chart
-    with no table fails, each line naming the rule, its impact and the first selector."""
+    """The check is not vacuous: a page with a pale link, an unnamed progress bar, a chart
+    with no table and a table with no header cell fails, each line naming what is wrong and
+    where (for axe-core: the rule, its impact and the first selector)."""
     axe_page.set_content(
         '<html lang="id"><head><title>Uji</title></head><body><main><h1>Uji</h1>'
         '<a href="/" style="color:#9ec5fe">Beranda</a>'
         '<div class="bar" role="progressbar" aria-valuenow="5"></div>'
-        '<section><h2>Grafik</h2><canvas id="grafik"></canvas></section></main></body></html>'
+        '<section><h2>Grafik</h2><canvas id="grafik"></canvas></section>'
+        '<table id="angka"><tr><td>1</td></tr></table></main></body></html>'
     )
     inject_axe(axe_page)
     failures = axe_failures(axe_page, "uji")
@@ -243,3 +245,4 @@ def test_the_check_names_rule_impact_and_first_selector(axe_page):
     )
     assert any("1280px" in f for f in failures) and any("390px" in f for f in failures)
     assert "chart `grafik` without a text table on uji" in failures
+    assert "table `angka` without header cells on uji" in failures
