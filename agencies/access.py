@@ -1,4 +1,4 @@
-"""Who may see and do what (DESIGN.md section 1). Every view and queryset goes through here.
+"""Who may see and do what (see docs/roles.md). Every view and queryset goes through here.
 
 Scope, not agency, decides: an employee sees themself; a supervisor or acting official their
 direct and indirect subordinates in any agency; an Admin HR their agencies; an Admin Daerah
@@ -214,7 +214,7 @@ def scope_for(user: User) -> Scope:
     return cached
 
 
-# --- one access helper per object type (STYLE.md convention 2) ----------------------------
+# --- one access helper per object type (see docs/architecture.md) -----------------------
 
 
 def get_employee_for(user: User, pk: int, *, write: bool = False) -> Employee:

@@ -1,4 +1,4 @@
-"""Django admin is for superusers only (DESIGN.md section 1): reference data is editable."""
+"""Django admin is for superusers only (see docs/roles.md): reference data is editable."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin

@@ -119,7 +119,7 @@ class Agency(models.Model):
     kind = models.CharField(
         _("jenis"), max_length=20, choices=AgencyKind.choices, default=AgencyKind.DINAS
     )
-    # The scheme preset this agency's cycles use unless HR picks another (DESIGN.md section 8).
+    # The scheme preset this agency's cycles use unless HR picks another (see docs/scoring.md).
     default_scheme = models.CharField(
         _("skema bawaan"), max_length=20, choices=SchemeKey.choices, default=SchemeKey.NASIONAL
     )

@@ -1,4 +1,4 @@
-"""Reads of organisation data with their joins built in (STYLE.md convention 5)."""
+"""Reads of organisation data with their joins built in (see docs/architecture.md)."""
 
 from __future__ import annotations
 

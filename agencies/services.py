@@ -1,4 +1,4 @@
-"""Writes to organisation data (STYLE.md convention 3)."""
+"""Writes to organisation data (see docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Identity and rank rules of DESIGN.md section 2, as plain functions.
+"""Identity and rank rules (NIP, golongan: see docs/imports.md), as plain functions.
 
 They raise ``django.core.exceptions.ValidationError`` with Indonesian messages so that forms,
 imports and services report the same words. No database access here.

@@ -1,4 +1,4 @@
-"""Thin function views: check access, bind a form, call one service, render (STYLE.md 1)."""
+"""Thin function views: check access, bind a form, call one service, render."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who may read and act on an appraisal (DESIGN.md section 1).
+"""Who may read and act on an appraisal (see docs/roles.md).
 
 Nobody scores, verifies, calibrates or decides on their own appraisal: every rater or HR
 capability below is false for the appraisal's own employee.
@@ -47,7 +47,7 @@ class AppraisalAccess:
 
         Where nobody in the portal can be (the top of the region, such as the Sekda, or an
         atasan who has left without a Plt/Plh), the Admin Daerah rates on behalf of the
-        Kepala Daerah, as DESIGN.md section 1 has them decide objections there.
+        Kepala Daerah, as for objections where no atasan pejabat penilai exists.
         """
         if self.is_owner:
             return False

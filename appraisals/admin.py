@@ -1,4 +1,4 @@
-"""Appraisals, scores and the audit trail are read-only in the admin (DESIGN.md section 1):
+"""Appraisals, scores and the audit trail are read-only in the admin (see docs/roles.md):
 every change goes through the services, which audit it and recompute the score."""
 
 from django.contrib import admin

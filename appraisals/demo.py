@@ -82,7 +82,7 @@ def prescore_demo_cycles(region, *, keep_nips: set[str], limit: int = 5000) -> i
                     if indicator.direction == "turun":
                         factor = Decimal(2) - factor
                     indicator.realisation = (indicator.target * factor).quantize(Decimal("0.01"))
-                    # The verification workflow arrives with the trust issue; the demo's
+                    # The verification pages are planned (docs/roles.md); the demo's
                     # pre-scored evidence counts as verified.
                     indicator.verified = appraisal.cycle.scheme.verifies_realisations
                 indicator.save(update_fields=["level", "realisation", "verified"])

@@ -125,7 +125,7 @@ class Cycle(models.Model):
 
 
 class State(models.TextChoices):
-    """The appraisal states, exhaustive (DESIGN.md section 4)."""
+    """The appraisal states, exhaustive (see docs/cycle.md)."""
 
     DRAFT = "draft", _("Draf rencana")
     TARGETS_SUBMITTED = "targets_submitted", _("Rencana diajukan")

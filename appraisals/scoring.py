@@ -78,8 +78,8 @@ def build_input(appraisal: Appraisal, *, now=None) -> scoring.AppraisalInput:
         behaviour=behaviour,
         attendance=attendance,
         sanctions=sanctions,
-        ikm=None,  # the citizens' survey arrives with the feedback issue
-        team_levels=None,  # Tim Penilai scores arrive with the trust issue
+        ikm=None,  # the citizens' survey is planned (docs/scoring.md)
+        team_levels=None,  # Tim Penilai scoring pages are planned (docs/roles.md)
         deadline_passed=cycle.is_past(Phase.SCORING, now),
     )
 

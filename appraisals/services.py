@@ -1,8 +1,8 @@
-"""Every change to a cycle or an appraisal (STYLE.md convention 3).
+"""Every change to a cycle or an appraisal (see docs/architecture.md).
 
 Each service is keyword-only, runs in one transaction, checks who acts, writes its audit row
 in that transaction and recomputes the score when a score input changed. Transitions follow
-DESIGN.md section 4 exactly; anything else is refused with a message that says what to do.
+docs/cycle.md exactly; anything else is refused with a message that says what to do.
 """
 
 from __future__ import annotations
@@ -963,8 +963,8 @@ def scoring_problems(appraisal: Appraisal) -> list[str]:
         scheme.component_for(Source.TIM)
         and RoleGrant.objects.filter(role=Role.TIM_PENILAI, agency_id=appraisal.agency_id).exists()
     ):
-        # DESIGN.md section 4: with Tim Penilai members in the agency, `scored` needs at
-        # least one member's score; the team's scoring pages come with the trust issue.
+        # docs/cycle.md: with Tim Penilai members in the agency, `scored` needs at
+        # least one member's score; the team's scoring pages are planned.
         problems.append(
             "Belum ada nilai dari Tim Penilai Perangkat Daerah ini; penilaian oleh Tim Penilai "
             "harus ada sebelum penilaian diselesaikan."

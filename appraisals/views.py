@@ -1,4 +1,4 @@
-"""Thin views over the appraisal services (STYLE.md convention 1)."""
+"""Thin views over the appraisal services (see docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Celery application. Tasks live in each app's tasks.py and stay thin (STYLE.md 7)."""
+"""The Celery application. Tasks live in each app's tasks.py and stay thin."""
 
 import os
 

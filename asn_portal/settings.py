@@ -1,6 +1,6 @@
 """Settings for ASN Kinerja Portal, driven by the environment.
 
-One module for every deployment (STYLE.md convention 12). With no environment at all it runs
+One module for every deployment (see docs/operations.md). With no environment at all it runs
 the embedded default: a SQLite file in WAL mode, a filesystem broker for Celery and console
 e-mail, so `make demo` needs no server. `ASN_ENV=production` refuses to start without the
 variables a real deployment needs.

@@ -1,4 +1,4 @@
-"""Reference data is editable by superusers (DESIGN.md section 1)."""
+"""Reference data is editable by superusers (see docs/roles.md)."""
 
 from django.contrib import admin
 

@@ -1,4 +1,4 @@
-"""The appraisal scoring engine (DESIGN.md section 5): pure Python, no database.
+"""The appraisal scoring engine (see docs/scoring.md): pure Python, no database.
 
 Every value a page, a PDF or an export shows about a score comes from here, so the
 rules live in one place, can be tested exhaustively, and can be explained on screen
@@ -11,7 +11,7 @@ up to 2 decimals, and every band and threshold applies to that rounded value, wh
 later computation carries on with the unrounded one: 109.995 is shown as 110.00 and is
 therefore Sangat Baik, exactly as a person reading the page would expect.
 
-Missing data, as decided here where DESIGN.md leaves room:
+Missing data, as decided here where the rules leave room (docs/scoring.md):
 
 * Sources outside the employee's control (fewer peer answers than the minimum, an IKM
   with too few respondents, no attendance import, no Tim Penilai score) are left out

@@ -1,4 +1,4 @@
-"""Writes to indicator sets (STYLE.md convention 3)."""
+"""Writes to indicator sets (see docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Background jobs: a database row first, then a Celery message (DESIGN.md section 7)."""
+"""Background jobs: a database row first, then a Celery message (see docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Thin Celery tasks: take an id, call one service (STYLE.md convention 7)."""
+"""Thin Celery tasks: take an id, call one service (see docs/architecture.md)."""
 
 from celery import shared_task
 

@@ -1,6 +1,6 @@
 """Build indicator-set, attendance and discipline import files for the tests.
 
-Rows are dicts keyed by the contract's headers (DESIGN.md section 2) so that a test names only
+Rows are dicts keyed by the contract's headers (docs/imports.md) so that a test names only
 the cells it is about; ``table``/``xlsx_bytes``/``csv_bytes`` come from ``import_files``.
 """
 

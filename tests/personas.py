@@ -1,4 +1,4 @@
-"""Shared personas (STYLE.md convention 9): one small region, two agencies, every role.
+"""Shared personas (see docs/architecture.md): one small region, two agencies, every role.
 
 Setda:   sekda (top of the region)
 Agency A (dinas): kepala (atasan pejabat penilai) → kasi (atasan) → pegawai, peer1..3

@@ -1,4 +1,4 @@
-"""Role × page matrix for every URL of the organisation pages (DESIGN.md section 1).
+"""Role × page matrix for every URL of the organisation pages (docs/roles.md).
 
 Outside the user's scope an object is 404; in scope but read-only, a change is 403; a page
 for a role the user does not have is 403; anonymous users are sent to the login page.

@@ -1,4 +1,4 @@
-"""Role × page matrix for every URL of the appraisal pages (DESIGN.md sections 1 and 4).
+"""Role × page matrix for every URL of the appraisal pages (docs/roles.md, docs/cycle.md).
 
 The object is the pegawai's appraisal in agency A (atasan: kasi; above: kepala, then sekda),
 put in the state where each action makes sense. Outside the user's scope it is 404; in scope

@@ -1,5 +1,5 @@
-"""The appraisal pages run a number of queries that does not grow with the data (STYLE.md
-convention 10): the team queue and the cycle progress with 5 and with 50 appraisals, the
+"""The appraisal pages run a number of queries that does not grow with the data
+(docs/architecture.md): the team queue and the cycle progress with 5 and with 50 appraisals, the
 appraisal page with 3 and with 15 indicators, the cycle list with 5 and with 50 cycles.
 """
 

@@ -1,4 +1,4 @@
-"""The audit trail (DESIGN.md section 4): every transition and every score change, with who,
+"""The audit trail (docs/cycle.md): every transition and every score change, with who,
 when, before, after and why. HR sees it whole; the employee sees the entries of their own
 appraisal with levels, values and before/after hidden until release.
 """

@@ -1,5 +1,5 @@
 """Two edits of one appraisal based on the same version: the second is refused with a clear
-Indonesian message, and nothing of the first is lost (DESIGN.md section 4, STYLE.md 6).
+Indonesian message, and nothing of the first is lost (docs/cycle.md, docs/architecture.md).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The demo data and the README's demo logins agree (issue 2, point 10)."""
+"""The demo data and the README's demo logins agree."""
 
 from __future__ import annotations
 

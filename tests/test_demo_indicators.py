@@ -1,9 +1,9 @@
-"""The demo's indicator sets, attendance and discipline (issue: realistic demo indicators).
+"""The demo's indicator sets, attendance and discipline: realistic demo indicators.
 
 The sets must be coherent with the presets: a plan built from a position's set, with every
 target met and every level "as expected", scores Baik under the agency's scheme, and in a
 ``tangsel`` agency no plan component (``sikap`` in particular) is redistributed for want of a
-planned indicator (DESIGN.md section 5: data within the employee's control never is).
+planned indicator (docs/scoring.md: data within the employee's control never is).
 """
 
 from __future__ import annotations

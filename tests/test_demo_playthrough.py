@@ -1,6 +1,6 @@
-"""Issue 4, done when: in the demo, the nasional, jakarta, tangsel and tebingtinggi agencies
+"""In the demo, the nasional, jakarta, tangsel and tebingtinggi agencies
 are each taken through a whole cycle with the README's demo logins, and the released result
-matches a hand calculation from DESIGN.md section 5."""
+matches a hand calculation from docs/scoring.md."""
 
 from __future__ import annotations
 
@@ -143,7 +143,7 @@ def test_the_demo_agency_plays_a_whole_cycle_with_the_readme_logins(db, client, 
         # Every indicator and value at 100, whatever the weights: the final value is 100.
         assert released.final_value == Decimal("100.00")
     assert released.predikat == "baik"
-    # Peers arrive with a later issue: the breakdown says the behaviour was redistributed
+    # Peer forms are planned: the breakdown says the behaviour was redistributed
     # to the supervisor wherever the scheme blends peers in.
     if any(c.uses_peers for c in cycle.scheme.components):
         assert any("rekan" in note.lower() for note in released.breakdown["notes"])

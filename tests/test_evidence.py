@@ -1,4 +1,4 @@
-"""Evidence files (bukti dukung, DESIGN.md section 4): pdf, jpg, png, docx, xlsx, pptx, odt,
+"""Evidence files (bukti dukung, docs/roles.md): pdf, jpg, png, docx, xlsx, pptx, odt,
 ods, at most 10 MB each, stored privately and served only to those who may read the appraisal.
 """
 

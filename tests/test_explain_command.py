@@ -1,4 +1,4 @@
-"""``manage.py explain_score FILE`` (issue; DESIGN.md sections 5 and 8): the breakdown in
+"""``manage.py explain_score FILE`` (docs/explain_score.md): the breakdown in
 Indonesian, then ``Nilai akhir: <value>`` (numeric mode only) and ``Predikat: <code>``, last.
 Exit 0 on success; 1 for invalid input, with the messages on standard error; 2 for a usage
 error or a file that cannot be read (or is not UTF-8)."""

@@ -1,5 +1,5 @@
 """Importing attendance (key NIP, Periode) and discipline (key NIP, Tanggal SK, Tingkat
-Hukuman) records (DESIGN.md section 2): the same atomic rules, messages and exit statuses as
+Hukuman) records (docs/imports.md): the same atomic rules, messages and exit statuses as
 every import; an Admin HR imports the employees of their own agency only."""
 
 from __future__ import annotations
@@ -410,7 +410,7 @@ def test_an_invalid_decree_date_is_an_error(personas, date):
 
 
 def test_a_decree_dated_later_in_the_cycle_is_accepted(personas):
-    # DESIGN.md sets no rule against dates after today: a decree may be registered ahead.
+    # No rule forbids dates after today: a decree may be registered ahead.
     rows = [sanction(personas.pegawai.nip, "01-01-2025")]
     assert messages(import_discipline(personas, rows, today=TODAY)) == []
 

@@ -1,6 +1,6 @@
 """``import_agencies|units|positions|employees FILE [--dry-run] [--region KODE]``: exit status 0
 imported (or valid with --dry-run), 1 invalid rows (errors on stderr, nothing written), 2 usage
-error or unreadable file (DESIGN.md section 2)."""
+error or unreadable file (docs/imports.md)."""
 
 from __future__ import annotations
 

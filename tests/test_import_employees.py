@@ -1,4 +1,4 @@
-"""Importing employees (DESIGN.md section 2, "Import files"): NIP cells, NIP and golongan rules,
+"""Importing employees (docs/imports.md): NIP cells, NIP and golongan rules,
 required cells, duplicates, supervisors, atomicity, upsert, Admin HR scope, invitations."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Importing indicator sets (DESIGN.md sections 2 and 3): key (Kode Jabatan, Kode Indikator),
+"""Importing indicator sets (docs/imports.md): key (Kode Jabatan, Kode Indikator),
 weights of one position summing to 100, rubrik without Arah/Target, results grouped by Kode
 Hasil, the Admin Daerah only; the same atomic rules, messages and exit statuses as every
 import."""

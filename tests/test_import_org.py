@@ -1,4 +1,4 @@
-"""Importing agencies, units and positions (DESIGN.md section 2, "Import files")."""
+"""Importing agencies, units and positions (docs/imports.md)."""
 
 from __future__ import annotations
 

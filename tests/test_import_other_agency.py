@@ -1,4 +1,4 @@
-"""DESIGN.md section 2: an Admin HR's row whose unit or NIP belongs to another agency is a row
+"""docs/imports.md: an Admin HR's row whose unit or NIP belongs to another agency is a row
 error with one message, "NIP terdaftar di Perangkat Daerah lain; mutasi oleh Admin Daerah"."""
 
 from agencies.importing.specs import EmployeeSpec

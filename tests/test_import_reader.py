@@ -1,5 +1,5 @@
 """Reading import files: types, headers, delimiters, blank rows, row numbers, dates
-(DESIGN.md section 2, "Import files")."""
+(docs/imports.md)."""
 
 from __future__ import annotations
 

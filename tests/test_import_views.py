@@ -1,5 +1,5 @@
 """HR pages for imports: upload → preview (row errors) → confirm; templates and exports
-(DESIGN.md section 2, "Import files")."""
+(docs/imports.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Matrix mode (scheme `nasional`, PermenPANRB 6/2022; DESIGN.md sections 4 and 5): results
+"""Matrix mode (scheme `nasional`, PermenPANRB 6/2022; docs/scoring.md): results
 cascade from the supervisor's, the portal recommends the Hasil Kerja and Perilaku ratings,
 the supervisor confirms or overrides them with a reason, and the predikat comes from the
 matrix, with no numeric final value.

@@ -1,4 +1,4 @@
-"""NIP PNS, NI PPPK and golongan rules (DESIGN.md section 2), without the database."""
+"""NIP PNS, NI PPPK and golongan rules (docs/imports.md), without the database."""
 
 from __future__ import annotations
 

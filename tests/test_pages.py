@@ -121,7 +121,7 @@ def test_htmx_filter_returns_only_the_table(personas, client):
     assert response.templates[0].name == "agencies/partials/employee_table.html"
 
 
-# --- query counts do not grow with the data (STYLE.md convention 10) -----------------------
+# --- query counts do not grow with the data (docs/architecture.md) -----------------------
 
 
 def _grow(personas, n):

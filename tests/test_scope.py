@@ -1,4 +1,4 @@
-"""Scope is decided by the org data, not the agency (DESIGN.md section 1)."""
+"""Scope is decided by the org data, not the agency (docs/roles.md)."""
 
 import datetime as dt
 

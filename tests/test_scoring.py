@@ -1,4 +1,4 @@
-"""The scoring rules of DESIGN.md section 5, table by table and rule by rule."""
+"""The scoring rules of docs/scoring.md, table by table and rule by rule."""
 
 import json
 from decimal import Decimal, localcontext

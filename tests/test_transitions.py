@@ -1,4 +1,4 @@
-"""Every transition of DESIGN.md section 4, by the right persona in the right state, and every
+"""Every transition of docs/cycle.md, by the right persona in the right state, and every
 refusal: wrong state, wrong persona, missing comment or reason, deadlines, locked results.
 
 The rules live in the services, so most tests call them directly; the pages only pass the

@@ -1,4 +1,4 @@
-"""Background work really runs in a separate worker process (issue 2, point 3)."""
+"""Background work really runs in a separate worker process."""
 
 from __future__ import annotations
 

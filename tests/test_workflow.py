@@ -1,4 +1,4 @@
-"""The appraisal workflow through the pages, one persona at a time (DESIGN.md section 4)."""
+"""The appraisal workflow through the pages, one persona at a time (docs/cycle.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The organisation files: agencies, units, positions and employees (DESIGN.md section 2)."""
+"""The organisation files: agencies, units, positions and employees (see docs/imports.md)."""
 
 from __future__ import annotations
 
@@ -468,7 +468,7 @@ class EmployeeSpec(ImportSpec):
             elif unit is not None and allowed is not None and unit.agency_id not in allowed:
                 self.error(
                     row, "Kode Unit", OTHER_AGENCY_NIP
-                )  # one message in DESIGN.md for unit or NIP
+                )  # one message for a unit or a NIP of another agency
             email = row.text("Email")
             if email and not self.errors.has(row.number, "Email"):
                 try:

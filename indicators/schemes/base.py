@@ -170,7 +170,7 @@ def _default_incentive_percents() -> dict[Predikat, Decimal]:
 
 @dataclass(frozen=True)
 class ScoringConfig:
-    """Every number DESIGN.md calls a "default": HR may change them per scheme.
+    """Every default number of docs/scoring.md: HR may change them per scheme.
 
     Treat the mappings as read-only; change them with `Scheme.with_config`.
     """

@@ -1,6 +1,6 @@
 """`make bench`: speed, memory and query counts on a province-sized data set.
 
-Measured, never asserted: the figures go in the notes of the issue that changes them.
+Measured, never asserted: the figures are recorded in the README's Benchmark table.
 Runs against the configured database (SQLite by default, PostgreSQL with DATABASE_URL).
 """
 
