@@ -199,3 +199,13 @@ def advance(appraisal, to: str, *, hr=None, level: int = 4) -> Appraisal:
             acting_user=user_of(hr), cycle=appraisal.cycle, agency=appraisal.agency
         )
     return fresh(appraisal)
+
+
+def draft_appraisal(personas, time_machine, *, scheme_key: str = "jakarta") -> Appraisal:
+    """The pegawai's plan, copied from the position's set, before the planning deadline: the
+    starting point most appraisal tests share."""
+    time_machine.move_to(BEFORE_PLANNING)
+    make_indicator_set(personas.pegawai.position, personas.region)
+    appraisal = appraisal_of(make_cycle(personas, scheme_key=scheme_key), personas.pegawai)
+    services.plan_ensure(appraisal)
+    return fresh(appraisal)

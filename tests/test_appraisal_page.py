@@ -7,26 +7,12 @@ from django.urls import reverse
 from appraisals import services
 from appraisals.models import BehaviourScore, State
 
-from .appraisal_fixtures import (
-    BEFORE_PLANNING,
-    act,
-    advance,
-    appraisal_of,
-    fresh,
-    indicators_of,
-    make_cycle,
-    make_indicator_set,
-    user_of,
-)
+from .appraisal_fixtures import act, advance, draft_appraisal, fresh, indicators_of, user_of
 
 
 @pytest.fixture
 def world(personas, time_machine):
-    time_machine.move_to(BEFORE_PLANNING)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    appraisal = appraisal_of(make_cycle(personas), personas.pegawai)
-    services.plan_ensure(appraisal)
-    return personas, fresh(appraisal)
+    return personas, draft_appraisal(personas, time_machine)
 
 
 def _page(client, who, appraisal, **params):

@@ -7,27 +7,13 @@ from django.urls import reverse
 from appraisals import services
 from appraisals.models import AuditEntry, CycleStatus, State
 
-from .appraisal_fixtures import (
-    BEFORE_PLANNING,
-    act,
-    advance,
-    appraisal_of,
-    fresh,
-    indicators_of,
-    make_cycle,
-    make_indicator_set,
-    user_of,
-)
+from .appraisal_fixtures import act, advance, draft_appraisal, fresh, indicators_of, user_of
 
 
 @pytest.fixture
 def world(personas, time_machine):
-    time_machine.move_to(BEFORE_PLANNING)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    cycle = make_cycle(personas)
-    appraisal = appraisal_of(cycle, personas.pegawai)
-    services.plan_ensure(appraisal)
-    return personas, cycle, fresh(appraisal)
+    appraisal = draft_appraisal(personas, time_machine)
+    return personas, appraisal.cycle, appraisal
 
 
 def _only_one_in_agency(cycle, appraisal):

@@ -5,27 +5,16 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from appraisals import services
 from appraisals.models import AuditEntry, State
 
-from .appraisal_fixtures import (
-    BEFORE_PLANNING,
-    appraisal_of,
-    fresh,
-    indicators_of,
-    make_cycle,
-    make_indicator_set,
-)
+from .appraisal_fixtures import draft_appraisal, fresh, indicators_of
 
 
 @pytest.fixture
 def draft(personas, time_machine, client):
-    time_machine.move_to(BEFORE_PLANNING)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    appraisal = appraisal_of(make_cycle(personas), personas.pegawai)
-    services.plan_ensure(appraisal)
+    appraisal = draft_appraisal(personas, time_machine)
     client.force_login(personas.pegawai.user)
-    return fresh(appraisal)
+    return appraisal
 
 
 def _save(client, appraisal, data, **extra):
