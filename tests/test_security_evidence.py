@@ -14,16 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from appraisals import services
 from appraisals.models import Evidence, State
 
-from .appraisal_fixtures import (
-    BEFORE_PLANNING,
-    act,
-    advance,
-    appraisal_of,
-    indicators_of,
-    make_cycle,
-    make_indicator_set,
-    user_of,
-)
+from .appraisal_fixtures import act, advance, draft_appraisal, indicators_of, user_of
 from .evidence_files import sample
 
 MB = 1024 * 1024
@@ -32,10 +23,7 @@ MB = 1024 * 1024
 @pytest.fixture
 def setup(personas, time_machine, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"
-    time_machine.move_to(BEFORE_PLANNING)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    cycle = make_cycle(personas)
-    appraisal = advance(appraisal_of(cycle, personas.pegawai), State.TARGETS_APPROVED)
+    appraisal = advance(draft_appraisal(personas, time_machine), State.TARGETS_APPROVED)
     return personas, appraisal, indicators_of(appraisal)
 
 

@@ -12,27 +12,15 @@ from django.urls import reverse
 from appraisals import services
 from appraisals.models import Appraisal, PlanIndicator, State
 
-from .appraisal_fixtures import (
-    BEFORE_PLANNING,
-    act,
-    advance,
-    appraisal_of,
-    fresh,
-    indicators_of,
-    make_cycle,
-    make_indicator_set,
-    user_of,
-)
+from .appraisal_fixtures import act, advance, draft_appraisal, fresh, indicators_of, user_of
 
 SECRET_REASON = "Nilai diturunkan karena target tidak tercapai"
 
 
 @pytest.fixture
 def scored(personas, time_machine):
-    time_machine.move_to(BEFORE_PLANNING)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    cycle = make_cycle(personas)
-    return personas, cycle, advance(appraisal_of(cycle, personas.pegawai), State.SCORED)
+    appraisal = draft_appraisal(personas, time_machine)
+    return personas, appraisal.cycle, advance(appraisal, State.SCORED)
 
 
 def _rubric(appraisal):
