@@ -16,7 +16,17 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
-from .models import ActingAssignment, Agency, Employee, JobPosition, Region, Role, Unit, User
+from .models import (
+    ActingAssignment,
+    Agency,
+    Employee,
+    EmployeeQuerySet,
+    JobPosition,
+    Region,
+    Role,
+    Unit,
+    User,
+)
 
 _SUBTREE_SQL = """
     WITH RECURSIVE subtree(id) AS (
@@ -28,7 +38,7 @@ _SUBTREE_SQL = """
 """
 
 
-def subordinates_of(root_ids: list[int]) -> QuerySet[Employee]:
+def subordinates_of(root_ids: list[int]) -> EmployeeQuerySet:
     """Direct and indirect subordinates of the given employees, in one recursive query."""
     if not root_ids:
         return Employee.objects.none()
@@ -128,10 +138,10 @@ class Scope:
             roots.append(self.employee.pk)
         return roots
 
-    def subordinates(self) -> QuerySet[Employee]:
+    def subordinates(self) -> EmployeeQuerySet:
         return subordinates_of(self.subordinate_roots())
 
-    def visible_employees(self) -> QuerySet[Employee]:
+    def visible_employees(self) -> EmployeeQuerySet:
         condition = Q(agency_id__in=self.hr_agency_ids) | Q(region_id__in=self.region_ids)
         if self.employee:
             condition |= Q(pk=self.employee.pk)
@@ -207,7 +217,7 @@ def build_scope(user: User) -> Scope:
 
 def scope_for(user: User) -> Scope:
     """The user's scope, memoised on the user object for the length of a request."""
-    cached = getattr(user, "_asn_scope", None)
+    cached: Scope | None = getattr(user, "_asn_scope", None)
     if cached is None:
         cached = build_scope(user)
         user._asn_scope = cached

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import TYPE_CHECKING, Self
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -18,12 +19,18 @@ from indicators.scoring import JFLevel
 
 from .validators import PANGKAT_BY_GOLONGAN
 
+if TYPE_CHECKING:
+    from .access import Scope
+
 
 class User(AbstractUser):
     """A login. Employees log in with their NIP (``username``) or e-mail; the Admin Daerah
     may have no employee record and logs in with e-mail."""
 
     email = models.EmailField(_("e-mail"), blank=True)
+
+    # Set by ``agencies.access.scope_for``: what this user may reach, for one request.
+    _asn_scope: Scope
 
     class Meta:
         verbose_name = _("pengguna")
@@ -205,14 +212,14 @@ class AsnStatus(models.TextChoices):
     PPPK = "PPPK", "PPPK"
 
 
-class EmployeeQuerySet(models.QuerySet):
-    def active(self):
+class EmployeeQuerySet(models.QuerySet["Employee"]):
+    def active(self) -> Self:
         return self.filter(is_active=True)
 
-    def with_related(self):
+    def with_related(self) -> Self:
         return self.select_related("agency", "unit", "position", "supervisor")
 
-    def search(self, text: str):
+    def search(self, text: str) -> Self:
         text = (text or "").strip()
         if not text:
             return self

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
-from .models import Agency, Unit
+from .models import Agency, Employee, Unit
+
+if TYPE_CHECKING:
+    from .access import Scope
+    from .models import OrgAuditEntry
 
 
 @dataclass
@@ -30,19 +36,19 @@ def unit_tree(agency: Agency) -> list[UnitNode]:
     nodes = {u.pk: UnitNode(unit=u, head_count=u.head_count) for u in units}
     roots: list[UnitNode] = []
     for unit in units:
-        parent = nodes.get(unit.parent_id)
+        parent = nodes.get(unit.parent_id) if unit.parent_id is not None else None
         (parent.children if parent else roots).append(nodes[unit.pk])
     return roots
 
 
-def flatten(nodes: list[UnitNode], depth: int = 0):
+def flatten(nodes: list[UnitNode], depth: int = 0) -> Iterator[tuple[UnitNode, int]]:
     """Depth-first (node, depth) pairs, for rendering the tree without recursion in templates."""
     for node in nodes:
         yield node, depth
         yield from flatten(node.children, depth + 1)
 
 
-def employee_export_rows(employees):
+def employee_export_rows(employees: QuerySet[Employee]) -> Iterator[list[Any]]:
     """Employee rows in the import file's column order, streamed from one query.
 
     The same columns as ``EmployeeResource``; going through ``values_list`` instead of the
@@ -58,7 +64,7 @@ def employee_export_rows(employees):
         yield ["" if value is None else value for value in row]
 
 
-def org_audit_for_employee(employee):
+def org_audit_for_employee(employee: Employee) -> QuerySet[OrgAuditEntry]:
     """The organisation audit trail of one employee, newest first."""
     from .models import OrgAuditEntry
 
@@ -69,7 +75,7 @@ def org_audit_for_employee(employee):
     )
 
 
-def org_audit_visible(scope, *, object_type: str = ""):
+def org_audit_visible(scope: Scope, *, object_type: str = "") -> QuerySet[OrgAuditEntry]:
     """Entries an Admin HR (their agencies) or Admin Daerah (their region) may read."""
     from django.db.models import Q
 

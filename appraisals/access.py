@@ -14,11 +14,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from agencies.access import Scope, scope_for
+from agencies.models import Agency, User
 
-from .models import Appraisal, Cycle, Phase, State
+from .models import Appraisal, AppraisalQuerySet, Cycle, CycleQuerySet, Phase, State
 
 
-def visible_appraisals(user) -> QuerySet[Appraisal]:
+def visible_appraisals(user: User) -> AppraisalQuerySet:
     scope = scope_for(user)
     condition = Q(agency_id__in=scope.hr_agency_ids) | Q(cycle__region_id__in=scope.region_ids)
     if scope.employee:
@@ -39,7 +40,8 @@ class AppraisalAccess:
 
     @property
     def is_owner(self) -> bool:
-        return bool(self.scope.employee) and self.scope.employee.pk == self.appraisal.employee_id
+        employee = self.scope.employee
+        return employee is not None and employee.pk == self.appraisal.employee_id
 
     @property
     def is_rater(self) -> bool:
@@ -133,7 +135,7 @@ class AppraisalAccess:
         return self.is_hr and self.appraisal.is_locked
 
 
-def get_appraisal_for(user, pk: int, *, write: bool = False) -> AppraisalAccess:
+def get_appraisal_for(user: User, pk: int, *, write: bool = False) -> AppraisalAccess:
     appraisal = visible_appraisals(user).with_related().filter(pk=pk).first()
     if appraisal is None:
         raise Http404("Penilaian tidak ditemukan")
@@ -148,18 +150,18 @@ def require(condition: bool, message: str = "Anda tidak berwenang melakukan tind
         raise PermissionDenied(message)
 
 
-def visible_cycles(user) -> QuerySet[Cycle]:
+def visible_cycles(user: User) -> CycleQuerySet:
     return Cycle.objects.for_user(user)
 
 
-def get_cycle_for(user, pk: int, *, write: bool = False) -> Cycle:
+def get_cycle_for(user: User, pk: int, *, write: bool = False) -> Cycle:
     cycle = visible_cycles(user).select_related("region").filter(pk=pk).first()
     if cycle is None:
         raise Http404("Siklus tidak ditemukan")
     return cycle
 
 
-def cycle_agencies_managed(user, cycle: Cycle):
+def cycle_agencies_managed(user: User, cycle: Cycle) -> QuerySet[Agency]:
     """The agencies of a cycle this user administers (all of them for the Admin Daerah)."""
     scope = scope_for(user)
     agencies = cycle.agencies.all()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -11,7 +12,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from indicators.schemes import get_scheme, scheme_choices
-from indicators.schemes.base import PeriodType
+from indicators.schemes.base import PeriodType, Scheme
+
+if TYPE_CHECKING:
+    from agencies.models import User
 
 
 def period_type_choices() -> list[tuple[str, str]]:
@@ -45,8 +49,8 @@ DEADLINE_FIELDS = {
 }
 
 
-class CycleQuerySet(models.QuerySet):
-    def for_user(self, user):
+class CycleQuerySet(models.QuerySet["Cycle"]):
+    def for_user(self, user: User) -> Self:
         from agencies.access import scope_for
 
         scope = scope_for(user)
@@ -96,7 +100,7 @@ class Cycle(models.Model):
         return self.name
 
     @property
-    def scheme(self):
+    def scheme(self) -> Scheme:
         """The preset with this cycle's fixed weights."""
         scheme = get_scheme(self.scheme_key)
         return scheme.with_weights(self.weights) if self.weights else scheme
@@ -133,11 +137,11 @@ class State(models.TextChoices):
     RELEASED = "released", _("Dirilis")
 
 
-class AppraisalQuerySet(models.QuerySet):
-    def in_cycle(self, cycle):
+class AppraisalQuerySet(models.QuerySet["Appraisal"]):
+    def in_cycle(self, cycle: Cycle) -> Self:
         return self.filter(cycle=cycle)
 
-    def with_related(self):
+    def with_related(self) -> Self:
         return self.select_related(
             "cycle", "cycle__region", "employee", "agency", "unit", "position", "supervisor"
         )
@@ -274,6 +278,10 @@ class PlanIndicator(models.Model):
     verified = models.BooleanField(default=False)
     order = models.PositiveIntegerField(default=0)
 
+    # Set by the realisation save on the indicator it returns: the appraisal's version after
+    # the save, which the page posts with its next save.
+    appraisal_version: int
+
     class Meta:
         ordering = ["order", "pk"]
         constraints = [
@@ -368,6 +376,11 @@ class AuditEntry(models.Model):
     after = models.JSONField(default=dict, blank=True)
     reason = models.TextField(blank=True)
     sensitive = models.BooleanField(default=False)
+
+    # Set on the entries of one page by ``appraisals.selectors.audit_for``: whether the
+    # reader may not see its content, and its changes in words (what, before, after).
+    hidden: bool
+    changes: list[tuple[str, str | None, str]]
 
     class Meta:
         ordering = ["at", "pk"]

@@ -5,16 +5,27 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from agencies.models import Agency
 from asn_portal.numbers import format_number
 from indicators.models import BehaviourValue
 from indicators.schemes.base import Predikat, Rating
 
-from .models import Appraisal, AuditEntry, Cycle, Phase, PlanIndicator, PlanResult, State
+from .models import (
+    Appraisal,
+    AppraisalQuerySet,
+    AuditEntry,
+    Cycle,
+    Phase,
+    PlanIndicator,
+    PlanResult,
+    State,
+)
 
 STATE_ORDER = [s.value for s in State]
 
@@ -77,7 +88,7 @@ def _audit_label(key: str) -> str:
     return _AUDIT_LABELS.get(key, key)
 
 
-def _audit_text(key: str, value) -> str:
+def _audit_text(key: str, value: Any) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{_audit_label(k).lower()} {_audit_text(k, v)}" for k, v in value.items())
     if value in (None, ""):
@@ -96,7 +107,7 @@ def _audit_text(key: str, value) -> str:
 
 def _changes(entry: AuditEntry, value_names: dict[str, str]) -> list[tuple[str, str | None, str]]:
     """``(what, before, after)`` per changed key, in words and Indonesian numbers."""
-    rows = []
+    rows: list[tuple[str, str | None, str]] = []
     for key in dict.fromkeys([*entry.before, *entry.after]):
         before = _audit_text(key, entry.before[key]) if key in entry.before else None
         after = _audit_text(key, entry.after.get(key))
@@ -112,7 +123,7 @@ def _changes(entry: AuditEntry, value_names: dict[str, str]) -> list[tuple[str, 
     return rows
 
 
-def audit_for(appraisal: Appraisal, *, full: bool, page: int | str | None = 1):
+def audit_for(appraisal: Appraisal, *, full: bool, page: int | str | None = 1) -> Page[AuditEntry]:
     """One page of the audit trail, newest first, each entry with its readable changes.
 
     The employee's own view hides levels, values and the reasons given for them until
@@ -129,7 +140,7 @@ def audit_for(appraisal: Appraisal, *, full: bool, page: int | str | None = 1):
     return page_obj
 
 
-def agency_state_counts(cycle: Cycle, agency) -> dict:
+def agency_state_counts(cycle: Cycle, agency: Agency) -> dict[str, int]:
     """How many of an agency's appraisals in a cycle are in each state, and how many are not
     yet scored (what a confirmation page tells before finalising or releasing)."""
     counts = dict(
@@ -143,7 +154,7 @@ def agency_state_counts(cycle: Cycle, agency) -> dict:
     return counts
 
 
-def team_queue(rater_roots: list[int]):
+def team_queue(rater_roots: list[int]) -> AppraisalQuerySet:
     """Appraisals the user rates, with what waits for them first."""
     return (
         Appraisal.objects.filter(supervisor_id__in=rater_roots)
@@ -153,7 +164,7 @@ def team_queue(rater_roots: list[int]):
     )
 
 
-def cycle_progress(cycle: Cycle, agency_ids) -> dict:
+def cycle_progress(cycle: Cycle, agency_ids: list[int]) -> dict[str, Any]:
     """Counts per unit and state, and who is late, in a constant number of queries."""
     rows = (
         Appraisal.objects.filter(cycle=cycle, agency_id__in=agency_ids)
@@ -161,8 +172,10 @@ def cycle_progress(cycle: Cycle, agency_ids) -> dict:
         .annotate(n=Count("pk"))
         .order_by("agency__name", "unit__name")
     )
-    units: dict[int, dict] = {}
-    agencies: dict[int, dict] = defaultdict(lambda: {"states": defaultdict(int), "total": 0})
+    units: dict[int, dict[str, Any]] = {}
+    agencies: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {"states": defaultdict(int), "total": 0}
+    )
     for row in rows:
         unit = units.setdefault(
             row["unit_id"],

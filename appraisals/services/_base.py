@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, Literal, overload
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.utils import timezone
 
 from agencies.access import scope_for
+from agencies.models import User
 from indicators.scoring import ScoringInputError
 
 from .. import scoring as appraisal_scoring
@@ -30,7 +32,7 @@ STALE_MESSAGE = (
 
 
 class StaleEdit(ValidationError):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(STALE_MESSAGE, code="stale")
 
 
@@ -42,17 +44,21 @@ def _audit(
     appraisal: Appraisal | None,
     *,
     cycle: Cycle | None = None,
-    actor,
+    actor: User | None,
     action: str,
     summary: str,
-    before: dict | None = None,
-    after: dict | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
     reason: str = "",
     sensitive: bool = False,
 ) -> AuditEntry:
+    if cycle is None:
+        if appraisal is None:
+            raise TypeError("An audit entry belongs to an appraisal or a cycle")
+        cycle = appraisal.cycle
     return AuditEntry.objects.create(
         appraisal=appraisal,
-        cycle=cycle or appraisal.cycle,
+        cycle=cycle,
         actor=actor,
         action=action,
         summary=summary,
@@ -96,7 +102,12 @@ RECOMPUTE_REASONS = {
 
 
 def _recompute(
-    appraisal: Appraisal, *, actor, action: str, reason: str = "", now: dt.datetime | None = None
+    appraisal: Appraisal,
+    *,
+    actor: User | None,
+    action: str,
+    reason: str = "",
+    now: dt.datetime | None = None,
 ) -> None:
     """Recompute through the scoring module and store, audited when the outcome changed."""
     before = appraisal_scoring.summary(appraisal)
@@ -121,7 +132,7 @@ def _recompute(
 
 
 def _transition(
-    appraisal: Appraisal, to: str, *, actor, action: str, summary: str, reason: str = ""
+    appraisal: Appraisal, to: str, *, actor: User, action: str, summary: str, reason: str = ""
 ) -> None:
     before = appraisal.state
     appraisal.state = to
@@ -150,8 +161,24 @@ def _now() -> dt.datetime:
     return timezone.now()
 
 
-def appraisal_recompute(*, appraisal: Appraisal, actor=None, action: str = "recompute") -> None:
+def appraisal_recompute(
+    *, appraisal: Appraisal, actor: User | None = None, action: str = "recompute"
+) -> None:
     _recompute(appraisal, actor=actor, action=action)
+
+
+@overload
+def _number(
+    value: Decimal | None, field: str, *, positive: bool = False,
+    allow_none: Literal[False] = False, digits: int = 10,
+) -> Decimal: ...  # fmt: skip
+
+
+@overload
+def _number(
+    value: Decimal | None, field: str, *, positive: bool = False, allow_none: bool,
+    digits: int = 10,
+) -> Decimal | None: ...  # fmt: skip
 
 
 def _number(
@@ -188,7 +215,7 @@ def _level(value: int | None, field: str, *, allow_none: bool = False) -> int | 
 
 
 def _return_with_comment(
-    *, acting_user, access: AppraisalAccess, version: int, comment: str,
+    *, acting_user: User, access: AppraisalAccess, version: int, comment: str,
     from_state: str, to_state: str, what: str, action: str, summary: str,
 ) -> Appraisal:  # fmt: skip
     """Both returns (of a plan, of a self-assessment): the atasan sends it back, saying why."""
@@ -207,6 +234,6 @@ def _return_with_comment(
     return appraisal
 
 
-def access_for(acting_user, appraisal: Appraisal) -> AppraisalAccess:
+def access_for(acting_user: User, appraisal: Appraisal) -> AppraisalAccess:
     """What ``acting_user`` may do on ``appraisal``: the same predicates the pages ask."""
     return AppraisalAccess(appraisal=appraisal, scope=scope_for(acting_user))

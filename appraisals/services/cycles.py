@@ -4,6 +4,7 @@ and reopen (see docs/cycle.md)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.access import scope_for
-from agencies.models import Employee
+from agencies.models import Agency, Employee, Region, User
 from indicators.schemes import get_scheme
 from indicators.schemes.base import Mode, SchemeError
 from reports.jobs import job_create, job_handler
+from reports.models import Job
 
 from ..models import (
     DEADLINE_FIELDS,
@@ -31,9 +33,9 @@ from .plans import plans_copy
 @transaction.atomic
 def cycle_create(
     *,
-    acting_user,
-    region,
-    agencies: list,
+    acting_user: User,
+    region: Region,
+    agencies: list[Agency],
     name: str,
     scheme_key: str,
     period_type: str,
@@ -99,7 +101,7 @@ def cycle_create(
     return cycle
 
 
-def require_cycle_authority(acting_user, cycle: Cycle) -> None:
+def require_cycle_authority(acting_user: User, cycle: Cycle) -> None:
     """Opening, extending and closing act on every agency of a cycle: only someone who
     administers all of them (the Admin Daerah, or HR of each) may do it."""
     scope = scope_for(acting_user)
@@ -111,7 +113,7 @@ def require_cycle_authority(acting_user, cycle: Cycle) -> None:
 
 
 @transaction.atomic
-def cycle_open(*, acting_user, cycle: Cycle):
+def cycle_open(*, acting_user: User, cycle: Cycle) -> Job:
     """Open the cycle: the appraisals are created in the background (progress on a job)."""
     require_cycle_authority(acting_user, cycle)
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
@@ -131,11 +133,13 @@ def cycle_open(*, acting_user, cycle: Cycle):
 
 
 @job_handler("open_cycle")
-def _open_cycle_job(job, progress) -> dict:
+def _open_cycle_job(job: Job, progress: Callable[[int, int], None]) -> dict[str, Any]:
     return cycle_create_appraisals(cycle_id=job.payload["cycle_id"], progress=progress)
 
 
-def cycle_create_appraisals(*, cycle_id: int, progress=None, batch: int = 2000) -> dict:
+def cycle_create_appraisals(
+    *, cycle_id: int, progress: Callable[[int, int], None] | None = None, batch: int = 2000
+) -> dict[str, int]:
     """One appraisal per active employee of the cycle's agencies, with a snapshot of their
     position, unit, golongan and supervisor, then its plan copied from the position's
     indicator set and its seven BerAKHLAK values (so that no page has to create them).
@@ -191,7 +195,7 @@ def cycle_create_appraisals(*, cycle_id: int, progress=None, batch: int = 2000) 
 
 @transaction.atomic
 def cycle_extend_deadline(
-    *, acting_user, cycle: Cycle, phase: str, new_date: dt.date, reason: str
+    *, acting_user: User, cycle: Cycle, phase: str, new_date: dt.date, reason: str
 ) -> Cycle:
     require_cycle_authority(acting_user, cycle)
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
@@ -212,7 +216,7 @@ def cycle_extend_deadline(
 
 
 @transaction.atomic
-def cycle_close(*, acting_user, cycle: Cycle) -> Cycle:
+def cycle_close(*, acting_user: User, cycle: Cycle) -> Cycle:
     require_cycle_authority(acting_user, cycle)
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     open_left = Appraisal.objects.filter(cycle=locked).exclude(state=State.RELEASED).count()
@@ -225,7 +229,7 @@ def cycle_close(*, acting_user, cycle: Cycle) -> Cycle:
 
 
 @transaction.atomic
-def cycle_reopen(*, acting_user, cycle: Cycle, reason: str) -> Cycle:
+def cycle_reopen(*, acting_user: User, cycle: Cycle, reason: str) -> Cycle:
     """Undo a close: the cycle runs again; what was released stays released."""
     require_cycle_authority(acting_user, cycle)
     if not reason.strip():

@@ -11,10 +11,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from agencies.access import scope_for
-from indicators.schemes.base import Source
+from agencies.models import Agency, User
+from indicators.schemes.base import Scheme, Source
 
 from ..models import (
     Appraisal,
+    AppraisalQuerySet,
     AuditEntry,
     BehaviourScore,
     Cycle,
@@ -30,12 +32,14 @@ DONE_STATES = {
 }
 
 
-def _agency_set(cycle: Cycle, agency):
+def _agency_set(cycle: Cycle, agency: Agency) -> AppraisalQuerySet:
     return Appraisal.objects.filter(cycle=cycle, agency=agency)
 
 
 @transaction.atomic
-def agency_finalise(*, acting_user, cycle: Cycle, agency, justification: str = "") -> int:
+def agency_finalise(
+    *, acting_user: User, cycle: Cycle, agency: Agency, justification: str = ""
+) -> int:
     scope = scope_for(acting_user)
     if not scope.can_manage_agency(agency.pk, agency.region_id):
         raise PermissionDenied("Perangkat Daerah di luar wewenang Anda")
@@ -106,12 +110,12 @@ def _refuse_incomplete_scores(ids: list[int]) -> None:
         )
 
 
-def _scheme_of(ids: list[int]):
+def _scheme_of(ids: list[int]) -> Scheme:
     return Appraisal.objects.select_related("cycle").get(pk=ids[0]).cycle.scheme
 
 
 @transaction.atomic
-def agency_release(*, acting_user, cycle: Cycle, agency) -> int:
+def agency_release(*, acting_user: User, cycle: Cycle, agency: Agency) -> int:
     scope = scope_for(acting_user)
     if not scope.can_manage_agency(agency.pk, agency.region_id):
         raise PermissionDenied("Perangkat Daerah di luar wewenang Anda")
@@ -143,7 +147,7 @@ def agency_release(*, acting_user, cycle: Cycle, agency) -> int:
 
 @transaction.atomic
 def appraisal_reopen(
-    *, acting_user, appraisal: Appraisal, version: int | None, reason: str
+    *, acting_user: User, appraisal: Appraisal, version: int | None, reason: str
 ) -> Appraisal:
     access = access_for(acting_user, appraisal)
     if not access.is_hr:

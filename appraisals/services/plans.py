@@ -8,9 +8,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
+from agencies.models import User
 from asn_portal.numbers import format_number
-from indicators.models import BehaviourValue, IndicatorSet
+from indicators.models import BehaviourValue, Indicator, IndicatorSet
 
 from ..models import (
     Appraisal,
@@ -76,7 +78,7 @@ def plans_copy(appraisal_ids: list[int]) -> int:
                 position_id__in={a.position_id for a in drafts}
             ).prefetch_related("results__indicators")
         }
-        results: list[tuple[PlanResult, list]] = []
+        results: list[tuple[PlanResult, list[Indicator]]] = []
         copied = 0
         for appraisal in drafts:
             indicator_set = sets.get(appraisal.position_id)
@@ -127,7 +129,7 @@ def behaviours_ensure(appraisal: Appraisal) -> None:
 
 
 @transaction.atomic
-def plan_create(*, acting_user, appraisal: Appraisal) -> Appraisal:
+def plan_create(*, acting_user: User, appraisal: Appraisal) -> Appraisal:
     """Copy the position's indicator set into a draft without a plan, on request: for an
     appraisal whose position had no set when the cycle opened, or whose set came later."""
     access = access_for(acting_user, appraisal)
@@ -152,7 +154,7 @@ def plan_create(*, acting_user, appraisal: Appraisal) -> Appraisal:
 
 @transaction.atomic
 def plan_update(
-    *, acting_user, appraisal: Appraisal, version: int, indicators: dict[int, dict[str, Any]],
+    *, acting_user: User, appraisal: Appraisal, version: int, indicators: dict[int, dict[str, Any]],
     supports: dict[int, int | None] | None = None,
 ) -> Appraisal:  # fmt: skip
     """The employee adjusts targets and weights of their draft plan."""
@@ -162,7 +164,7 @@ def plan_update(
     appraisal = _lock(appraisal, version)
     _require_state(appraisal, State.DRAFT, what="mengubah rencana")
     by_pk = {i.pk: i for i in PlanIndicator.objects.filter(result__appraisal=appraisal)}
-    changes = {}
+    changes: dict[str, Any] = {}
     for pk, data in indicators.items():
         indicator = by_pk.get(pk)
         if indicator is None:
@@ -188,7 +190,9 @@ def plan_update(
                 if result.supports_id != target:
                     result.supports_id = target
                     result.save(update_fields=["supports"])
-                    changes[f"intervensi:{result.code}"] = allowed.get(target, "")
+                    changes[f"intervensi:{result.code}"] = (
+                        "" if target is None else allowed.get(target, "")
+                    )
     if changes:
         _audit(
             appraisal,
@@ -201,8 +205,10 @@ def plan_update(
     return appraisal
 
 
-def supervisor_results(appraisal: Appraisal):
+def supervisor_results(appraisal: Appraisal) -> QuerySet[PlanResult]:
     """The results of the atasan's plan in the same cycle, which this plan may support."""
+    if appraisal.supervisor_id is None:
+        return PlanResult.objects.none()
     return PlanResult.objects.filter(
         appraisal__cycle=appraisal.cycle, appraisal__employee_id=appraisal.supervisor_id
     )
@@ -233,7 +239,7 @@ def plan_problems(appraisal: Appraisal) -> list[str]:
 
 
 @transaction.atomic
-def appraisal_submit_targets(*, acting_user, appraisal: Appraisal, version: int) -> Appraisal:
+def appraisal_submit_targets(*, acting_user: User, appraisal: Appraisal, version: int) -> Appraisal:
     access = access_for(acting_user, appraisal)
     if not access.is_owner:
         raise PermissionDenied("Hanya pegawai yang bersangkutan yang mengajukan rencananya")
@@ -249,7 +255,7 @@ def appraisal_submit_targets(*, acting_user, appraisal: Appraisal, version: int)
 
 @transaction.atomic
 def appraisal_return_targets(
-    *, acting_user, appraisal: Appraisal, version: int, comment: str
+    *, acting_user: User, appraisal: Appraisal, version: int, comment: str
 ) -> Appraisal:
     access = access_for(acting_user, appraisal)
     return _return_with_comment(
@@ -261,7 +267,7 @@ def appraisal_return_targets(
 
 @transaction.atomic
 def appraisal_approve_targets(
-    *, acting_user, appraisal: Appraisal, version: int | None
+    *, acting_user: User, appraisal: Appraisal, version: int | None
 ) -> Appraisal:
     """The atasan approves a submitted plan; after the planning deadline the atasan or HR
     may approve a plan as it stands, so that nobody is stuck."""

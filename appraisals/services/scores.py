@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from agencies.models import User
 from indicators.schemes.base import Mode, Rating, Source
 
 from ..models import (
@@ -29,7 +30,7 @@ from ._base import (
 
 @transaction.atomic
 def appraisal_save_scores(
-    *, acting_user, appraisal: Appraisal, version: int,
+    *, acting_user: User, appraisal: Appraisal, version: int,
     indicator_levels: dict[int, int | None] | None = None,
     behaviour_levels: dict[int, int | None] | None = None,
     result_feedback: dict[int, str] | None = None,
@@ -90,8 +91,9 @@ def appraisal_save_scores(
             behaviour.feedback = text.strip()
             behaviour.save(update_fields=["feedback"])
             after[f"umpan_balik:{behaviour.value.code}"] = "diperbarui"
-    for result in appraisal.results.filter(pk__in=list((result_feedback or {}).keys())):
-        text = result_feedback[result.pk].strip()
+    feedback_by_result = result_feedback or {}
+    for result in appraisal.results.filter(pk__in=list(feedback_by_result.keys())):
+        text = feedback_by_result[result.pk].strip()
         if result.feedback != text:
             result.feedback = text
             result.save(update_fields=["feedback"])
@@ -114,7 +116,9 @@ def appraisal_save_scores(
     return appraisal
 
 
-def _refuse_clearing(appraisal: Appraisal, current, level, field: str) -> None:
+def _refuse_clearing(
+    appraisal: Appraisal, current: int | None, level: int | None, field: str
+) -> None:
     """Once scored, a level may change (with a reason) but never go back to empty: the
     appraisal would be scored with a level missing."""
     if appraisal.state == State.SCORED and current is not None and level is None:
@@ -123,7 +127,10 @@ def _refuse_clearing(appraisal: Appraisal, current, level, field: str) -> None:
         )
 
 
-def _apply_overrides(appraisal, overrides, reason, before, after) -> None:
+def _apply_overrides(
+    appraisal: Appraisal, overrides: dict[str, str], reason: str,
+    before: dict[str, Any], after: dict[str, Any],
+) -> None:  # fmt: skip
     valid = {r.value for r in Rating}
     changed = False
     for field in ("hasil_kerja", "perilaku"):
@@ -175,7 +182,7 @@ def scoring_problems(appraisal: Appraisal) -> list[str]:
 
 
 @transaction.atomic
-def appraisal_mark_scored(*, acting_user, appraisal: Appraisal, version: int) -> Appraisal:
+def appraisal_mark_scored(*, acting_user: User, appraisal: Appraisal, version: int) -> Appraisal:
     access = access_for(acting_user, appraisal)
     if not access.is_rater:
         raise PermissionDenied("Hanya atasan langsung yang menyelesaikan penilaian")

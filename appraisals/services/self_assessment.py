@@ -6,7 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+
+from agencies.models import User
 
 from ..models import (
     Appraisal,
@@ -54,7 +57,7 @@ def empty_realisations(appraisal: Appraisal) -> list[PlanIndicator]:
 
 @transaction.atomic
 def appraisal_save_realisation(
-    *, acting_user, appraisal: Appraisal, version: int, indicator_id: int,
+    *, acting_user: User, appraisal: Appraisal, version: int, indicator_id: int,
     realisation: Decimal | None, comment: str = "", self_level: int | None = None,
     base: dict[str, str] | None = None,
 ) -> PlanIndicator:  # fmt: skip
@@ -100,11 +103,14 @@ def _plain(number: Decimal | None) -> str:
     return "" if number is None else f"{number.normalize():f}"
 
 
-def _stored_values(indicator: PlanIndicator) -> tuple:
+_Stored = tuple[Decimal | None, int | None, str]
+
+
+def _stored_values(indicator: PlanIndicator) -> _Stored:
     return (indicator.realisation, indicator.self_level, indicator.self_comment.strip())
 
 
-def _canonical(base: dict[str, str]) -> tuple | None:
+def _canonical(base: dict[str, str]) -> _Stored | None:
     """``base`` as :func:`_stored_values` would give it, or None if it is malformed."""
     try:
         realisation = Decimal(base["realisation"]) if base.get("realisation") else None
@@ -115,7 +121,9 @@ def _canonical(base: dict[str, str]) -> tuple | None:
 
 
 @transaction.atomic
-def evidence_add(*, acting_user, appraisal: Appraisal, indicator_id: int, upload) -> Evidence:
+def evidence_add(
+    *, acting_user: User, appraisal: Appraisal, indicator_id: int, upload: UploadedFile[bytes]
+) -> Evidence:
     appraisal = Appraisal.objects.with_related().get(pk=appraisal.pk)  # its state now
     access = access_for(acting_user, appraisal)
     if not access.is_owner:
@@ -133,12 +141,15 @@ def evidence_add(*, acting_user, appraisal: Appraisal, indicator_id: int, upload
                 "file": "Jenis berkas tidak diizinkan; gunakan pdf, jpg, png, docx, xlsx, pptx, odt atau ods"
             }
         )
-    if upload.size > EVIDENCE_MAX_BYTES:
+    size = upload.size
+    if size is None:  # a form's upload always knows its size
+        raise ValidationError({"file": "Ukuran berkas tidak diketahui; unggah ulang berkasnya"})
+    if size > EVIDENCE_MAX_BYTES:
         raise ValidationError({"file": "Berkas terlalu besar; maksimal 10 MB per berkas"})
-    _check_evidence_limits(appraisal, indicator, upload, suffix)
+    _check_evidence_limits(appraisal, indicator, upload, suffix, size=size)
     evidence = Evidence(
         indicator=indicator, original_name=name[:255], content_type=EVIDENCE_TYPES[suffix],
-        size=upload.size, uploaded_by=acting_user,
+        size=size, uploaded_by=acting_user,
     )  # fmt: skip
     evidence.file.save(name, upload, save=False)
     evidence.save()
@@ -147,7 +158,10 @@ def evidence_add(*, acting_user, appraisal: Appraisal, indicator_id: int, upload
     return evidence
 
 
-def _check_evidence_limits(appraisal: Appraisal, indicator, upload, suffix: str) -> None:
+def _check_evidence_limits(
+    appraisal: Appraisal, indicator: PlanIndicator, upload: UploadedFile[bytes], suffix: str, *,
+    size: int,
+) -> None:  # fmt: skip
     """The content matches the extension; files per indicator and the appraisal's total
     size stay within the limits (the appraisal row is locked so two uploads cannot both
     squeeze under them)."""
@@ -170,7 +184,7 @@ def _check_evidence_limits(appraisal: Appraisal, indicator, upload, suffix: str)
         )["total"]
         or 0
     )
-    if used + upload.size > max_total:
+    if used + size > max_total:
         raise ValidationError(
             {
                 "file": (
@@ -182,7 +196,7 @@ def _check_evidence_limits(appraisal: Appraisal, indicator, upload, suffix: str)
 
 
 @transaction.atomic
-def evidence_delete(*, acting_user, appraisal: Appraisal, evidence: Evidence) -> None:
+def evidence_delete(*, acting_user: User, appraisal: Appraisal, evidence: Evidence) -> None:
     appraisal = Appraisal.objects.with_related().get(pk=appraisal.pk)  # its state now
     access = access_for(acting_user, appraisal)
     if not access.is_owner:
@@ -201,7 +215,7 @@ def evidence_delete(*, acting_user, appraisal: Appraisal, evidence: Evidence) ->
 
 @transaction.atomic
 def appraisal_submit_self_assessment(
-    *, acting_user, appraisal: Appraisal, version: int, comment: str = ""
+    *, acting_user: User, appraisal: Appraisal, version: int, comment: str = ""
 ) -> Appraisal:
     """The employee sends the self-assessment; after its deadline the atasan or HR may move
     it on as it stands. Missing realisations never block (they count 0 at the deadline)."""
@@ -230,7 +244,7 @@ def appraisal_submit_self_assessment(
 
 @transaction.atomic
 def appraisal_return_self_assessment(
-    *, acting_user, appraisal: Appraisal, version: int, comment: str
+    *, acting_user: User, appraisal: Appraisal, version: int, comment: str
 ) -> Appraisal:
     access = access_for(acting_user, appraisal)
     return _return_with_comment(
