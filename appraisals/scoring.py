@@ -6,6 +6,7 @@ The same path serves the pages, the PDFs and ``explain_score`` (which builds the
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
@@ -17,7 +18,7 @@ from indicators.schemes.base import Source
 from .models import Appraisal, Phase
 
 
-def build_input(appraisal: Appraisal, *, now=None) -> scoring.AppraisalInput:
+def build_input(appraisal: Appraisal, *, now: dt.datetime | None = None) -> scoring.AppraisalInput:
     cycle = appraisal.cycle
     scheme = cycle.scheme
     now = now or timezone.now()
@@ -63,7 +64,7 @@ def build_input(appraisal: Appraisal, *, now=None) -> scoring.AppraisalInput:
         if rows:
             totals = [sum(column) for column in zip(*rows, strict=True)]
             attendance = scoring.AttendanceInput(*totals)
-    sanctions: tuple = ()
+    sanctions: tuple[scoring.Sanction, ...] = ()
     if scheme.component_for(Source.DISIPLIN):
         sanctions = tuple(
             scoring.Sanction(level)
@@ -84,7 +85,7 @@ def build_input(appraisal: Appraisal, *, now=None) -> scoring.AppraisalInput:
     )
 
 
-def compute(appraisal: Appraisal, *, now=None) -> scoring.Breakdown:
+def compute(appraisal: Appraisal, *, now: dt.datetime | None = None) -> scoring.Breakdown:
     scheme = appraisal.cycle.scheme
     overrides = {}
     if appraisal.hasil_kerja_override:
@@ -122,7 +123,7 @@ def store(appraisal: Appraisal, breakdown: scoring.Breakdown) -> list[str]:
 def summary(appraisal: Appraisal) -> dict[str, str]:
     """The score values for the audit trail's before/after."""
 
-    def text(value):
+    def text(value: Decimal | None) -> str:
         return (
             "" if value is None else (f"{value:.2f}" if isinstance(value, Decimal) else str(value))
         )

@@ -137,7 +137,7 @@ def parse_explain_input(data: dict[str, Any]) -> AppraisalInput:
     reader = _Reader()
     if not isinstance(data, dict):
         raise ExplainInputError(["input: harus berupa objek JSON"])
-    scheme = SCHEMES.get(data.get("skema")) if isinstance(data.get("skema"), str) else None
+    scheme = SCHEMES.get(data["skema"]) if isinstance(data.get("skema"), str) else None
     if scheme is None:
         reader.error(
             "skema", f"skema tidak dikenal {data.get('skema')!r}; pilihan: {', '.join(SCHEMES)}"
@@ -256,7 +256,7 @@ def _parse_indicator(reader: _Reader, raw: Any, path: str) -> IndicatorInput | N
             reader.error(f"{path}.level", "wajib diisi level 1 sampai 5 untuk indikator rubrik")
         else:
             level = reader.level(item.get("level"), f"{path}.level")
-    if len(reader.errors) > errors_before:
+    if weight is None or len(reader.errors) > errors_before:
         return None
     return IndicatorInput(
         code=code,
@@ -304,7 +304,7 @@ def _parse_attendance(reader: _Reader, value: Any) -> AttendanceInput | None:
     present = reader.integer(item.get("hari_hadir"), "kehadiran.hari_hadir")
     late = reader.integer(item.get("terlambat", 0), "kehadiran.terlambat")
     early = reader.integer(item.get("pulang_cepat", 0), "kehadiran.pulang_cepat")
-    if None in (working, present, late, early):
+    if working is None or present is None or late is None or early is None:
         return None
     if present > working:
         reader.error("kehadiran.hari_hadir", "tidak boleh melebihi hari_kerja")
@@ -318,7 +318,7 @@ def _parse_sanctions(reader: _Reader, value: Any) -> tuple[Sanction, ...]:
     if not isinstance(value, list):
         reader.error("disiplin", "harus berupa daftar tingkat hukuman")
         return ()
-    choices = list(Sanction)
+    choices: list[str] = list(Sanction)
     parsed = [reader.choice(item, f"disiplin[{i}]", choices) for i, item in enumerate(value)]
     return tuple(Sanction(item) for item in parsed if item is not None)
 
@@ -447,7 +447,7 @@ def _indicator_text(ind: IndicatorBreakdown) -> str:
         flags.append("capaian dibatasi")
     if ind.floored:
         flags.append("capaian paling rendah 0")
-    if not (ind.zeroed or ind.pending):
+    if not (ind.zeroed or ind.pending) and ind.achievement is not None:
         text += f", capaian {_num(ind.achievement * 100)}%"
     text += f", nilai {_num(ind.value)}"
     return text + (f" ({', '.join(flags)})" if flags else "")

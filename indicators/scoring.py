@@ -41,7 +41,7 @@ from decimal import (
     localcontext,
 )
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, cast
 
 from indicators.schemes.base import (
     Component,
@@ -83,6 +83,7 @@ __all__ = [
     "ResultBreakdown",
     "ResultInput",
     "ResultKind",
+    "Sanction",
     "ScoringInputError",
     "TeamBreakdown",
     "achievement",
@@ -314,7 +315,7 @@ class RatingOverride:
 class _Jsonable:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (Decimals as strings, enums as codes) for a JSONField or an API."""
-        return _jsonable(self)
+        return cast(dict[str, Any], _jsonable(self))
 
 
 @dataclass(frozen=True)
@@ -696,7 +697,7 @@ class _Computation:
     def _indicator(self, result: ResultInput, ind: IndicatorInput) -> IndicatorBreakdown:
         if ind.weight <= 0:
             raise ScoringInputError(f"Indikator {ind.code}: bobot harus lebih dari 0.")
-        common = {
+        common: dict[str, Any] = {
             "code": ind.code,
             "name": ind.name,
             "kind": IndicatorKind(ind.kind),
@@ -768,6 +769,7 @@ class _Computation:
                 zeroed=self.data.deadline_passed,
                 pending=not self.data.deadline_passed,
             )
+        assert ind.realisation is not None  # a missing one returned above
         ratio, capped, floored = achievement(
             ind.direction, ind.target, ind.realisation, self.config.achievement_cap
         )
@@ -913,7 +915,7 @@ class _Computation:
         short_of_peers: list[str],
     ) -> BehaviourBreakdown:
         peer_values = [level_value(level, self.config) for level in given.peers]
-        common = {
+        common: dict[str, Any] = {
             "code": code,
             "label": label,
             "supervisor_level": given.supervisor,
@@ -975,7 +977,7 @@ class _Computation:
         if component.source == Source.KEHADIRAN:
             a = self.data.attendance
             score = attendance_score(a, cfg) if a is not None else None
-            if score is None:
+            if a is None or score is None:
                 return self._redistributed(base, "tidak ada data kehadiran untuk periode ini")
             detail = (
                 f"hadir {a.present_days} dari {a.working_days} hari kerja, terlambat {a.late} "
@@ -1020,13 +1022,16 @@ class _Computation:
         self, components: list[ComponentBreakdown]
     ) -> tuple[list[ComponentBreakdown], Decimal | None]:
         """Final value over the components present; their weights are scaled to the total."""
+        weights = {c.key: c.weight or ZERO for c in components}  # numeric: each has one
         present = [c for c in components if c.value is not None]
-        total = sum((c.weight for c in components), ZERO)
-        present_total = sum((c.weight for c in present), ZERO)
-        final_value = _weighted_mean([(c.value, c.weight) for c in present])
+        total = sum(weights.values(), ZERO)
+        present_total = sum((weights[c.key] for c in present), ZERO)
+        final_value = _weighted_mean(
+            [(c.value, weights[c.key]) for c in present if c.value is not None]
+        )
         combined = []
         for c in components:
-            effective = c.weight * total / present_total if c.value is not None else ZERO
+            effective = weights[c.key] * total / present_total if c.value is not None else ZERO
             combined.append(
                 dataclasses.replace(
                     c, effective_weight=effective, effective_weight_rounded=round2(effective)
@@ -1076,7 +1081,7 @@ class _Computation:
     ) -> RatingBreakdown:
         effective = override.rating if override else recommended
         overridden = override is not None and override.rating != recommended
-        if overridden:
+        if override is not None and overridden:
             advice = recommended.label if recommended else "belum ada"
             self.notes.append(
                 f"Atasan menetapkan rating {label} {override.rating.label} (rekomendasi portal: "
@@ -1088,7 +1093,7 @@ class _Computation:
             recommended=recommended,
             effective=Rating(effective) if effective else None,
             overridden=overridden,
-            override_reason=override.reason.strip() if overridden else "",
+            override_reason=override.reason.strip() if override is not None and overridden else "",
         )
 
 

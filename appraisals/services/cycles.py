@@ -77,6 +77,7 @@ def cycle_create(
         errors.setdefault("agencies", []).append("Pilih sedikitnya satu Perangkat Daerah")
     if errors:
         raise ValidationError(errors)
+    assert scheme is not None  # an unknown scheme is among the errors
     cycle = Cycle.objects.create(
         region=region,
         name=name,

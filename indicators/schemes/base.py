@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 
 class SchemeError(ValueError):
@@ -352,7 +353,7 @@ class Scheme:
         components = tuple(dataclasses.replace(c, weight=parsed[c.key]) for c in self.components)
         return dataclasses.replace(self, components=components)
 
-    def with_config(self, **changes: object) -> Scheme:
+    def with_config(self, **changes: Any) -> Scheme:
         return dataclasses.replace(self, config=dataclasses.replace(self.config, **changes))
 
     def explanation(self) -> list[str]:
@@ -441,7 +442,7 @@ def _check_weights(
         if weight is None or weight <= 0:
             what = f"{names[key]} ({key})" if names and key in names else key
             raise SchemeError(f"Skema {scheme_key}: bobot komponen {what} harus lebih dari 0.")
-    total = sum(weights.values(), Decimal(0))
+    total = sum((weight for weight in weights.values() if weight is not None), Decimal(0))
     if total != 100:
         raise SchemeError(
             f"Skema {scheme_key}: bobot komponen harus berjumlah 100 (saat ini {_plain(total)})."
