@@ -53,6 +53,7 @@ test-fast:
 lint:
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
+	$(PYTHON) -m mypy
 	$(PYTHON) manage.py makemigrations --check --dry-run
 
 # Known vulnerabilities in the dependencies (pip-audit); skipped with the reason printed where
