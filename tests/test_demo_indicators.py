@@ -216,6 +216,8 @@ def test_the_demo_files_are_csv_as_indonesian_excel_writes_it():
     for row in read_rows(INDICATOR_FILE):
         # Whole numbers without marks read alike under either delimiter's number rules.
         assert row["Bobot"].isdigit() and (row["Target"].isdigit() or row["Jenis"] == "rubrik")
+        # Every row names its result in full: sorting the rows in a spreadsheet loses nothing.
+        assert row["Kode Hasil"] and row["Nama Hasil"] and row["Jenis Hasil"], row
 
 
 def test_the_rubric_file_has_the_levels_of_every_rubric_indicator_and_no_other():
