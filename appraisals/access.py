@@ -83,6 +83,12 @@ class AppraisalAccess:
         return self.is_owner and self.appraisal.state == State.DRAFT
 
     @property
+    def can_create_plan(self) -> bool:
+        """Copy the position's indicator set into a draft (the service refuses when a plan
+        exists or no set does): the employee, or HR for them."""
+        return (self.is_owner or self.is_hr) and self.appraisal.state == State.DRAFT
+
+    @property
     def can_fill_self_assessment(self) -> bool:
         return self.is_owner and self.appraisal.state == State.TARGETS_APPROVED
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -7,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from asn_portal.forms import NumberField
 from asn_portal.numbers import format_number
-from indicators.schemes import SCHEMES
-from indicators.schemes.base import Rating
+from indicators.schemes import SCHEMES, scheme_choices
+from indicators.schemes.base import PeriodType, Rating
 
-from .models import PeriodType, Phase
+from .models import Phase, period_type_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -21,12 +23,10 @@ class CycleForm(forms.Form):
         label=_("Perangkat Daerah"), queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
-    scheme_key = forms.ChoiceField(
-        label=_("Skema"), choices=[(k, s.name) for k, s in SCHEMES.items()]
-    )
+    scheme_key = forms.ChoiceField(label=_("Skema"), choices=scheme_choices)
     # Annual: the one period every preset allows.
     period_type = forms.ChoiceField(
-        label=_("Jenis periode"), choices=PeriodType.choices, initial=PeriodType.ANNUAL
+        label=_("Jenis periode"), choices=period_type_choices, initial=PeriodType.ANNUAL.value
     )
     start_date = forms.DateField(label=_("Mulai"), widget=DATE)
     end_date = forms.DateField(label=_("Selesai"), widget=DATE)
@@ -317,3 +317,64 @@ class ScoresForm(forms.Form):
             "overrides": overrides,
             "reason": self.cleaned_data["reason"],
         }
+
+
+class TransitionForm(forms.Form):
+    """A state change of one appraisal: the version the page showed, and the words the
+    change needs (a return's comment, a reopen's reason, the employee's closing note)."""
+
+    version = VersionField()
+    comment = forms.CharField(label=_("Komentar"), required=False, max_length=5000)
+    reason = forms.CharField(label=_("Alasan"), required=False, max_length=2000)
+    confirmed = forms.BooleanField(required=False)
+    # Where to go back to: the team queue posts its bulk actions with next=team.
+    next = forms.ChoiceField(choices=[("", ""), ("team", "team")], required=False)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas bukti dukung"),
+        error_messages={"required": _("Pilih berkas bukti dukung terlebih dahulu.")},
+    )
+
+
+class IdListField(forms.Field):
+    """Several primary keys from checkboxes: only ASCII digits, never '²' or 10**30."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        ids = []
+        for raw in value:
+            if not re.fullmatch(r"[0-9]{1,18}", str(raw)):
+                raise forms.ValidationError(_("Pilihan tidak valid"), code="invalid")
+            ids.append(int(raw))
+        return ids
+
+
+class BulkApproveForm(forms.Form):
+    appraisal = IdListField(
+        required=True,
+        error_messages={"required": _("Pilih sedikitnya satu rencana untuk disetujui.")},
+    )
+
+
+class CycleAgencyActionForm(forms.Form):
+    """Finalise or release one agency of a cycle: the confirmation page posts this back."""
+
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none())
+    confirmed = forms.BooleanField(required=False)
+    justification = forms.CharField(required=False, max_length=5000)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class CycleConfirmForm(forms.Form):
+    confirmed = forms.BooleanField(required=False)
+    reason = forms.CharField(required=False, max_length=2000)

@@ -6,6 +6,7 @@ urlpatterns = [
     path("penilaian/", views.my_appraisals, name="my_appraisals"),
     path("penilaian/<int:pk>/", views.appraisal_detail, name="appraisal_detail"),
     path("penilaian/<int:pk>/rencana/", views.plan_save, name="plan_save"),
+    path("penilaian/<int:pk>/rencana/salin/", views.plan_create, name="plan_create"),
     path("penilaian/<int:pk>/nilai/", views.scores_save, name="scores_save"),
     path(
         "penilaian/<int:pk>/aksi/<slug:action>/",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,11 +22,16 @@ from . import services
 from .access import cycle_agencies_managed, get_appraisal_for, get_cycle_for, visible_appraisals
 from .forms import (
     LEVEL_LABELS,
+    BulkApproveForm,
+    CycleAgencyActionForm,
+    CycleConfirmForm,
     CycleForm,
     DeadlineForm,
+    EvidenceForm,
     PlanForm,
     RealisationForm,
     ScoresForm,
+    TransitionForm,
 )
 from .models import Cycle, Evidence, Phase, PlanIndicator, State
 from .selectors import agency_state_counts, audit_for, cycle_progress, team_queue
@@ -44,20 +47,6 @@ def _errors(exc: ValidationError) -> list[str]:
 def _flash(request, exc: ValidationError) -> None:
     for message in _errors(exc):
         messages.error(request, message)
-
-
-def _version(request) -> int:
-    """The version the user's page showed. A form without one is refused as stale (0 is never
-    a version), so an edit is never applied on top of changes its author did not see."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
-
-
-def _id(text: str) -> int | None:
-    """A primary key from a form value, or None: only ASCII digits, never '²' or 10**30."""
-    return int(text) if re.fullmatch(r"[0-9]{1,18}", text or "") else None
 
 
 # --- the employee's own appraisals ----------------------------------------------------------
@@ -82,12 +71,24 @@ RATINGS = [(r.value, r.label) for r in Rating]
 
 @login_required
 def appraisal_detail(request, pk: int):
+    """Reads only: the plan and its values were made when the cycle opened (or by
+    :func:`plan_create`), never by showing the page."""
     access = get_appraisal_for(request.user, pk)
-    if access.is_owner:
-        services.plan_ensure(access.appraisal)
-    else:
-        services._ensure_behaviours(access.appraisal)
     return _render_detail(request, pk, access)
+
+
+@login_required
+@require_POST
+def plan_create(request, pk: int):
+    """Copy the position's indicator set into a draft that has no plan yet."""
+    access = get_appraisal_for(request.user, pk, write=True)
+    try:
+        services.plan_create(acting_user=request.user, appraisal=access.appraisal)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Rencana disalin dari set indikator jabatan."))
+    return redirect("appraisal_detail", pk=pk)
 
 
 def _render_detail(
@@ -100,7 +101,7 @@ def _render_detail(
     now = timezone.now()
     supervisor_results = []
     if cycle.scheme.cascading and access.can_edit_plan:
-        supervisor_results = list(services._supervisor_results(appraisal))
+        supervisor_results = list(services.supervisor_results(appraisal))
     if plan_form is None and access.can_edit_plan:
         plan_form = PlanForm(appraisal=appraisal, supervisor_results=supervisor_results)
     indicators = [i for r in appraisal.results.all() for i in r.indicators.all()]
@@ -178,18 +179,21 @@ def plan_save(request, pk: int):
     appraisal = load_detail(pk)
     supervisor_results = []
     if appraisal.cycle.scheme.cascading:
-        supervisor_results = list(services._supervisor_results(appraisal))
+        supervisor_results = list(services.supervisor_results(appraisal))
     form = PlanForm(request.POST, appraisal=appraisal, supervisor_results=supervisor_results)
     if form.is_valid():
         try:
             services.plan_update(
-                acting_user=request.user, access=access, version=form.cleaned_data["version"],
+                acting_user=request.user, appraisal=access.appraisal,
+                version=form.cleaned_data["version"],
                 indicators=form.indicator_values(), supports=form.supports(),
             )  # fmt: skip
             if request.POST.get("submit"):
                 access = get_appraisal_for(request.user, pk, write=True)
                 services.appraisal_submit_targets(
-                    acting_user=request.user, access=access, version=access.appraisal.version
+                    acting_user=request.user,
+                    appraisal=access.appraisal,
+                    version=access.appraisal.version,
                 )
                 messages.success(request, _("Rencana diajukan kepada atasan."))
             else:
@@ -234,36 +238,38 @@ def appraisal_transition(request, pk: int, action: str):
         raise Http404
     service, needs_comment, success = TRANSITIONS[action]
     access = get_appraisal_for(request.user, pk, write=True)
-    kwargs = {"acting_user": request.user, "access": access, "version": _version(request)}
-    if needs_comment:
-        kwargs["comment"] = request.POST.get("comment", "")
-    if action == "submit_self":
-        kwargs["comment"] = request.POST.get("comment", "")
-        if access.is_owner and not request.POST.get("confirmed"):
-            empty = services.empty_realisations(access.appraisal)
-            if empty:
-                # Nothing is sent yet: the employee sees what is still empty, then decides.
-                return render(request, "confirm.html", {
-                    "title": _("Kirim penilaian diri?"),
-                    "lead": _("Setelah dikirim, penilaian diri tidak dapat diubah lagi kecuali "
-                              "atasan mengembalikannya."),
-                    "item_heading": _("Realisasi berikut belum diisi dan akan dihitung 0 pada "
-                                      "batas penilaian atasan:"),
-                    "items": [f"{i.code} · {i.name}" for i in empty],
-                    "action": request.path,
-                    "hidden": {"version": kwargs["version"], "comment": kwargs["comment"]},
-                    "confirm_label": _("Tetap kirim penilaian diri"),
-                    "cancel_url": reverse("appraisal_detail", args=[pk]),
-                })  # fmt: skip
+    form = TransitionForm(request.POST)
+    form.is_valid()  # every field is optional; what is malformed reads as empty
+    data = form.cleaned_data
+    kwargs = {"acting_user": request.user, "appraisal": access.appraisal,
+              "version": data.get("version", 0)}  # fmt: skip
+    if needs_comment or action == "submit_self":
+        kwargs["comment"] = data.get("comment", "")
     if action == "reopen":
-        kwargs["reason"] = request.POST.get("reason", "")
+        kwargs["reason"] = data.get("reason", "")
+    if action == "submit_self" and access.is_owner and not data.get("confirmed"):
+        empty = services.empty_realisations(access.appraisal)
+        if empty:
+            # Nothing is sent yet: the employee sees what is still empty, then decides.
+            return render(request, "confirm.html", {
+                "title": _("Kirim penilaian diri?"),
+                "lead": _("Setelah dikirim, penilaian diri tidak dapat diubah lagi kecuali "
+                          "atasan mengembalikannya."),
+                "item_heading": _("Realisasi berikut belum diisi dan akan dihitung 0 pada "
+                                  "batas penilaian atasan:"),
+                "items": [f"{i.code} · {i.name}" for i in empty],
+                "action": request.path,
+                "hidden": {"version": kwargs["version"], "comment": kwargs["comment"]},
+                "confirm_label": _("Tetap kirim penilaian diri"),
+                "cancel_url": reverse("appraisal_detail", args=[pk]),
+            })  # fmt: skip
     try:
         service(**kwargs)
     except ValidationError as exc:
         _flash(request, exc)
     else:
         messages.success(request, success)
-    if request.POST.get("next") == "team":
+    if data.get("next") == "team":
         return redirect("team")
     return redirect("appraisal_detail", pk=pk)
 
@@ -288,7 +294,7 @@ def realisation_save(request, pk: int, indicator_pk: int):
         data = form.cleaned_data
         try:
             saved = services.appraisal_save_realisation(
-                acting_user=request.user, access=access, version=data["version"],
+                acting_user=request.user, appraisal=access.appraisal, version=data["version"],
                 indicator_id=indicator.pk, realisation=data.get("realisation"),
                 comment=data["comment"], self_level=data["self_level"], base=form.base(),
             )  # fmt: skip
@@ -330,12 +336,14 @@ def scores_save(request, pk: int):
     if form.is_valid():
         try:
             services.appraisal_save_scores(
-                acting_user=request.user, access=access, **form.service_kwargs()
+                acting_user=request.user, appraisal=access.appraisal, **form.service_kwargs()
             )
             if request.POST.get("finish"):
                 access = get_appraisal_for(request.user, pk, write=True)
                 services.appraisal_mark_scored(
-                    acting_user=request.user, access=access, version=access.appraisal.version
+                    acting_user=request.user,
+                    appraisal=access.appraisal,
+                    version=access.appraisal.version,
                 )
                 messages.success(request, _("Penilaian selesai."))
             else:
@@ -356,14 +364,15 @@ def scores_save(request, pk: int):
 @require_POST
 def evidence_upload(request, pk: int, indicator_pk: int):
     access = get_appraisal_for(request.user, pk, write=True)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Pilih berkas bukti dukung terlebih dahulu."))
-        return redirect("appraisal_detail", pk=pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _flash(request, ValidationError(form.errors["file"]))
+        return redirect(f"{reverse('appraisal_detail', args=[pk])}#indikator-{indicator_pk}")
     try:
         services.evidence_add(
-            acting_user=request.user, access=access, indicator_id=indicator_pk, upload=upload
-        )
+            acting_user=request.user, appraisal=access.appraisal, indicator_id=indicator_pk,
+            upload=form.cleaned_data["file"],
+        )  # fmt: skip
     except ValidationError as exc:
         _flash(request, exc)
     else:
@@ -402,7 +411,9 @@ def evidence_remove(request, pk: int):
     evidence, access = _get_evidence_for(request.user, pk, write=True)
     appraisal_id = access.appraisal.pk
     try:
-        services.evidence_delete(acting_user=request.user, access=access, evidence=evidence)
+        services.evidence_delete(
+            acting_user=request.user, appraisal=access.appraisal, evidence=evidence
+        )
     except ValidationError as exc:
         _flash(request, exc)
     return redirect("appraisal_detail", pk=appraisal_id)
@@ -428,17 +439,20 @@ def team(request):
 @require_POST
 def team_bulk_approve(request):
     """Approve several submitted plans at once; each goes through the same service."""
+    form = BulkApproveForm(request.POST)
+    if not form.is_valid():
+        _flash(request, ValidationError(form.errors["appraisal"]))
+        return redirect("team")
     approved, refused = 0, []
-    for raw in request.POST.getlist("appraisal"):
-        pk = _id(raw)
-        if pk is None:
-            continue
+    for pk in form.cleaned_data["appraisal"]:
         try:
             access = get_appraisal_for(request.user, pk, write=True)
             if access.appraisal.state != State.TARGETS_SUBMITTED:
                 continue
             services.appraisal_approve_targets(
-                acting_user=request.user, access=access, version=access.appraisal.version
+                acting_user=request.user,
+                appraisal=access.appraisal,
+                version=access.appraisal.version,
             )
             approved += 1
         except (ValidationError, PermissionDenied, Http404) as exc:
@@ -550,16 +564,16 @@ def cycle_extend(request, pk: int):
     )  # fmt: skip
 
 
-def _agency_of(request, cycle):
-    source = request.POST if request.method == "POST" else request.GET
-    agency = (
-        cycle_agencies_managed(request.user, cycle)
-        .filter(pk=_id(source.get("agency", "")) or 0)
-        .first()
+def _agency_action_form(request, cycle) -> CycleAgencyActionForm:
+    """The agency a finalise or release acts on (from the link, then from the confirmation
+    page's post), among those of the cycle this user administers: any other is a 404."""
+    form = CycleAgencyActionForm(
+        request.POST if request.method == "POST" else request.GET,
+        agencies=cycle_agencies_managed(request.user, cycle),
     )
-    if agency is None:
+    if not form.is_valid() and "agency" in form.errors:
         raise Http404
-    return agency
+    return form
 
 
 def _confirm(request, cycle, **context):
@@ -569,18 +583,15 @@ def _confirm(request, cycle, **context):
     return render(request, "confirm.html", {"danger": True, **context})
 
 
-def _confirmed(request) -> bool:
-    return request.method == "POST" and request.POST.get("confirmed") == "1"
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def cycle_finalise(request, pk: int):
     require_manager(request.user)
     cycle = get_cycle_for(request.user, pk)
-    agency = _agency_of(request, cycle)
-    justification = request.POST.get("justification", "")
-    if not _confirmed(request):
+    form = _agency_action_form(request, cycle)
+    agency = form.cleaned_data["agency"]
+    justification = form.cleaned_data.get("justification", "")
+    if not (request.method == "POST" and form.cleaned_data.get("confirmed")):
         counts = agency_state_counts(cycle, agency)
         return _confirm(
             request, cycle,
@@ -609,8 +620,9 @@ def cycle_finalise(request, pk: int):
 def cycle_release(request, pk: int):
     require_manager(request.user)
     cycle = get_cycle_for(request.user, pk)
-    agency = _agency_of(request, cycle)
-    if not _confirmed(request):
+    form = _agency_action_form(request, cycle)
+    agency = form.cleaned_data["agency"]
+    if not (request.method == "POST" and form.cleaned_data.get("confirmed")):
         counts = agency_state_counts(cycle, agency)
         n = counts.get(State.FINALISED, 0)
         pending = sum(
@@ -642,7 +654,8 @@ def cycle_close(request, pk: int):
     require_manager(request.user)
     cycle = get_cycle_for(request.user, pk)
     services.require_cycle_authority(request.user, cycle)
-    if not _confirmed(request):
+    form = CycleConfirmForm(request.POST if request.method == "POST" else None)
+    if not (form.is_valid() and form.cleaned_data["confirmed"]):
         total = cycle.appraisals.count()
         return _confirm(
             request, cycle,
@@ -664,9 +677,10 @@ def cycle_reopen(request, pk: int):
     require_manager(request.user)
     cycle = get_cycle_for(request.user, pk)
     services.require_cycle_authority(request.user, cycle)
-    reason = request.POST.get("reason", "")
+    form = CycleConfirmForm(request.POST if request.method == "POST" else None)
+    reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
     error = ""
-    if _confirmed(request):
+    if form.is_bound and form.cleaned_data.get("confirmed"):
         try:
             services.cycle_reopen(acting_user=request.user, cycle=cycle, reason=reason)
         except services.TransitionRefused as exc:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from agencies.models import User
 from appraisals import services
 from appraisals.access import AppraisalAccess, get_appraisal_for
-from appraisals.models import Appraisal, Cycle, PlanIndicator, State
+from appraisals.models import Appraisal, BehaviourScore, Cycle, PlanIndicator, State
 from indicators.models import Indicator, IndicatorSet, ResultTemplate
 
 DEADLINES = {
@@ -129,7 +129,7 @@ def fill_realisations(appraisal, *, ratio: Decimal = Decimal(1)) -> None:
         if indicator.direction == "turun":
             value = indicator.target * (2 - ratio)
         services.appraisal_save_realisation(
-            acting_user=user_of(appraisal.employee), access=act(appraisal.employee, appraisal),
+            acting_user=user_of(appraisal.employee), appraisal=appraisal,
             version=fresh(appraisal).version, indicator_id=indicator.pk, realisation=value,
         )  # fmt: skip
 
@@ -139,7 +139,7 @@ def give_levels(appraisal, *, level: int = 4, rater=None, reason: str = "", **ex
     rater = rater or appraisal.supervisor
     appraisal = fresh(appraisal)
     services.appraisal_save_scores(
-        acting_user=user_of(rater), access=act(rater, appraisal), version=appraisal.version,
+        acting_user=user_of(rater), appraisal=appraisal, version=appraisal.version,
         indicator_levels={i.pk: level for i in indicators_of(appraisal).values() if i.is_rubric},
         behaviour_levels={b.pk: level for b in appraisal.behaviours.all()},
         reason=reason, **extra,
@@ -164,32 +164,33 @@ def advance(appraisal, to: str, *, hr=None, level: int = 4) -> Appraisal:
         )
 
     if due(State.TARGETS_SUBMITTED):
+        name_supported_results(appraisal)
         services.appraisal_submit_targets(
-            acting_user=user_of(owner), access=act(owner, appraisal),
+            acting_user=user_of(owner), appraisal=appraisal,
             version=fresh(appraisal).version,
         )  # fmt: skip
     if due(State.TARGETS_APPROVED):
         services.appraisal_approve_targets(
-            acting_user=user_of(atasan), access=act(atasan, appraisal),
+            acting_user=user_of(atasan), appraisal=appraisal,
             version=fresh(appraisal).version,
         )  # fmt: skip
     if due(State.SELF_ASSESSED):
         fill_realisations(appraisal)
         services.appraisal_submit_self_assessment(
-            acting_user=user_of(owner), access=act(owner, appraisal),
+            acting_user=user_of(owner), appraisal=appraisal,
             version=fresh(appraisal).version,
         )  # fmt: skip
     if due(State.SCORED):
         give_levels(appraisal, level=level)
         services.appraisal_mark_scored(
-            acting_user=user_of(atasan), access=act(atasan, appraisal),
+            acting_user=user_of(atasan), appraisal=appraisal,
             version=fresh(appraisal).version,
         )  # fmt: skip
     if due(State.FINALISED):
-        Appraisal.objects.filter(cycle=appraisal.cycle, agency=appraisal.agency).exclude(
-            pk=appraisal.pk
-        ).filter(state__in=STATE_ORDER[: STATE_ORDER.index(State.SCORED)]).update(
-            state=State.SCORED
+        force_scored(
+            Appraisal.objects.filter(cycle=appraisal.cycle, agency=appraisal.agency)
+            .exclude(pk=appraisal.pk)
+            .filter(state__in=STATE_ORDER[: STATE_ORDER.index(State.SCORED)])
         )
         services.agency_finalise(
             acting_user=user_of(hr), cycle=appraisal.cycle, agency=appraisal.agency
@@ -209,3 +210,31 @@ def draft_appraisal(personas, time_machine, *, scheme_key: str = "jakarta") -> A
     appraisal = appraisal_of(make_cycle(personas, scheme_key=scheme_key), personas.pegawai)
     services.plan_ensure(appraisal)
     return fresh(appraisal)
+
+
+def force_scored(appraisals) -> None:
+    """Put a set of appraisals straight into ``scored``, as if each atasan had rated every
+    value and rubric level 4 (the shortcut of tests about what comes after scoring)."""
+    ids = list(appraisals.values_list("pk", flat=True))
+    BehaviourScore.objects.filter(appraisal_id__in=ids, level__isnull=True).update(level=4)
+    PlanIndicator.objects.filter(
+        result__appraisal_id__in=ids, kind="rubrik", level__isnull=True
+    ).update(level=4)
+    Appraisal.objects.filter(pk__in=ids).update(state=State.SCORED)
+
+
+def name_supported_results(appraisal) -> None:
+    """In a cascading scheme, each result that names no result of the atasan's plan names the
+    first one, through the plan service (as the employee would on the page)."""
+    appraisal = fresh(appraisal)
+    if not appraisal.cycle.scheme.cascading:
+        return
+    first = services.supervisor_results(appraisal).order_by("pk").first()
+    if first is None:
+        return
+    missing = {r.pk: first.pk for r in appraisal.results.filter(supports__isnull=True)}
+    if missing:
+        services.plan_update(
+            acting_user=user_of(appraisal.employee), appraisal=appraisal,
+            version=appraisal.version, indicators={}, supports=missing,
+        )  # fmt: skip

@@ -46,7 +46,7 @@ def build_demo(tmp_path, settings) -> None:
     from appraisals.demo import prescore_demo_cycles
     from appraisals.models import Appraisal, Cycle, CycleStatus, State
 
-    from .appraisal_fixtures import act, advance, indicators_of
+    from .appraisal_fixtures import advance, indicators_of
 
     settings.MEDIA_ROOT = tmp_path / "private"
     call_command("seed_demo", quiet_logins=True, no_prescore=True, stdout=io.StringIO())
@@ -60,7 +60,7 @@ def build_demo(tmp_path, settings) -> None:
     appraisal = advance(Appraisal.objects.get(employee=pegawai), State.TARGETS_APPROVED)
     indicator = next(i for i in indicators_of(appraisal).values() if not i.is_rubric)
     services.evidence_add(
-        acting_user=pegawai.user, access=act(pegawai, appraisal), indicator_id=indicator.pk,
+        acting_user=pegawai.user, appraisal=appraisal, indicator_id=indicator.pk,
         upload=SimpleUploadedFile("laporan.pdf", b"%PDF-1.4 bukti"),
     )  # fmt: skip
     hr_row = next(row for row in rows if row["Role"] == "admin_hr")

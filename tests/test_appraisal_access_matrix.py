@@ -1,8 +1,8 @@
-"""Role × page matrix for every URL of the appraisal pages (docs/roles.md, docs/cycle.md).
+"""Role × view matrix for every URL of the appraisal pages (docs/roles.md, docs/cycle.md).
 
 The object is the pegawai's appraisal in agency A (atasan: kasi; above: kepala, then sekda),
 put in the state where each action makes sense. Outside the user's scope it is 404; in scope
-but read-only, a change is 403; a page for a role the user does not have is 403; allowed is
+but read-only, a change is 403; a view for a role the user does not have is 403; allowed is
 200 or a redirect (302), with the service's own refusal, if any, shown as a message.
 """
 
@@ -15,15 +15,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from appraisals import services
-from appraisals.models import Appraisal, AuditEntry, Cycle, Evidence, State
+from appraisals.models import Appraisal, AuditEntry, Cycle, Evidence, PlanIndicator, State
 
 from .appraisal_fixtures import (
     BEFORE_PLANNING,
     DEADLINES,
     STATE_ORDER,
-    act,
     advance,
     appraisal_of,
+    force_scored,
     fresh,
     indicators_of,
     make_cycle,
@@ -35,12 +35,13 @@ from .evidence_files import sample
 CONFIRMED = {"confirmed": "1"}
 ROLES = ("pegawai", "kasi", "kepala", "sekda", "hr_a", "admin_daerah", "outsider", "hr_b")
 
-# page: (method, state of the pegawai's appraisal, expected status per role in ROLES order)
+# view: (method, state of the pegawai's appraisal, expected status per role in ROLES order)
 MATRIX = {
     #                                                 pegawai kasi kepala sekda hr_a adm_d outsider hr_b
     "my_appraisals":          ("get", "draft",             (200, 200, 200, 200, 200, 200, 200, 200)),
     "appraisal_detail":       ("get", "draft",             (200, 200, 200, 200, 200, 200, 404, 404)),
     "plan_save":              ("post", "draft",            (302, 403, 403, 403, 403, 403, 404, 404)),
+    "plan_create":            ("post", "draft",            (302, 403, 403, 403, 302, 302, 404, 404)),
     "scores_save":            ("post", "self_assessed",    (403, 302, 403, 403, 403, 403, 404, 404)),
     "scores_calibrate":       ("post", "scored",           (403, 302, 403, 403, 302, 302, 404, 404)),
     "submit_targets":         ("post", "draft",            (302, 403, 403, 403, 403, 403, 404, 404)),
@@ -76,8 +77,8 @@ MATRIX = {
 }  # fmt: skip
 
 CASES = [
-    (page, role, expected)
-    for page, (_method, _state, statuses) in MATRIX.items()
+    (view, role, expected)
+    for view, (_method, _state, statuses) in MATRIX.items()
     for role, expected in zip(ROLES, statuses, strict=True)
 ]
 
@@ -103,18 +104,18 @@ def _prepare(world, state: str):
     if STATE_ORDER.index(state) >= STATE_ORDER.index(State.TARGETS_APPROVED):
         appraisal = advance(appraisal, State.TARGETS_APPROVED)
         evidence = services.evidence_add(
-            acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
+            acting_user=user_of(personas.pegawai), appraisal=appraisal,
             indicator_id=indicators_of(appraisal)["I1"].pk,
             upload=SimpleUploadedFile("laporan.pdf", b"%PDF-1.4 bukti"),
         )  # fmt: skip
     appraisal = advance(appraisal, state, hr=personas.hr_a)
     if state == State.SCORED:  # the whole agency, so that HR may finalise it
-        Appraisal.objects.filter(cycle=cycle).update(state=State.SCORED)
+        force_scored(Appraisal.objects.filter(cycle=cycle))
     return fresh(appraisal), evidence
 
 
-def _request(world, page: str, appraisal, evidence):
-    """(url, data) of one page for the prepared appraisal."""
+def _request(world, view: str, appraisal, evidence):
+    """(url, data) of one view for the prepared appraisal."""
     personas, cycle, draft_cycle, _ = world
     pk = appraisal.pk
     version = {"version": appraisal.version}
@@ -127,6 +128,7 @@ def _request(world, page: str, appraisal, evidence):
     return {
         "my_appraisals": lambda: (reverse("my_appraisals"), None),
         "appraisal_detail": lambda: (reverse("appraisal_detail", args=[pk]), None),
+        "plan_create": lambda: (reverse("plan_create", args=[pk]), {}),
         "plan_save": lambda: (
             reverse("plan_save", args=[pk]),
             {**version, f"target_{ind['I1'].pk}": "110"},
@@ -196,7 +198,7 @@ def _request(world, page: str, appraisal, evidence):
             reverse("cycle_reopen", args=[cycle.pk]),
             {**CONFIRMED, "reason": "Koreksi data"},
         ),
-    }[page]()
+    }[view]()
 
 
 def _snapshot(world, appraisal):
@@ -215,25 +217,25 @@ def _snapshot(world, appraisal):
     )
 
 
-@pytest.mark.parametrize(("page", "role", "expected"), CASES)
-def test_role_page_matrix(world, client, page, role, expected):
+@pytest.mark.parametrize(("view", "role", "expected"), CASES)
+def test_role_page_matrix(world, client, view, role, expected):
     personas = world[0]
-    method, state, _ = MATRIX[page]
+    method, state, _ = MATRIX[view]
     appraisal, evidence = _prepare(world, state)
-    url, data = _request(world, page, appraisal, evidence)
+    url, data = _request(world, view, appraisal, evidence)
     before = _snapshot(world, appraisal)
     client.force_login(personas.user(role))
     response = client.get(url) if method == "get" else client.post(url, data)
-    assert response.status_code == expected, f"{role} on {page}"
+    assert response.status_code == expected, f"{role} on {view}"
     if expected in (403, 404):
-        assert _snapshot(world, appraisal) == before, f"{role} changed something on {page}"
+        assert _snapshot(world, appraisal) == before, f"{role} changed something on {view}"
 
 
-@pytest.mark.parametrize("page", sorted(MATRIX))
-def test_anonymous_user_is_sent_to_login(world, client, page):
-    method, state, _ = MATRIX[page]
+@pytest.mark.parametrize("view", sorted(MATRIX))
+def test_anonymous_user_is_sent_to_login(world, client, view):
+    method, state, _ = MATRIX[view]
     appraisal, evidence = _prepare(world, state)
-    url, data = _request(world, page, appraisal, evidence)
+    url, data = _request(world, view, appraisal, evidence)
     before = _snapshot(world, appraisal)
     response = client.get(url) if method == "get" else client.post(url, data)
     assert response.status_code == 302
@@ -244,18 +246,18 @@ def test_anonymous_user_is_sent_to_login(world, client, page):
 # These answer a GET with their confirmation step (the *_confirm rows above), never acting.
 CONFIRMED_BY_POST = {"cycle_finalise", "cycle_release", "cycle_close", "cycle_reopen"}
 POST_ONLY = sorted(
-    page
-    for page, (method, _s, _e) in MATRIX.items()
-    if method == "post" and page not in CONFIRMED_BY_POST
+    view
+    for view, (method, _s, _e) in MATRIX.items()
+    if method == "post" and view not in CONFIRMED_BY_POST
 )
 
 
-@pytest.mark.parametrize("page", POST_ONLY)
-def test_a_change_is_never_made_by_a_get(world, client, page):
+@pytest.mark.parametrize("view", POST_ONLY)
+def test_a_change_is_never_made_by_a_get(world, client, view):
     personas = world[0]
-    method, state, _ = MATRIX[page]
+    method, state, _ = MATRIX[view]
     appraisal, evidence = _prepare(world, state)
-    url, _data = _request(world, page, appraisal, evidence)
+    url, _data = _request(world, view, appraisal, evidence)
     client.force_login(personas.hr_a.user)
     assert client.get(url).status_code == 405
 
@@ -263,6 +265,13 @@ def test_a_change_is_never_made_by_a_get(world, client, page):
 # What each allowed persona's request really did (the matrix above checks only the status).
 EFFECTS = {
     ("plan_save", "pegawai"): lambda a: indicators_of(a)["I1"].target == 110,
+    # The plan was copied when the cycle opened: asking again copies nothing twice.
+    ("plan_create", "pegawai"): lambda a: (
+        PlanIndicator.objects.filter(result__appraisal=a).count() == 3
+    ),
+    ("plan_create", "hr_a"): lambda a: (
+        PlanIndicator.objects.filter(result__appraisal=a).count() == 3
+    ),
     ("scores_save", "kasi"): lambda a: indicators_of(a)["I2"].level == 5,
     ("scores_calibrate", "hr_a"): lambda a: indicators_of(a)["I2"].level == 5,
     ("scores_calibrate", "admin_daerah"): lambda a: indicators_of(a)["I2"].level == 5,
@@ -300,13 +309,13 @@ EFFECTS = {
 }
 
 
-@pytest.mark.parametrize(("page", "role"), sorted(EFFECTS))
-def test_what_an_allowed_request_does(world, client, page, role):
+@pytest.mark.parametrize(("view", "role"), sorted(EFFECTS))
+def test_what_an_allowed_request_does(world, client, view, role):
     personas = world[0]
-    method, state, _ = MATRIX[page]
+    method, state, _ = MATRIX[view]
     appraisal, evidence = _prepare(world, state)
-    url, data = _request(world, page, appraisal, evidence)
+    url, data = _request(world, view, appraisal, evidence)
     client.force_login(personas.user(role))
     client.post(url, data)
     appraisal = Appraisal.objects.select_related("cycle").get(pk=appraisal.pk)
-    assert EFFECTS[(page, role)](appraisal), f"{role} on {page}"
+    assert EFFECTS[(view, role)](appraisal), f"{role} on {view}"

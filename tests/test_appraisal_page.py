@@ -7,7 +7,7 @@ from django.urls import reverse
 from appraisals import services
 from appraisals.models import BehaviourScore, State
 
-from .appraisal_fixtures import act, advance, draft_appraisal, fresh, indicators_of, user_of
+from .appraisal_fixtures import advance, draft_appraisal, fresh, indicators_of, user_of
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def _page(client, who, appraisal, **params):
 def _feedback_on_every_value(personas, appraisal):
     appraisal = fresh(appraisal)
     services.appraisal_save_scores(
-        acting_user=user_of(personas.kasi), access=act(personas.kasi, appraisal),
+        acting_user=user_of(personas.kasi), appraisal=appraisal,
         version=appraisal.version,
         behaviour_feedback={b.pk: f"Umpan balik {b.value.code}" for b in appraisal.behaviours.all()},
     )  # fmt: skip
@@ -49,7 +49,7 @@ def test_the_audit_trail_reads_as_sentences_with_indonesian_numbers_newest_first
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     i1 = indicators_of(appraisal)["I1"]
     services.appraisal_save_realisation(
-        acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
+        acting_user=user_of(personas.pegawai), appraisal=appraisal,
         version=fresh(appraisal).version, indicator_id=i1.pk, realisation=1150,
     )  # fmt: skip
     page = _page(client, personas.hr_a, appraisal)
@@ -66,7 +66,7 @@ def test_a_long_audit_trail_is_paginated(world, client):
     i1 = indicators_of(appraisal)["I1"]
     for value in range(1, 16):  # each save writes the save and a recompute: 30 entries
         services.appraisal_save_realisation(
-            acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
+            acting_user=user_of(personas.pegawai), appraisal=appraisal,
             version=fresh(appraisal).version, indicator_id=i1.pk, realisation=value,
         )  # fmt: skip
     first = _page(client, personas.pegawai, appraisal)

@@ -16,7 +16,6 @@ from appraisals.models import AuditEntry, State
 from .appraisal_fixtures import (
     AFTER_PLANNING,
     BEFORE_PLANNING,
-    act,
     advance,
     appraisal_of,
     fresh,
@@ -51,17 +50,17 @@ def test_the_whole_journey_leaves_one_entry_per_transition_with_actor_before_and
     personas, cycle, appraisal = setup
     advance(appraisal, State.TARGETS_SUBMITTED)
     services.appraisal_return_targets(
-        acting_user=user_of(personas.kasi), access=act(personas.kasi, appraisal),
+        acting_user=user_of(personas.kasi), appraisal=appraisal,
         version=fresh(appraisal).version, comment="Naikkan target",
     )  # fmt: skip
     advance(appraisal, State.SELF_ASSESSED)
     services.appraisal_return_self_assessment(
-        acting_user=user_of(personas.kasi), access=act(personas.kasi, appraisal),
+        acting_user=user_of(personas.kasi), appraisal=appraisal,
         version=fresh(appraisal).version, comment="Lampirkan bukti",
     )  # fmt: skip
     advance(appraisal, State.RELEASED, hr=personas.hr_a)
     services.appraisal_reopen(
-        acting_user=user_of(personas.hr_a), access=act(personas.hr_a, appraisal),
+        acting_user=user_of(personas.hr_a), appraisal=appraisal,
         version=fresh(appraisal).version, reason="Keberatan diterima",
     )  # fmt: skip
     pegawai, kasi, hr = personas.pegawai.nip, personas.kasi.nip, personas.hr_a.nip
@@ -97,7 +96,7 @@ def test_late_moves_after_a_deadline_are_audited_as_such(setup, time_machine):
     services.plan_ensure(appraisal)
     time_machine.move_to(AFTER_PLANNING)
     services.appraisal_approve_targets(
-        acting_user=user_of(personas.hr_a), access=act(personas.hr_a, appraisal),
+        acting_user=user_of(personas.hr_a), appraisal=appraisal,
         version=fresh(appraisal).version,
     )  # fmt: skip
     entry = AuditEntry.objects.filter(appraisal=appraisal).latest("pk")
@@ -127,7 +126,7 @@ def test_every_change_of_the_score_records_the_values_before_and_after(setup):
     advance(appraisal, State.SCORED)
     i2 = indicators_of(appraisal)["I2"]
     services.appraisal_save_scores(
-        acting_user=user_of(personas.hr_a), access=act(personas.hr_a, appraisal),
+        acting_user=user_of(personas.hr_a), appraisal=appraisal,
         version=fresh(appraisal).version, indicator_levels={i2.pk: 5}, reason="Kalibrasi",
     )  # fmt: skip
     entry = AuditEntry.objects.filter(appraisal=appraisal, action="recompute").latest("pk")
@@ -147,7 +146,7 @@ def test_feedback_changes_are_audited_without_their_text(setup):
     result = appraisal.results.get(code="R1")
     behaviour = appraisal.behaviours.select_related("value").first()
     services.appraisal_save_scores(
-        acting_user=user_of(personas.kasi), access=act(personas.kasi, appraisal),
+        acting_user=user_of(personas.kasi), appraisal=appraisal,
         version=fresh(appraisal).version, result_feedback={result.pk: "Bagus"},
         behaviour_feedback={behaviour.pk: "Lebih sigap"},
     )  # fmt: skip
@@ -164,7 +163,7 @@ def test_a_refused_change_leaves_no_entry(setup):
     count = AuditEntry.objects.count()
     with pytest.raises(Exception):  # noqa: B017 - any refusal
         services.appraisal_return_targets(
-            acting_user=user_of(personas.kasi), access=act(personas.kasi, appraisal),
+            acting_user=user_of(personas.kasi), appraisal=appraisal,
             version=fresh(appraisal).version, comment="",
         )  # fmt: skip
     assert AuditEntry.objects.count() == count
@@ -234,7 +233,7 @@ def test_a_reopened_appraisal_hides_its_values_from_the_employee_again(setup, cl
     personas, cycle, appraisal = setup
     appraisal = advance(appraisal, State.RELEASED, hr=personas.hr_a)
     services.appraisal_reopen(
-        acting_user=user_of(personas.hr_a), access=act(personas.hr_a, appraisal),
+        acting_user=user_of(personas.hr_a), appraisal=appraisal,
         version=fresh(appraisal).version, reason="Keberatan",
     )  # fmt: skip
     client.force_login(personas.pegawai.user)

@@ -19,10 +19,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from appraisals import services
-from appraisals.models import Evidence, PlanIndicator, PlanResult, State
+from appraisals.models import Evidence, PlanIndicator, PlanResult
 from indicators.models import BehaviourValue
 
-from .appraisal_fixtures import access, appraisal_of, fresh, make_cycle, make_indicator_set
+from .appraisal_fixtures import appraisal_of, force_scored, fresh, make_cycle, make_indicator_set
 from .browser import screenshot
 from .personas import PASSWORD
 
@@ -209,7 +209,7 @@ def test_nasional_journey_from_plan_to_released_predikat(
 
     # --- HR finalises and releases Dinas Alfa from the cycle page. The agency's other
     # eight appraisals are taken to "scored" directly: their journeys are not this test's.
-    cycle.appraisals.exclude(pk=appraisal.pk).update(state=State.SCORED)
+    force_scored(cycle.appraisals.exclude(pk=appraisal.pk))
     # Finalising checks every level again: the shortcut gives the levels "scored" implies.
     from appraisals.models import BehaviourScore
 
@@ -273,23 +273,22 @@ def test_phone_sized_self_assessment_page_is_usable(live_server, browser, person
     """390×844: no horizontal scroll on the appraisal page, and a partial save still works."""
     cycle, appraisal = setup_cycle(personas)
     services.plan_ensure(appraisal)
-    owner = access(personas.pegawai, appraisal)
     supervisor_results = {
         r.code: r.pk for r in PlanResult.objects.filter(appraisal__employee=personas.kasi)
     }
     services.plan_update(
-        acting_user=personas.pegawai.user, access=owner, version=fresh(appraisal).version,
+        acting_user=personas.pegawai.user, appraisal=appraisal, version=fresh(appraisal).version,
         indicators={},
         supports={r.pk: supervisor_results[r.code] for r in appraisal.results.all()},
     )  # fmt: skip
     services.appraisal_submit_targets(
         acting_user=personas.pegawai.user,
-        access=access(personas.pegawai, appraisal),
+        appraisal=appraisal,
         version=fresh(appraisal).version,
     )
     services.appraisal_approve_targets(
         acting_user=personas.kasi.user,
-        access=access(personas.kasi, appraisal),
+        appraisal=appraisal,
         version=fresh(appraisal).version,
     )
 

@@ -20,7 +20,14 @@ from playwright.sync_api import expect
 from appraisals.models import Evidence, PlanIndicator, State
 from indicators.models import AttendanceRecord, BehaviourValue
 
-from .appraisal_fixtures import advance, appraisal_of, fresh, make_cycle, make_indicator_set
+from .appraisal_fixtures import (
+    advance,
+    appraisal_of,
+    force_scored,
+    fresh,
+    make_cycle,
+    make_indicator_set,
+)
 from .browser import screenshot
 from .test_browser_journey_nasional import (
     ensure_berakhlak,
@@ -139,7 +146,7 @@ def test_tebingtinggi_journey_from_plan_to_released_final_value(
     expect_state(page, "scored")
 
     # --- HR finalises and releases Dinas Alfa (the other eight taken to "scored" directly).
-    cycle.appraisals.exclude(pk=appraisal.pk).update(state=State.SCORED)
+    force_scored(cycle.appraisals.exclude(pk=appraisal.pk))
     login(page, base, hr)
     nav(page, "Siklus penilaian").click()
     page.get_by_role("link", name=cycle.name).click()

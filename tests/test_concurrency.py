@@ -16,7 +16,6 @@ from appraisals.models import AuditEntry, State
 
 from .appraisal_fixtures import (
     BEFORE_PLANNING,
-    act,
     advance,
     appraisal_of,
     fresh,
@@ -54,13 +53,13 @@ def test_two_plan_edits_on_the_same_version_the_second_is_refused(setup):
     i1 = indicators_of(appraisal)["I1"]
     version = appraisal.version
     services.plan_update(
-        acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
+        acting_user=user_of(personas.pegawai), appraisal=appraisal,
         version=version, indicators={i1.pk: {"target": Decimal("110")}},
     )  # fmt: skip
     audit = AuditEntry.objects.count()
     with pytest.raises(services.StaleEdit) as exc:
         services.plan_update(
-            acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
+            acting_user=user_of(personas.pegawai), appraisal=appraisal,
             version=version, indicators={i1.pk: {"target": Decimal("130")}},
         )  # fmt: skip
     assert exc.value.messages == [services.STALE_MESSAGE]
@@ -77,12 +76,12 @@ def test_the_supervisors_scores_and_hr_calibration_on_the_same_version(setup):
     i2 = indicators_of(appraisal)["I2"]
     version = fresh(appraisal).version
     services.appraisal_save_scores(
-        acting_user=user_of(personas.kasi), access=act(personas.kasi, appraisal),
+        acting_user=user_of(personas.kasi), appraisal=appraisal,
         version=version, indicator_levels={i2.pk: 5}, reason="Bukti baru",
     )  # fmt: skip
     with pytest.raises(services.StaleEdit):
         services.appraisal_save_scores(
-            acting_user=user_of(personas.hr_a), access=act(personas.hr_a, appraisal),
+            acting_user=user_of(personas.hr_a), appraisal=appraisal,
             version=version, indicator_levels={i2.pk: 2}, reason="Kalibrasi",
         )  # fmt: skip
     i2.refresh_from_db()
@@ -95,13 +94,13 @@ def test_an_approval_based_on_a_plan_that_changed_meanwhile_is_refused(setup):
     appraisal = advance(appraisal, State.TARGETS_SUBMITTED)
     seen_by_kasi = fresh(appraisal).version
     services.appraisal_return_targets(
-        acting_user=user_of(personas.kasi), access=act(personas.kasi, appraisal),
+        acting_user=user_of(personas.kasi), appraisal=appraisal,
         version=seen_by_kasi, comment="Perbaiki I1",
     )  # fmt: skip
     advance(appraisal, State.TARGETS_SUBMITTED)
     with pytest.raises(services.StaleEdit):
         services.appraisal_approve_targets(
-            acting_user=user_of(personas.kasi), access=act(personas.kasi, appraisal),
+            acting_user=user_of(personas.kasi), appraisal=appraisal,
             version=seen_by_kasi,
         )  # fmt: skip
     assert fresh(appraisal).state == State.TARGETS_SUBMITTED
@@ -112,16 +111,16 @@ def test_after_a_refusal_reloading_and_retrying_succeeds(setup):
     i1 = indicators_of(appraisal)["I1"]
     stale = appraisal.version
     services.plan_update(
-        acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
+        acting_user=user_of(personas.pegawai), appraisal=appraisal,
         version=stale, indicators={i1.pk: {"weight": Decimal("60")}, },
     )  # fmt: skip
     with pytest.raises(services.StaleEdit):
         services.plan_update(
-            acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
+            acting_user=user_of(personas.pegawai), appraisal=appraisal,
             version=stale, indicators={i1.pk: {"target": Decimal("130")}},
         )  # fmt: skip
     services.plan_update(
-        acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
+        acting_user=user_of(personas.pegawai), appraisal=appraisal,
         version=fresh(appraisal).version, indicators={i1.pk: {"target": Decimal("130")}},
     )  # fmt: skip
     i1.refresh_from_db()
@@ -277,7 +276,7 @@ def test_two_connections_editing_at_once_one_waits_and_is_refused(personas, time
         try:
             with transaction.atomic():
                 services.appraisal_save_scores(
-                    acting_user=user_of(who), access=act(who, appraisal), version=version,
+                    acting_user=user_of(who), appraisal=appraisal, version=version,
                     indicator_levels={i2.pk: level}, reason=f"oleh {name}",
                 )  # fmt: skip
                 if hold:

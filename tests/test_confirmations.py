@@ -7,7 +7,7 @@ from django.urls import reverse
 from appraisals import services
 from appraisals.models import AuditEntry, CycleStatus, State
 
-from .appraisal_fixtures import act, advance, draft_appraisal, fresh, indicators_of, user_of
+from .appraisal_fixtures import advance, draft_appraisal, fresh, indicators_of, user_of
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_sending_a_self_assessment_with_empty_realisations_lists_them_first(worl
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     ind = indicators_of(appraisal)
     services.appraisal_save_realisation(
-        acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
+        acting_user=user_of(personas.pegawai), appraisal=appraisal,
         version=fresh(appraisal).version, indicator_id=ind["I1"].pk, realisation=100,
     )  # fmt: skip
     client.force_login(personas.pegawai.user)
@@ -122,7 +122,7 @@ def test_a_complete_self_assessment_is_sent_without_a_warning(world, client):
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     for code in ("I1", "I3"):
         services.appraisal_save_realisation(
-            acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
+            acting_user=user_of(personas.pegawai), appraisal=appraisal,
             version=fresh(appraisal).version, indicator_id=indicators_of(appraisal)[code].pk,
             realisation=5,
         )  # fmt: skip

@@ -8,7 +8,13 @@ from django.urls import reverse
 
 from appraisals.models import Appraisal, PlanIndicator, State
 
-from .appraisal_fixtures import DEADLINES, appraisal_of, make_cycle, make_indicator_set
+from .appraisal_fixtures import (
+    DEADLINES,
+    appraisal_of,
+    force_scored,
+    make_cycle,
+    make_indicator_set,
+)
 
 
 @pytest.fixture
@@ -75,7 +81,7 @@ def test_finalising_recomputes_a_result_that_was_provisional(personas, client, t
     services.appraisal_recompute(appraisal=appraisal)  # before the deadline: I1, I3 pending
     appraisal.refresh_from_db()
     assert appraisal.breakdown["complete"] is False
-    Appraisal.objects.filter(cycle=cycle).update(state=State.SCORED)
+    force_scored(Appraisal.objects.filter(cycle=cycle))
 
     time_machine.move_to(dt.datetime(2027, 1, 2, 9, tzinfo=dt.UTC))  # past the scoring deadline
     services.agency_finalise(acting_user=personas.hr_a.user, cycle=cycle, agency=personas.agency_a)

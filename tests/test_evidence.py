@@ -17,7 +17,6 @@ from appraisals.models import AuditEntry, Evidence, State
 
 from .appraisal_fixtures import (
     BEFORE_PLANNING,
-    act,
     advance,
     appraisal_of,
     indicators_of,
@@ -44,7 +43,7 @@ def _add(personas, appraisal, indicator, name, content=None, who=None):
     who = who or personas.pegawai
     content = sample(name) if content is None else content
     return services.evidence_add(
-        acting_user=user_of(who), access=act(who, appraisal), indicator_id=indicator.pk,
+        acting_user=user_of(who), appraisal=appraisal, indicator_id=indicator.pk,
         upload=SimpleUploadedFile(name, content),
     )  # fmt: skip
 
@@ -258,7 +257,7 @@ def test_only_the_employee_removes_evidence(setup, who):
     with pytest.raises(PermissionDenied):
         services.evidence_delete(
             acting_user=user_of(getattr(personas, who)),
-            access=act(getattr(personas, who), appraisal), evidence=evidence,
+            appraisal=appraisal, evidence=evidence,
         )  # fmt: skip
     assert Evidence.objects.filter(pk=evidence.pk).exists()
 

@@ -17,6 +17,7 @@ from .appraisal_fixtures import (
     act,
     advance,
     appraisal_of,
+    force_scored,
     fresh,
     give_levels,
     indicators_of,
@@ -64,21 +65,21 @@ def test_admin_daerah_rates_the_top_of_the_region(personas, time_machine):
     assert appraisal.supervisor is None
     services.plan_ensure(appraisal)
     services.appraisal_submit_targets(
-        acting_user=user_of(personas.sekda), access=act(personas.sekda, appraisal),
+        acting_user=user_of(personas.sekda), appraisal=appraisal,
         version=fresh(appraisal).version,
     )  # fmt: skip
     admin = act(personas.admin_daerah, appraisal)
     assert admin.is_rater
     services.appraisal_approve_targets(
-        acting_user=personas.admin_daerah, access=admin, version=fresh(appraisal).version
+        acting_user=personas.admin_daerah, appraisal=appraisal, version=fresh(appraisal).version
     )
     services.appraisal_submit_self_assessment(
-        acting_user=user_of(personas.sekda), access=act(personas.sekda, appraisal),
+        acting_user=user_of(personas.sekda), appraisal=appraisal,
         version=fresh(appraisal).version,
     )  # fmt: skip
     give_levels(appraisal, rater=personas.admin_daerah)
     services.appraisal_mark_scored(
-        acting_user=personas.admin_daerah, access=act(personas.admin_daerah, appraisal),
+        acting_user=personas.admin_daerah, appraisal=appraisal,
         version=fresh(appraisal).version,
     )  # fmt: skip
     assert fresh(appraisal).state == State.SCORED
@@ -137,7 +138,7 @@ def test_finalising_takes_in_attendance_imported_after_scoring(personas, time_ma
     AttendanceRecord.objects.create(
         employee=personas.pegawai, period=dt.date(2026, 3, 1), working_days=20, present_days=10
     )
-    Appraisal.objects.filter(cycle=cycle).exclude(pk=appraisal.pk).update(state=State.SCORED)
+    force_scored(Appraisal.objects.filter(cycle=cycle).exclude(pk=appraisal.pk))
     services.agency_finalise(acting_user=personas.hr_a.user, cycle=cycle, agency=personas.agency_a)
     after = fresh(appraisal)
     assert after.state == State.FINALISED

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from appraisals import services
 from appraisals.models import Evidence, State
 
-from .appraisal_fixtures import act, advance, draft_appraisal, indicators_of, user_of
+from .appraisal_fixtures import advance, draft_appraisal, indicators_of, user_of
 from .evidence_files import sample
 
 MB = 1024 * 1024
@@ -29,7 +29,7 @@ def setup(personas, time_machine, settings, tmp_path):
 
 def _add(personas, appraisal, indicator, name, content):
     return services.evidence_add(
-        acting_user=user_of(personas.pegawai), access=act(personas.pegawai, appraisal),
+        acting_user=user_of(personas.pegawai), appraisal=appraisal,
         indicator_id=indicator.pk, upload=SimpleUploadedFile(name, content),
     )  # fmt: skip
 

@@ -12,7 +12,14 @@ from django.urls import reverse
 from appraisals import services
 from appraisals.models import Appraisal, PlanIndicator, State
 
-from .appraisal_fixtures import act, advance, draft_appraisal, fresh, indicators_of, user_of
+from .appraisal_fixtures import (
+    advance,
+    draft_appraisal,
+    force_scored,
+    fresh,
+    indicators_of,
+    user_of,
+)
 
 SECRET_REASON = "Nilai diturunkan karena target tidak tercapai"
 
@@ -32,7 +39,7 @@ def test_a_rater_cannot_clear_a_rubric_level_once_scored(scored):
     rubric = _rubric(appraisal)
     with pytest.raises(ValidationError) as exc:
         services.appraisal_save_scores(
-            acting_user=user_of(personas.kasi), access=act(personas.kasi, appraisal),
+            acting_user=user_of(personas.kasi), appraisal=appraisal,
             version=fresh(appraisal).version, indicator_levels={rubric.pk: None},
             reason="kosongkan",
         )  # fmt: skip
@@ -45,7 +52,7 @@ def test_a_rater_cannot_clear_a_behaviour_level_once_scored(scored):
     behaviour = fresh(appraisal).behaviours.first()
     with pytest.raises(ValidationError):
         services.appraisal_save_scores(
-            acting_user=user_of(personas.kasi), access=act(personas.kasi, appraisal),
+            acting_user=user_of(personas.kasi), appraisal=appraisal,
             version=fresh(appraisal).version, behaviour_levels={behaviour.pk: None},
             reason="kosongkan",
         )  # fmt: skip
@@ -53,7 +60,7 @@ def test_a_rater_cannot_clear_a_behaviour_level_once_scored(scored):
 
 def test_finalisation_checks_again_that_every_level_is_given(scored):
     personas, cycle, appraisal = scored
-    Appraisal.objects.filter(cycle=cycle).exclude(pk=appraisal.pk).update(state=State.SCORED)
+    force_scored(Appraisal.objects.filter(cycle=cycle).exclude(pk=appraisal.pk))
     PlanIndicator.objects.filter(pk=_rubric(appraisal).pk).update(level=None)  # by any path
     with pytest.raises(services.TransitionRefused, match="belum lengkap diberi level"):
         services.agency_finalise(
@@ -67,7 +74,7 @@ def test_the_reason_of_a_score_change_is_hidden_from_the_employee_before_release
     personas, cycle, appraisal = scored
     rubric = _rubric(appraisal)
     services.appraisal_save_scores(
-        acting_user=user_of(personas.kasi), access=act(personas.kasi, appraisal),
+        acting_user=user_of(personas.kasi), appraisal=appraisal,
         version=fresh(appraisal).version, indicator_levels={rubric.pk: 2}, reason=SECRET_REASON,
     )  # fmt: skip
     client.force_login(personas.pegawai.user)

@@ -28,6 +28,7 @@ from .appraisal_fixtures import (
     advance,
     appraisal_of,
     fill_realisations,
+    force_scored,
     fresh,
     give_levels,
     indicators_of,
@@ -50,7 +51,7 @@ def setup(personas, time_machine):
 def _run(service, who, appraisal, **kwargs):
     return service(
         acting_user=user_of(who),
-        access=act(who, appraisal),
+        appraisal=appraisal,
         version=fresh(appraisal).version,
         **kwargs,
     )
@@ -274,17 +275,54 @@ def test_after_the_planning_deadline_atasan_or_hr_approve_the_plan_as_it_stands(
     )  # fmt: skip
 
 
-def test_late_approval_of_a_plan_nobody_opened_copies_the_indicator_set_first(
-    personas, time_machine
-):
+def test_opening_a_cycle_copies_each_plan_and_the_seven_values(personas, time_machine):
     time_machine.move_to(BEFORE_PLANNING)
     make_indicator_set(personas.pegawai.position, personas.region)
     cycle = make_cycle(personas)
     appraisal = appraisal_of(cycle, personas.pegawai)
+    assert set(indicators_of(appraisal)) == {"I1", "I2", "I3"}
+    assert appraisal.behaviours.count() == 7
+    # Someone whose position has no set yet still gets the seven values, and no plan.
+    other = appraisal_of(cycle, personas.kasi)
+    assert other.behaviours.count() == 7
+
+
+def test_late_approval_copies_a_set_that_arrived_after_the_cycle_opened(personas, time_machine):
+    time_machine.move_to(BEFORE_PLANNING)
+    cycle = make_cycle(personas)
+    appraisal = appraisal_of(cycle, personas.pegawai)
     assert not appraisal.results.exists()
+    make_indicator_set(personas.pegawai.position, personas.region)
     time_machine.move_to(AFTER_PLANNING)
     _run(services.appraisal_approve_targets, personas.hr_a, appraisal)
     assert fresh(appraisal).state == State.TARGETS_APPROVED
+    assert set(indicators_of(appraisal)) == {"I1", "I2", "I3"}
+
+
+def test_a_set_that_arrived_after_the_cycle_opened_is_copied_on_request(personas, time_machine):
+    time_machine.move_to(BEFORE_PLANNING)
+    cycle = make_cycle(personas)
+    appraisal = appraisal_of(cycle, personas.pegawai)
+    with pytest.raises(ValidationError, match="Set indikator untuk jabatan ini belum ada"):
+        services.plan_create(acting_user=user_of(personas.pegawai), appraisal=appraisal)
+    make_indicator_set(personas.pegawai.position, personas.region)
+    services.plan_create(acting_user=user_of(personas.pegawai), appraisal=appraisal)
+    assert set(indicators_of(appraisal)) == {"I1", "I2", "I3"}
+    entry = AuditEntry.objects.filter(appraisal=appraisal, action="plan_copy").get()
+    assert entry.actor == user_of(personas.pegawai)
+    with pytest.raises(ValidationError, match="Rencana ini sudah ada"):
+        services.plan_create(acting_user=user_of(personas.pegawai), appraisal=appraisal)
+
+
+def test_nobody_but_the_employee_and_hr_copies_a_plan(personas, time_machine):
+    time_machine.move_to(BEFORE_PLANNING)
+    cycle = make_cycle(personas)
+    appraisal = appraisal_of(cycle, personas.pegawai)
+    make_indicator_set(personas.pegawai.position, personas.region)
+    for who in (personas.kasi, personas.outsider):
+        with pytest.raises(PermissionDenied):
+            services.plan_create(acting_user=user_of(who), appraisal=appraisal)
+    services.plan_create(acting_user=user_of(personas.hr_a), appraisal=appraisal)
     assert set(indicators_of(appraisal)) == {"I1", "I2", "I3"}
 
 
@@ -369,7 +407,7 @@ def test_only_the_employee_fills_realisations_and_uploads_evidence(setup, who, s
         )  # fmt: skip
     with pytest.raises(PermissionDenied):
         services.evidence_add(
-            acting_user=user_of(getattr(personas, who)), access=act(getattr(personas, who), appraisal),
+            acting_user=user_of(getattr(personas, who)), appraisal=appraisal,
             indicator_id=i1.pk, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
         )  # fmt: skip
 
@@ -715,7 +753,7 @@ def test_hr_finalises_and_releases_one_agency_at_once(setup, who):
 
 def test_release_is_refused_before_finalisation(setup):
     personas, cycle, appraisal = setup
-    Appraisal.objects.filter(cycle=cycle).update(state=State.SCORED)
+    force_scored(Appraisal.objects.filter(cycle=cycle))
     with pytest.raises(ValidationError) as exc:
         services.agency_release(
             acting_user=user_of(personas.hr_a), cycle=cycle, agency=personas.agency_a
@@ -727,7 +765,7 @@ def test_release_is_refused_before_finalisation(setup):
 @pytest.mark.parametrize("service", [services.agency_finalise, services.agency_release])
 def test_hr_of_another_agency_cannot_finalise_or_release(setup, service):
     personas, cycle, appraisal = setup
-    Appraisal.objects.filter(cycle=cycle).update(state=State.SCORED)
+    force_scored(Appraisal.objects.filter(cycle=cycle))
     with pytest.raises(PermissionDenied):
         service(acting_user=user_of(personas.hr_b), cycle=cycle, agency=personas.agency_a)
 
@@ -743,7 +781,7 @@ def test_finalising_one_agency_leaves_the_other_agency_of_the_cycle_alone(person
                    "calibration": dt.date(2026, 12, 31)},
     )  # fmt: skip
     services.cycle_create_appraisals(cycle_id=cycle.pk)
-    Appraisal.objects.filter(cycle=cycle, agency=personas.agency_a).update(state=State.SCORED)
+    force_scored(Appraisal.objects.filter(cycle=cycle, agency=personas.agency_a))
     services.agency_finalise(
         acting_user=user_of(personas.hr_a), cycle=cycle, agency=personas.agency_a
     )
@@ -771,7 +809,7 @@ def _locked_changes(personas, appraisal, tmp_path):
         ),  # fmt: skip
         "evidence": lambda: services.evidence_add(
             acting_user=user_of(personas.pegawai),
-            access=act(personas.pegawai, appraisal),
+            appraisal=appraisal,
             indicator_id=i1.pk,
             upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
         ),  # fmt: skip

@@ -1,0 +1,91 @@
+"""Every change to a cycle or an appraisal (see docs/architecture.md).
+
+Each service is keyword-only, runs in one transaction, takes ``acting_user=`` and derives from
+it what that person may do (the predicates of ``appraisals.access.AppraisalAccess``, the same
+ones the pages ask), writes its audit row in that transaction and recomputes the score when a
+score input changed. Transitions follow docs/cycle.md exactly; anything else is refused with
+a message that says what to do.
+
+One module per concern, one import surface here:
+
+- ``cycles``: create, open (the appraisals and their plans, in the background), extend a
+  deadline, close, reopen;
+- ``plans``: the plan copied from the position's indicator set, its edits, submit, return
+  and approve;
+- ``self_assessment``: realisations, evidence files, submit and return;
+- ``scores``: the atasan's levels and feedback, HR calibration, marking scored;
+- ``hr``: finalise and release an agency, reopen one appraisal.
+"""
+
+from ._base import STALE_MESSAGE, StaleEdit, TransitionRefused, appraisal_recompute
+from .cycles import (
+    cycle_close,
+    cycle_create,
+    cycle_create_appraisals,
+    cycle_extend_deadline,
+    cycle_open,
+    cycle_reopen,
+    require_cycle_authority,
+)
+from .hr import agency_finalise, agency_release, appraisal_reopen
+from .plans import (
+    appraisal_approve_targets,
+    appraisal_return_targets,
+    appraisal_submit_targets,
+    behaviours_ensure,
+    plan_create,
+    plan_ensure,
+    plan_problems,
+    plan_update,
+    plans_copy,
+    supervisor_results,
+)
+from .scores import appraisal_mark_scored, appraisal_save_scores, scoring_problems
+from .self_assessment import (
+    EVIDENCE_MAX_BYTES,
+    EVIDENCE_TYPES,
+    appraisal_return_self_assessment,
+    appraisal_save_realisation,
+    appraisal_submit_self_assessment,
+    empty_realisations,
+    evidence_add,
+    evidence_delete,
+)
+
+__all__ = [
+    "EVIDENCE_MAX_BYTES",
+    "EVIDENCE_TYPES",
+    "STALE_MESSAGE",
+    "StaleEdit",
+    "TransitionRefused",
+    "agency_finalise",
+    "agency_release",
+    "appraisal_approve_targets",
+    "appraisal_mark_scored",
+    "appraisal_recompute",
+    "appraisal_reopen",
+    "appraisal_return_self_assessment",
+    "appraisal_return_targets",
+    "appraisal_save_realisation",
+    "appraisal_save_scores",
+    "appraisal_submit_self_assessment",
+    "appraisal_submit_targets",
+    "behaviours_ensure",
+    "cycle_close",
+    "cycle_create",
+    "cycle_create_appraisals",
+    "cycle_extend_deadline",
+    "cycle_open",
+    "cycle_reopen",
+    "empty_realisations",
+    "evidence_add",
+    "evidence_delete",
+    "plan_create",
+    "plan_ensure",
+    "plan_problems",
+    "plan_update",
+    "plans_copy",
+    "require_cycle_authority",
+    "scoring_problems",
+    "supervisor_results",
+]

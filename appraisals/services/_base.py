@@ -1,0 +1,212 @@
+"""What every appraisal service shares: the audit row, the version lock, the recompute,
+the transition, and the typed guards on numbers and levels."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.utils import timezone
+
+from agencies.access import scope_for
+from indicators.scoring import ScoringInputError
+
+from .. import scoring as appraisal_scoring
+from ..access import AppraisalAccess
+from ..models import (
+    Appraisal,
+    AuditEntry,
+    Cycle,
+    State,
+)
+
+STALE_MESSAGE = (
+    "Penilaian ini telah diubah oleh orang lain sejak halaman Anda dibuka. Perubahan Anda "
+    "belum disimpan: muat ulang halaman, periksa perubahan terbaru, lalu ulangi."
+)
+
+
+class StaleEdit(ValidationError):
+    def __init__(self):
+        super().__init__(STALE_MESSAGE, code="stale")
+
+
+class TransitionRefused(ValidationError):
+    pass
+
+
+def _audit(
+    appraisal: Appraisal | None,
+    *,
+    cycle: Cycle | None = None,
+    actor,
+    action: str,
+    summary: str,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+    sensitive: bool = False,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        appraisal=appraisal,
+        cycle=cycle or appraisal.cycle,
+        actor=actor,
+        action=action,
+        summary=summary,
+        before=before or {},
+        after=after or {},
+        reason=reason,
+        sensitive=sensitive,
+    )
+
+
+def _lock(
+    appraisal: Appraisal, version: int | None, *, unchanged: Callable[[], bool] | None = None
+) -> Appraisal:
+    """Claim the appraisal for this change: refused if someone changed it meanwhile.
+
+    ``unchanged`` serves field-level saves: when the version moved on, the save is still taken
+    if, under the row lock, the fields it writes are as the author last saw them."""
+    query = Appraisal.objects.filter(pk=appraisal.pk)
+    if version is not None and not query.filter(version=version).update(version=F("version") + 1):
+        if unchanged is None:
+            raise StaleEdit()
+        query.select_for_update(of=("self",)).first()
+        if not unchanged():
+            raise StaleEdit()
+        query.update(version=F("version") + 1)
+    elif version is None:
+        query.update(version=F("version") + 1)
+    return Appraisal.objects.with_related().select_for_update(of=("self",)).get(pk=appraisal.pk)
+
+
+RECOMPUTE_REASONS = {
+    "plan_copy": "rencana disalin dari set indikator jabatan",
+    "plan_update": "rencana diubah",
+    "realisation_save": "realisasi disimpan",
+    "score_save": "nilai atasan disimpan",
+    "score": "penilaian atasan selesai",
+    "calibrate": "kalibrasi",
+    "finalise": "dihitung ulang saat finalisasi",
+    "recompute": "dihitung ulang",
+}
+
+
+def _recompute(
+    appraisal: Appraisal, *, actor, action: str, reason: str = "", now: dt.datetime | None = None
+) -> None:
+    """Recompute through the scoring module and store, audited when the outcome changed."""
+    before = appraisal_scoring.summary(appraisal)
+    try:
+        breakdown = appraisal_scoring.compute(appraisal, now=now)
+    except ScoringInputError as exc:  # the engine's last line of defence, in words for people
+        raise ValidationError(str(exc)) from exc
+    fields = appraisal_scoring.store(appraisal, breakdown)
+    appraisal.save(update_fields=[*fields, "updated_at"])
+    after = appraisal_scoring.summary(appraisal)
+    if before != after:
+        _audit(
+            appraisal,
+            actor=actor,
+            action="recompute",
+            summary="Nilai dihitung ulang",
+            before=before,
+            after=after,
+            reason=reason or RECOMPUTE_REASONS.get(action, action),
+            sensitive=True,
+        )
+
+
+def _transition(
+    appraisal: Appraisal, to: str, *, actor, action: str, summary: str, reason: str = ""
+) -> None:
+    before = appraisal.state
+    appraisal.state = to
+    appraisal.save(update_fields=["state", "updated_at"])
+    _audit(
+        appraisal,
+        actor=actor,
+        action=action,
+        summary=summary,
+        before={"state": before},
+        after={"state": to},
+        reason=reason,
+    )
+
+
+def _require_state(appraisal: Appraisal, *states: str, what: str) -> None:
+    if appraisal.state not in states:
+        labels = ", ".join(str(State(s).label) for s in states)
+        raise TransitionRefused(
+            f"Tidak dapat {what}: status penilaian adalah {State(appraisal.state).label}, "
+            f"sedangkan tindakan ini hanya untuk status {labels}."
+        )
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def appraisal_recompute(*, appraisal: Appraisal, actor=None, action: str = "recompute") -> None:
+    _recompute(appraisal, actor=actor, action=action)
+
+
+def _number(
+    value: Decimal | None, field: str, *, positive: bool = False, allow_none: bool = False,
+    digits: int = 10,
+) -> Decimal | None:  # fmt: skip
+    """A typed number within what the column holds (forms parse what people type; this is
+    the services' own guard for every caller): at most 4 decimals and ``digits`` digits."""
+    if value is None:
+        if allow_none:
+            return None
+        raise ValidationError({field: "Wajib diisi"})
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise ValidationError({field: "Harus berupa angka"})
+    if value < 0 or (positive and value == 0):
+        raise ValidationError(
+            {field: "Harus lebih besar dari 0" if positive else "Tidak boleh negatif"}
+        )
+    if value >= Decimal(10) ** digits:
+        raise ValidationError({field: f"Terlalu besar: paling banyak {digits} digit"})
+    if value != value.quantize(Decimal("0.0001")):
+        raise ValidationError({field: "Paling banyak 4 angka di belakang koma"})
+    return value.quantize(Decimal("0.0001"))
+
+
+def _level(value: int | None, field: str, *, allow_none: bool = False) -> int | None:
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+        raise ValidationError({field: "Pilih level 1 sampai 5"})
+    return value
+
+
+def _return_with_comment(
+    *, acting_user, access: AppraisalAccess, version: int, comment: str,
+    from_state: str, to_state: str, what: str, action: str, summary: str,
+) -> Appraisal:  # fmt: skip
+    """Both returns (of a plan, of a self-assessment): the atasan sends it back, saying why."""
+    if not access.is_rater:
+        raise PermissionDenied(f"Hanya atasan langsung yang dapat {what}")
+    if not comment.strip():
+        raise ValidationError(
+            {"comment": "Tuliskan alasan pengembalian agar pegawai tahu apa yang diperbaiki"}
+        )
+    appraisal = _lock(access.appraisal, version)
+    _require_state(appraisal, from_state, what=what)
+    appraisal.return_comment = comment.strip()
+    appraisal.save(update_fields=["return_comment"])
+    _transition(appraisal, to_state, actor=acting_user, action=action, summary=summary,
+                reason=comment.strip())  # fmt: skip
+    return appraisal
+
+
+def access_for(acting_user, appraisal: Appraisal) -> AppraisalAccess:
+    """What ``acting_user`` may do on ``appraisal``: the same predicates the pages ask."""
+    return AppraisalAccess(appraisal=appraisal, scope=scope_for(acting_user))

@@ -1,0 +1,159 @@
+"""HR's moves on a whole agency of a cycle (finalise, release) and on one appraisal
+(reopen), see docs/cycle.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from agencies.access import scope_for
+from indicators.schemes.base import Source
+
+from ..models import (
+    Appraisal,
+    AuditEntry,
+    BehaviourScore,
+    Cycle,
+    Phase,
+    PlanIndicator,
+    State,
+)
+from ._base import TransitionRefused, _lock, _recompute, _require_state, _transition, access_for
+
+DONE_STATES = {
+    State.SCORED: (State.SCORED, State.FINALISED, State.RELEASED),
+    State.FINALISED: (State.FINALISED, State.RELEASED),
+}
+
+
+def _agency_set(cycle: Cycle, agency):
+    return Appraisal.objects.filter(cycle=cycle, agency=agency)
+
+
+@transaction.atomic
+def agency_finalise(*, acting_user, cycle: Cycle, agency, justification: str = "") -> int:
+    scope = scope_for(acting_user)
+    if not scope.can_manage_agency(agency.pk, agency.region_id):
+        raise PermissionDenied("Perangkat Daerah di luar wewenang Anda")
+    appraisals = _agency_set(cycle, agency).select_for_update()
+    # Already final or released ones count as done: after HR reopens one appraisal, finalising
+    # again moves just that one, and the rest of the set stays as it is.
+    pending = appraisals.exclude(state__in=DONE_STATES[State.SCORED]).count()
+    if pending:
+        raise TransitionRefused(
+            f"Belum dapat difinalkan: {pending} penilaian di {agency.name} belum berstatus Dinilai atasan."
+        )
+    # Finalising locks the whole agency's set as it stands: it judges nobody, so an Admin HR
+    # whose own appraisal is in the set may do it (calibration of their own stays refused).
+    ids = list(appraisals.filter(state=State.SCORED).values_list("pk", flat=True))
+    if not ids:
+        raise TransitionRefused("Tidak ada penilaian untuk difinalkan.")
+    _refuse_incomplete_scores(ids)
+    # What is final is computed as at the scoring deadline, with the data of today: a
+    # realisation still missing counts 0, and attendance or sanctions imported after the
+    # atasan scored are taken in. Recompute the whole set (about 8 ms an appraisal).
+    as_at = max(timezone.now(), cycle.deadline_end(Phase.SCORING) + dt.timedelta(seconds=1))
+    for appraisal in (
+        Appraisal.objects.with_related()
+        .filter(pk__in=ids)
+        .prefetch_related("results__indicators", "behaviours__value")
+    ):
+        _recompute(appraisal, actor=acting_user, action="finalise", now=as_at)
+    Appraisal.objects.filter(pk__in=ids).update(state=State.FINALISED, version=F("version") + 1)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            appraisal_id=pk,
+            cycle=cycle,
+            actor=acting_user,
+            action="finalise",
+            summary=f"Difinalkan untuk {agency.name}",
+            before={"state": State.SCORED},
+            after={"state": State.FINALISED},
+            reason=justification,
+        )  # fmt: skip
+        for pk in ids
+    )
+    return len(ids)
+
+
+def _refuse_incomplete_scores(ids: list[int]) -> None:
+    """Finalisation checks again what marking an appraisal scored checked: a level cleared
+    since (by any path) must not be finalised as if it had been given."""
+    incomplete = set(
+        PlanIndicator.objects.filter(
+            result__appraisal_id__in=ids, kind="rubrik", level__isnull=True
+        ).values_list("result__appraisal_id", flat=True)
+    )
+    if any(c.source == Source.PERILAKU for c in _scheme_of(ids).components):
+        incomplete.update(
+            BehaviourScore.objects.filter(appraisal_id__in=ids, level__isnull=True).values_list(
+                "appraisal_id", flat=True
+            )
+        )
+    if incomplete:
+        names = list(
+            Appraisal.objects.filter(pk__in=incomplete)
+            .order_by("employee__name")
+            .values_list("employee__name", flat=True)[:5]
+        )
+        raise TransitionRefused(
+            f"Belum dapat difinalkan: {len(incomplete)} penilaian belum lengkap diberi level "
+            f"({', '.join(names)}{', …' if len(incomplete) > 5 else ''})."
+        )
+
+
+def _scheme_of(ids: list[int]):
+    return Appraisal.objects.select_related("cycle").get(pk=ids[0]).cycle.scheme
+
+
+@transaction.atomic
+def agency_release(*, acting_user, cycle: Cycle, agency) -> int:
+    scope = scope_for(acting_user)
+    if not scope.can_manage_agency(agency.pk, agency.region_id):
+        raise PermissionDenied("Perangkat Daerah di luar wewenang Anda")
+    appraisals = _agency_set(cycle, agency).select_for_update()
+    pending = appraisals.exclude(state__in=DONE_STATES[State.FINALISED]).count()
+    if pending:
+        raise TransitionRefused(f"Belum dapat dirilis: {pending} penilaian belum final.")
+    ids = list(appraisals.filter(state=State.FINALISED).values_list("pk", flat=True))
+    if not ids:
+        raise TransitionRefused("Tidak ada penilaian untuk dirilis.")
+    now = timezone.now()
+    Appraisal.objects.filter(pk__in=ids).update(
+        state=State.RELEASED, released_at=now, version=F("version") + 1
+    )
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            appraisal_id=pk,
+            cycle=cycle,
+            actor=acting_user,
+            action="release",
+            summary="Hasil dirilis kepada pegawai",
+            before={"state": State.FINALISED},
+            after={"state": State.RELEASED},
+        )  # fmt: skip
+        for pk in ids
+    )
+    return len(ids)
+
+
+@transaction.atomic
+def appraisal_reopen(
+    *, acting_user, appraisal: Appraisal, version: int | None, reason: str
+) -> Appraisal:
+    access = access_for(acting_user, appraisal)
+    if not access.is_hr:
+        raise PermissionDenied("Hanya Admin HR yang membuka kembali penilaian")
+    if not reason.strip():
+        raise ValidationError({"reason": "Alasan membuka kembali wajib diisi"})
+    appraisal = _lock(appraisal, version)
+    _require_state(appraisal, State.FINALISED, State.RELEASED, what="membuka kembali")
+    appraisal.released_at = None
+    appraisal.save(update_fields=["released_at"])
+    _transition(appraisal, State.SCORED, actor=acting_user, action="reopen",
+                summary="Dibuka kembali oleh Admin HR", reason=reason.strip())  # fmt: skip
+    return appraisal
