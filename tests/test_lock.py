@@ -4,11 +4,14 @@ it with hashes checked."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import re
 import tomllib
 from pathlib import Path
 
+import pytest
+from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -44,6 +47,29 @@ def test_every_declared_dependency_is_locked_inside_its_range():
         if version is None or not requirement.specifier.contains(version, prereleases=True):
             wrong.append(f"{requirement} locked at {version}")
     assert wrong == [], "pyproject.toml changed without `make lock`"
+
+
+def test_the_lock_holds_what_any_python_3_11_needs():
+    """pip-compile leaves out a dependency whose marker is false for the Python that runs it: a
+    lock written on 3.11.7 lacks what 3.11.2 (Debian 12) needs, and pip install --require-hashes
+    then stops there. Every locked package's dependencies are checked for each 3.11 release."""
+    locked = lock_entries()
+    missing = []
+    for name in locked:
+        try:
+            requirements = importlib.metadata.requires(name) or []
+        except importlib.metadata.PackageNotFoundError:
+            pytest.skip(f"{name} is not installed: run the tests in .venv (make install)")
+        for requirement in map(Requirement, requirements):
+            if requirement.marker is None or canonicalize_name(requirement.name) in locked:
+                continue
+            for patch in range(20):
+                env = {**default_environment(), "extra": ""}
+                env |= {"python_full_version": f"3.11.{patch}", "python_version": "3.11"}
+                if requirement.marker.evaluate(env):
+                    missing.append(f"{name} needs {requirement} on 3.11.{patch}")
+                    break
+    assert missing == [], "add each to pyproject.toml without its marker, then make lock"
 
 
 def test_every_locked_package_has_hashes_and_the_lock_names_nothing_local():
