@@ -13,8 +13,11 @@ BASE_PYTHON ?= $(shell command -v python3.11 || command -v python3)
 # xstatic-bootstrap ships a source archive only, whose build breaks with setuptools>=81: the
 # constraint file caps the build backend of every isolated build (PIP_CONSTRAINT for pip up to
 # 25, PIP_BUILD_CONSTRAINT from pip 26 on) and, through `make lock`, the locked setuptools.
+# PIP_USE_PEP517 makes the pip of a new venv (Debian's is 23.0) build it in isolation too,
+# instead of the deprecated `setup.py install`; pip 26 builds so anyway and ignores it.
 PIP_ENV = PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt \
-  PIP_BUILD_CONSTRAINT=$(CURDIR)/build-constraints.txt PIP_DISABLE_PIP_VERSION_CHECK=1
+  PIP_BUILD_CONSTRAINT=$(CURDIR)/build-constraints.txt PIP_USE_PEP517=1 \
+  PIP_DISABLE_PIP_VERSION_CHECK=1
 # Extra pip-compile arguments for `make lock`, e.g. LOCK_ARGS="-P django" or LOCK_ARGS=--upgrade.
 LOCK_ARGS ?=
 NPM ?= npm
@@ -28,7 +31,7 @@ install: $(INSTALLED) messages
 # from the lock leaves with it); nothing is installed while the lock is unchanged.
 $(INSTALLED): $(LOCK)
 	@if [ -z "$(BASE_PYTHON)" ] || ! $(BASE_PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then \
-	  echo "Python 3.11 is needed to create $(VENV): no python3.11 found, and python3 is not 3.11 ($(or $(BASE_PYTHON),not found)). Install Python 3.11, or name it: make BASE_PYTHON=/path/to/python3.11" >&2; \
+	  echo "$(VENV) needs Python 3.11: python3.11, else a python3 that is 3.11, or make BASE_PYTHON=/path/to/python3.11 (tried: $(or $(BASE_PYTHON),none found))" >&2; \
 	  exit 1; \
 	fi
 	rm -rf $(VENV)
