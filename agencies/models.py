@@ -13,6 +13,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from indicators.schemes import scheme_choices
+from indicators.scoring import JFLevel
+
 from .validators import PANGKAT_BY_GOLONGAN
 
 
@@ -99,17 +102,6 @@ class AgencyKind(models.TextChoices):
         return cls.LAINNYA
 
 
-class SchemeKey(models.TextChoices):
-    """Preset keys of the scheme registry (indicators.schemes), a public contract."""
-
-    NASIONAL = "nasional", "Nasional (PermenPANRB 6/2022)"
-    JAKARTA = "jakarta", "Jakarta (indikator jabatan)"
-    TANGSEL = "tangsel", "Tangsel (kompetensi)"
-    RAKUMPIT = "rakumpit", "Rakumpit (data objektif)"
-    TEBINGTINGGI = "tebingtinggi", "Tebingtinggi (tahunan)"
-    KOTALAMA = "kotalama", "Kotalama (target jabatan)"
-
-
 class Agency(models.Model):
     """Perangkat Daerah."""
 
@@ -121,7 +113,7 @@ class Agency(models.Model):
     )
     # The scheme preset this agency's cycles use unless HR picks another (see docs/scoring.md).
     default_scheme = models.CharField(
-        _("skema bawaan"), max_length=20, choices=SchemeKey.choices, default=SchemeKey.NASIONAL
+        _("skema bawaan"), max_length=20, choices=scheme_choices, default="nasional"
     )
     # Where finalisation is blocked (not only warned) when the predikat distribution is off.
     block_on_distribution = models.BooleanField(
@@ -171,20 +163,9 @@ class PositionKind(models.TextChoices):
     PELAKSANA = "Pelaksana", "Pelaksana"
 
 
-class JfLevel(models.TextChoices):
-    PEMULA = "Pemula", "Pemula"
-    TERAMPIL = "Terampil", "Terampil"
-    MAHIR = "Mahir", "Mahir"
-    PENYELIA = "Penyelia", "Penyelia"
-    AHLI_PERTAMA = "Ahli Pertama", "Ahli Pertama"
-    AHLI_MUDA = "Ahli Muda", "Ahli Muda"
-    AHLI_MADYA = "Ahli Madya", "Ahli Madya"
-    AHLI_UTAMA = "Ahli Utama", "Ahli Utama"
-
-    @property
-    def key(self) -> str:
-        """The snake_case key the scoring module uses for angka kredit coefficients."""
-        return self.value.lower().replace(" ", "_")
+def jf_level_choices() -> list[tuple[str, str]]:
+    """Jenjang jabatan fungsional, as the scoring module lists them for angka kredit."""
+    return [(level.label, level.label) for level in JFLevel]
 
 
 class JobPosition(models.Model):
@@ -194,7 +175,7 @@ class JobPosition(models.Model):
     code = models.CharField(_("kode jabatan"), max_length=30)
     name = models.CharField(_("nama jabatan"), max_length=200)
     kind = models.CharField(_("jenis jabatan"), max_length=20, choices=PositionKind.choices)
-    jf_level = models.CharField(_("jenjang"), max_length=20, choices=JfLevel.choices, blank=True)
+    jf_level = models.CharField(_("jenjang"), max_length=20, choices=jf_level_choices, blank=True)
     grade = models.PositiveSmallIntegerField(_("kelas jabatan"))
 
     class Meta:

@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from asn_portal.forms import NumberField
 from asn_portal.numbers import format_number
-from indicators.schemes import SCHEMES
-from indicators.schemes.base import Rating
+from indicators.schemes import SCHEMES, scheme_choices
+from indicators.schemes.base import PeriodType, Rating
 from indicators.scoring_settings import SettingsError, parse_settings
 
-from .models import PeriodType, Phase
+from .models import Phase, period_type_choices
 from .settings_labels import GROUP_LABELS, SETTING_FIELDS, typed_settings
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -25,12 +25,10 @@ class CycleForm(forms.Form):
         label=_("Perangkat Daerah"), queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
-    scheme_key = forms.ChoiceField(
-        label=_("Skema"), choices=[(k, s.name) for k, s in SCHEMES.items()]
-    )
+    scheme_key = forms.ChoiceField(label=_("Skema"), choices=scheme_choices)
     # Annual: the one period every preset allows.
     period_type = forms.ChoiceField(
-        label=_("Jenis periode"), choices=PeriodType.choices, initial=PeriodType.ANNUAL
+        label=_("Jenis periode"), choices=period_type_choices, initial=PeriodType.ANNUAL.value
     )
     start_date = forms.DateField(label=_("Mulai"), widget=DATE)
     end_date = forms.DateField(label=_("Selesai"), widget=DATE)

@@ -10,15 +10,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from indicators.schemes import SCHEMES, get_scheme
+from indicators.schemes import get_scheme, scheme_choices
+from indicators.schemes.base import PeriodType
 from indicators.scoring_settings import apply_settings, parse_settings
 
 
-class PeriodType(models.TextChoices):
-    MONTHLY = "monthly", _("Bulanan")
-    QUARTERLY = "quarterly", _("Triwulanan")
-    SEMESTER = "semester", _("Semesteran")
-    ANNUAL = "annual", _("Tahunan")
+def period_type_choices() -> list[tuple[str, str]]:
+    """The period types the scheme registry knows, with their labels translated."""
+    return [(p.value, _(p.label)) for p in PeriodType]
 
 
 class CycleStatus(models.TextChoices):
@@ -63,16 +62,14 @@ class Cycle(models.Model):
     region = models.ForeignKey("agencies.Region", on_delete=models.PROTECT, related_name="+")
     agencies = models.ManyToManyField("agencies.Agency", related_name="cycles")
     name = models.CharField(_("nama siklus"), max_length=200)
-    scheme_key = models.CharField(
-        _("skema"), max_length=20, choices=[(k, s.name) for k, s in SCHEMES.items()]
-    )
+    scheme_key = models.CharField(_("skema"), max_length=20, choices=scheme_choices)
     # Fixed when the cycle opens: {component key: weight}. Empty in matrix mode.
     weights = models.JSONField(_("bobot komponen"), default=dict, blank=True)
     # Fixed likewise: every setting the scheme uses, in the `pengaturan` shape of
     # explain_score (indicators/scoring_settings.py). Empty (cycles made before settings
     # existed) means the scheme's defaults.
     scoring_settings = models.JSONField(_("pengaturan penilaian"), default=dict, blank=True)
-    period_type = models.CharField(_("jenis periode"), max_length=10, choices=PeriodType.choices)
+    period_type = models.CharField(_("jenis periode"), max_length=10, choices=period_type_choices)
     start_date = models.DateField(_("mulai"))
     end_date = models.DateField(_("selesai"))
     planning_deadline = models.DateField(_("batas perencanaan target"))
@@ -221,6 +218,21 @@ class Appraisal(models.Model):
     @property
     def plan_editable(self) -> bool:
         return self.state == State.DRAFT
+
+    @property
+    def plan_approved(self) -> bool:
+        """The plan is approved: from now on the page shows realisations."""
+        return self.state not in (State.DRAFT, State.TARGETS_SUBMITTED)
+
+    @property
+    def waits_for_supervisor(self) -> bool:
+        """A plan to approve or a self-assessment to score: the atasan's move."""
+        return self.state in (State.TARGETS_SUBMITTED, State.SELF_ASSESSED)
+
+    @property
+    def score_change_needs_reason(self) -> bool:
+        """Once scored, every change of a level (the atasan's, or HR's calibration) says why."""
+        return self.state == State.SCORED
 
     @property
     def realisation_editable(self) -> bool:

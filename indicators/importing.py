@@ -22,6 +22,7 @@ from agencies.importing.reader import RawCell
 from agencies.importing.specs import OTHER_AGENCY_NIP, UpsertPlan
 from agencies.models import Employee, JobPosition
 
+from .demo import INDICATOR_FILE
 from .models import (
     Aspect,
     AttendanceRecord,
@@ -32,7 +33,7 @@ from .models import (
     IndicatorSet,
     ResultKind,
     ResultTemplate,
-    SanctionLevel,
+    sanction_choices,
 )
 from .schemes import SCHEMES
 from .schemes.base import Source
@@ -41,7 +42,7 @@ from .schemes.base import Source
 def _options(choices) -> dict[str, str]:
     """Values and their labels, lowercased, each mapped to the stored value."""
     options = {}
-    for value, label in choices.choices:
+    for value, label in getattr(choices, "choices", choices):
         options[str(value).lower()] = value
         options[re.sub(r"\s+", " ", str(label)).strip().lower()] = value
     return options
@@ -51,7 +52,7 @@ _KINDS = _options(IndicatorKind)
 _DIRECTIONS = _options(Direction)
 _ASPECTS = _options(Aspect)
 _RESULT_KINDS = _options(ResultKind)
-_SANCTIONS = _options(SanctionLevel)
+_SANCTIONS = _options(sanction_choices())
 
 NIP_NOT_FOUND = "NIP tidak ditemukan di daerah ini"
 
@@ -140,6 +141,7 @@ class IndicatorSpec(ImportSpec):
     kind = "indicators"
     title = "Set indikator"
     region_wide_only = True
+    example_file = INDICATOR_FILE  # the demo region's sets, imported by seed_demo
     columns = (
         Column("Kode Jabatan", as_text=True),
         Column("Kode Indikator", as_text=True, max_length=40),

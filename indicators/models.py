@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from indicators.schemes.base import Sanction
+
 
 class BehaviourValue(models.Model):
     """One of the seven BerAKHLAK core values, with its three behaviour guidelines (data)."""
@@ -165,10 +167,9 @@ class Indicator(models.Model):
         return [(level, self.rubric.get(str(level), "")) for level in range(1, 6)]
 
 
-class SanctionLevel(models.TextChoices):
-    RINGAN = "ringan", _("Ringan")
-    SEDANG = "sedang", _("Sedang")
-    BERAT = "berat", _("Berat")
+def sanction_choices() -> list[tuple[str, str]]:
+    """The three sanction levels of the scoring module, with their labels translated."""
+    return [(s.value, _(s.label)) for s in Sanction]
 
 
 class AttendanceRecord(models.Model):
@@ -202,7 +203,7 @@ class DisciplineRecord(models.Model):
         "agencies.Employee", on_delete=models.CASCADE, related_name="sanctions"
     )
     decree_date = models.DateField(_("tanggal SK"))
-    level = models.CharField(_("tingkat hukuman"), max_length=10, choices=SanctionLevel.choices)
+    level = models.CharField(_("tingkat hukuman"), max_length=10, choices=sanction_choices)
 
     class Meta:
         ordering = ["employee", "decree_date"]

@@ -164,6 +164,11 @@ class JFLevel(StrEnum):
     AHLI_MADYA = "ahli_madya"
     AHLI_UTAMA = "ahli_utama"
 
+    @property
+    def label(self) -> str:
+        """As positions, files and pages write it: ``Ahli Pertama``."""
+        return self.value.replace("_", " ").title()
+
 
 BERAKHLAK: dict[str, str] = {
     "berorientasi_pelayanan": "Berorientasi Pelayanan",

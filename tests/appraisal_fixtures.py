@@ -164,6 +164,7 @@ def advance(appraisal, to: str, *, hr=None, level: int = 4) -> Appraisal:
         )
 
     if due(State.TARGETS_SUBMITTED):
+        name_supported_results(appraisal)
         services.appraisal_submit_targets(
             acting_user=user_of(owner), appraisal=appraisal,
             version=fresh(appraisal).version,
@@ -220,3 +221,20 @@ def force_scored(appraisals) -> None:
         result__appraisal_id__in=ids, kind="rubrik", level__isnull=True
     ).update(level=4)
     Appraisal.objects.filter(pk__in=ids).update(state=State.SCORED)
+
+
+def name_supported_results(appraisal) -> None:
+    """In a cascading scheme, each result that names no result of the atasan's plan names the
+    first one, through the plan service (as the employee would on the page)."""
+    appraisal = fresh(appraisal)
+    if not appraisal.cycle.scheme.cascading:
+        return
+    first = services.supervisor_results(appraisal).order_by("pk").first()
+    if first is None:
+        return
+    missing = {r.pk: first.pk for r in appraisal.results.filter(supports__isnull=True)}
+    if missing:
+        services.plan_update(
+            acting_user=user_of(appraisal.employee), appraisal=appraisal,
+            version=appraisal.version, indicators={}, supports=missing,
+        )  # fmt: skip

@@ -11,7 +11,13 @@ from django.urls import reverse
 
 from appraisals.models import AuditEntry, CycleStatus, PlanIndicator, State
 
-from .appraisal_fixtures import appraisal_of, fresh, make_cycle, make_indicator_set
+from .appraisal_fixtures import (
+    appraisal_of,
+    force_scored,
+    fresh,
+    make_cycle,
+    make_indicator_set,
+)
 
 NOW = dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC)  # before the planning deadline
 
@@ -112,9 +118,7 @@ def test_full_journey_in_a_numeric_preset_matches_a_hand_calculation(setup, clie
 
     # HR finalises and releases the agency.
     client.force_login(personas.hr_a.user)
-    for other in cycle.appraisals.exclude(pk=appraisal.pk):
-        other.state = State.SCORED
-        other.save(update_fields=["state"])
+    force_scored(cycle.appraisals.exclude(pk=appraisal.pk))
     client.post(
         reverse("cycle_finalise", args=[cycle.pk]),
         {"agency": personas.agency_a.pk, "confirmed": "1"},

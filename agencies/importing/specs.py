@@ -17,7 +17,6 @@ from ..models import (
     AsnStatus,
     Employee,
     Gender,
-    JfLevel,
     JobPosition,
     PositionKind,
     Region,
@@ -25,6 +24,7 @@ from ..models import (
     RoleGrant,
     Unit,
     User,
+    jf_level_choices,
 )
 from ..validators import clean_nip_text, normalize_golongan, validate_nip
 from . import cells
@@ -317,7 +317,7 @@ class UnitSpec(ImportSpec):
 # --- positions --------------------------------------------------------------------------------
 
 _POSITION_KINDS = {k.value.lower(): k.value for k in PositionKind}
-_JF_LEVELS = {k.value.lower(): k.value for k in JfLevel}
+_JF_LEVELS = {label.lower(): label for label, _label in jf_level_choices()}
 
 
 @register

@@ -55,7 +55,7 @@ def appraisal_save_scores(
             raise ValidationError({"reason": "Kalibrasi wajib disertai alasan"})
     else:
         _require_state(appraisal, State.SELF_ASSESSED, State.SCORED, what="memberi nilai")
-        if appraisal.state == State.SCORED and not reason.strip():
+        if appraisal.score_change_needs_reason and not reason.strip():
             raise ValidationError(
                 {"reason": "Perubahan nilai setelah dinilai wajib disertai alasan"}
             )

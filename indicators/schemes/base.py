@@ -73,6 +73,12 @@ _RATER_LABELS = {
 }
 
 
+def _(text: str) -> str:
+    """Marks a label for the translators (the portal translates it where it shows it); this
+    module stays free of Django."""
+    return text
+
+
 class PeriodType(StrEnum):
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
@@ -82,10 +88,10 @@ class PeriodType(StrEnum):
     @property
     def label(self) -> str:
         return {
-            PeriodType.MONTHLY: "Bulanan",
-            PeriodType.QUARTERLY: "Triwulanan",
-            PeriodType.SEMESTER: "Semesteran",
-            PeriodType.ANNUAL: "Tahunan",
+            PeriodType.MONTHLY: _("Bulanan"),
+            PeriodType.QUARTERLY: _("Triwulanan"),
+            PeriodType.SEMESTER: _("Semesteran"),
+            PeriodType.ANNUAL: _("Tahunan"),
         }[self]
 
 
@@ -138,6 +144,14 @@ class Sanction(StrEnum):
     RINGAN = "ringan"
     SEDANG = "sedang"
     BERAT = "berat"
+
+    @property
+    def label(self) -> str:
+        return {
+            Sanction.RINGAN: _("Ringan"),
+            Sanction.SEDANG: _("Sedang"),
+            Sanction.BERAT: _("Berat"),
+        }[self]
 
 
 def _default_level_values() -> dict[int, Decimal]:

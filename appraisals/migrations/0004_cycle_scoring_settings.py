@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisals', '0001_initial'),
+        ('appraisals', '0003_backfill_behaviour_scores'),
     ]
 
     operations = [
