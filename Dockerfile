@@ -1,7 +1,7 @@
 # Production image of ASN Kinerja Portal: one image for web (gunicorn), the Celery workers and
 # beat. See deploy/README.md for how docker-compose.yml wires the services together.
 
-# --- Stage 1: resolve and install the Python dependencies into a virtualenv -------------------
+# --- Stage 1: install the locked Python dependencies into a virtualenv -------------------------
 FROM python:3.11-slim-bookworm AS builder
 
 ENV PIP_NO_CACHE_DIR=1 \
@@ -12,14 +12,22 @@ RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 
 WORKDIR /src
-COPY . .
-# xstatic-bootstrap's sdist build breaks with setuptools>=81: the constraint file pins the build
-# backend for every isolated build, exactly as `make install` does.
-# `pip install .` installs the dependency set of pyproject.toml; the project's own copy is then
-# removed again because the code runs from /app (templates/, static/ and locale/ live at the repo
-# root, beside the packages, and settings.BASE_DIR must point there).
-RUN PIP_CONSTRAINT=/src/build-constraints.txt pip install . \
-    && pip uninstall -y asn-kinerja-portal \
+COPY pyproject.toml requirements.lock build-constraints.txt ./
+COPY scripts/runtime-requirements.py scripts/
+# The same lock as `make install`, every file checked against its hashes, runtime packages only
+# (not the dev extra): first pip at the lock's version (its entry, with hashes), because pip 26
+# takes the hashes of all other files from the lock given as constraints; then the runtime
+# dependencies of pyproject.toml at the lock's versions. The code itself is not installed: it runs
+# from /app (templates/, static/ and locale/ live at the repo root, beside the packages, and
+# settings.BASE_DIR must point there). xstatic-bootstrap's sdist build breaks with setuptools>=81:
+# the constraint file caps the build backend of the isolated build. The venv's bundled setuptools
+# is removed: nothing at runtime uses it, and it is not in the lock.
+RUN python scripts/runtime-requirements.py --pip > /tmp/pip.txt \
+    && pip install --require-hashes --no-deps -r /tmp/pip.txt \
+    && python scripts/runtime-requirements.py > /tmp/runtime.txt \
+    && PIP_BUILD_CONSTRAINT=/src/build-constraints.txt \
+       pip install --require-hashes -c requirements.lock -r /tmp/runtime.txt \
+    && pip uninstall -y setuptools \
     && pip check
 
 # --- Stage 2: runtime ---------------------------------------------------------------------------

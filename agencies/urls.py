@@ -15,6 +15,7 @@ urlpatterns = [
     path("jabatan/", views.position_list, name="position_list"),
     path("impor/<slug:kind>/", views.import_upload, name="import_upload"),
     path("impor/<slug:kind>/templat/", views.import_template, name="import_template"),
+    path("impor/<slug:kind>/contoh/", views.import_example, name="import_example"),
     path("impor/hasil/<int:pk>/", views.import_preview, name="import_preview"),
     path("impor/hasil/<int:pk>/konfirmasi/", views.import_confirm, name="import_confirm"),
     path("ekspor/<slug:kind>/", views.export, name="export"),

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -348,6 +348,20 @@ def import_template(request, kind: str):
         title=spec_class.title,
     )
     return _xlsx_response(content, f"templat-{kind}.xlsx")
+
+
+@login_required
+def import_example(request, kind: str):
+    """The kind's filled-in example file, as stored in the repository (the demo's own)."""
+    spec_class, _scope = _import_spec_for(request, kind)
+    if spec_class.example_file is None:
+        raise Http404
+    return FileResponse(
+        spec_class.example_file.open("rb"),
+        as_attachment=True,
+        filename=f"contoh-{kind}{spec_class.example_file.suffix}",
+        content_type="text/csv; charset=utf-8",
+    )
 
 
 @login_required

@@ -22,6 +22,7 @@ from agencies.importing.reader import RawCell
 from agencies.importing.specs import OTHER_AGENCY_NIP, UpsertPlan
 from agencies.models import Employee, JobPosition
 
+from .demo import INDICATOR_FILE
 from .models import (
     Aspect,
     AttendanceRecord,
@@ -140,6 +141,7 @@ class IndicatorSpec(ImportSpec):
     kind = "indicators"
     title = "Set indikator"
     region_wide_only = True
+    example_file = INDICATOR_FILE  # the demo region's sets, imported by seed_demo
     columns = (
         Column("Kode Jabatan", as_text=True),
         Column("Kode Indikator", as_text=True, max_length=40),

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Known vulnerabilities in the installed dependencies, from PyPI's advisory data (pip-audit).
-# Runs where it can; where it cannot (pip-audit missing, PyPI's per-version JSON API not
-# reachable, e.g. behind a mirror), it says why and exits 0 so that the rest of CI runs.
+# Known vulnerabilities in the locked dependencies (every package of requirements.lock, the
+# versions that .venv and the production image install), from PyPI's advisory data. pip-audit
+# reads the pins of the lock and installs nothing. Runs where it can; where it cannot (pip-audit
+# missing, PyPI's per-version JSON API not reachable, e.g. behind a mirror), it says why and
+# exits 0 so that the rest of CI runs.
 set -uo pipefail
-PYTHON=${PYTHON:-python3}
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-.venv/bin/python}
+LOCK=requirements.lock
 
 if ! "$PYTHON" -c "import pip_audit" 2>/dev/null; then
-  echo "dependency audit skipped: pip-audit is not installed (pip install pip-audit)"
+  echo "dependency audit skipped: pip-audit is not installed in $PYTHON (make install)"
   exit 0
 fi
 
@@ -27,5 +31,6 @@ if [ "$probe" != "ok" ]; then
   exit 0
 fi
 
-echo "pip-audit against PyPI's vulnerability data:"
-exec "$PYTHON" -m pip_audit --vulnerability-service pypi --skip-editable --progress-spinner off
+echo "pip-audit of $LOCK against PyPI's vulnerability data:"
+exec "$PYTHON" -m pip_audit --requirement "$LOCK" --disable-pip --vulnerability-service pypi \
+  --progress-spinner off

@@ -3,7 +3,7 @@
 # SQLite file and the filesystem broker. Ctrl-C stops all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-python3}
+PYTHON=${PYTHON:-.venv/bin/python}  # installed by make demo
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 mkdir -p var/log

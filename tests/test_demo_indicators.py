@@ -21,7 +21,8 @@ from agencies.demo import POSITIONS, build_demo
 from agencies.models import Agency, Employee, JobPosition
 from appraisals import services
 from appraisals.models import Appraisal
-from indicators.demo import INDICATOR_SETS
+from indicators.demo import INDICATOR_FILE, RUBRIC_FILE, RUBRIC_LEVELS, read_rows, rubric_levels
+from indicators.importing import IndicatorSpec
 from indicators.models import (
     AttendanceRecord,
     DisciplineRecord,
@@ -29,6 +30,7 @@ from indicators.models import (
     IndicatorSet,
     ResultTemplate,
 )
+from indicators.resources import IndicatorResource
 from indicators.schemes import get_scheme
 from indicators.schemes.base import Source
 from indicators.scoring import (
@@ -167,6 +169,79 @@ def test_every_indicator_is_complete_and_explained(demo):
     turun = [i for i in indicators if i.direction == "turun"]
     assert turun and all(i.aspect == "waktu" for i in turun)
     assert {i.aspect for i in indicators} == {"kuantitas", "kualitas", "waktu", "biaya"}
+
+
+# --- the demo files ---------------------------------------------------------------------------
+
+
+def by_position(rows) -> dict[str, list[list[str]]]:
+    """Rows grouped by their Kode Jabatan (the first column), in their own order."""
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row[0]].append([str(cell) for cell in row])
+    return dict(grouped)
+
+
+def exported_sets() -> tuple[dict[str, list[list[str]]], dict[tuple[str, str], dict[int, str]]]:
+    """The indicator export of the seeded region, and the level texts of its rubrics."""
+    dataset = IndicatorResource().export()
+    assert dataset.headers == IndicatorSpec.headers()
+    rubrics = {
+        (i.indicator_set.position.code, i.code): {int(level): t for level, t in i.rubric.items()}
+        for i in Indicator.objects.filter(kind="rubrik").select_related("indicator_set__position")
+    }
+    return by_position(dataset), rubrics
+
+
+def test_the_seeded_sets_are_the_demo_file_which_imports_back_unchanged(demo):
+    """The export of the seeded sets gives back the demo file, every cell in the set's order;
+    ``import_indicators`` takes the file as it is and changes nothing."""
+    expected = by_position([list(row.values()) for row in read_rows(INDICATOR_FILE)])
+    assert set(expected) == {code for code, *_ in POSITIONS}
+    assert exported_sets() == (expected, rubric_levels())
+
+    out = io.StringIO()
+    call_command("import_indicators", str(INDICATOR_FILE), stdout=out)
+    rows = sum(len(r) for r in expected.values())
+    assert out.getvalue().strip() == f"Impor selesai: {rows} baris (0 baru, {rows} diperbarui)."
+    assert exported_sets() == (expected, rubric_levels())
+
+
+def test_the_demo_files_are_csv_as_indonesian_excel_writes_it():
+    for path in (INDICATOR_FILE, RUBRIC_FILE):
+        header = path.read_bytes().decode("utf-8").splitlines()[0]
+        assert header.count(";") > header.count(","), path  # the reader's delimiter: ";"
+    header = INDICATOR_FILE.read_text(encoding="utf-8").splitlines()[0]
+    assert header == ";".join(IndicatorSpec.headers())  # every column, in the contract's order
+    for row in read_rows(INDICATOR_FILE):
+        # Whole numbers without marks read alike under either delimiter's number rules.
+        assert row["Bobot"].isdigit() and (row["Target"].isdigit() or row["Jenis"] == "rubrik")
+        # Every row names its result in full: sorting the rows in a spreadsheet loses nothing.
+        assert row["Kode Hasil"] and row["Nama Hasil"] and row["Jenis Hasil"], row
+
+
+def test_the_rubric_file_has_the_levels_of_every_rubric_indicator_and_no_other():
+    rubrics = [
+        (row["Kode Jabatan"], row["Kode Indikator"])
+        for row in read_rows(INDICATOR_FILE)
+        if row["Jenis"] == "rubrik"
+    ]
+    rows = read_rows(RUBRIC_FILE)
+    keys = [(row["Kode Jabatan"], row["Kode Indikator"]) for row in rows]
+    assert len(rubrics) > 20 and sorted(keys) == sorted(rubrics)  # each once
+    for row in rows:
+        assert list(row) == ["Kode Jabatan", "Kode Indikator", *RUBRIC_LEVELS]
+        assert all(row[level].strip() for level in RUBRIC_LEVELS), row
+
+
+def test_seeding_refills_a_set_left_empty_from_the_file(demo):
+    before = exported_sets()
+    Indicator.objects.filter(indicator_set__position__code="JF-GURU-AP").delete()
+    ResultTemplate.objects.filter(indicator_set__position__code="JF-GURU-AP").update(name="X")
+    out = io.StringIO()
+    call_command("seed_demo", quiet_logins=True, no_prescore=True, stdout=out)
+    assert "1 set indikator baru" in out.getvalue()
+    assert exported_sets() == before
 
 
 def test_health_sets_name_patients_satisfaction_and_immunisation(demo):
@@ -332,8 +407,11 @@ def test_positions_of_generated_tangsel_agencies_plan_attitude_too():
         for person in agency.people
     }
     assert {"PLK-OPERATOR-LAYANAN", "JF-ANALIS-SDM-AP"} <= held
+    attitude = {
+        row["Kode Jabatan"] for row in read_rows(INDICATOR_FILE) if row["Komponen"] == "sikap"
+    }
     for code in sorted(held):
-        assert any(r.component == "sikap" for r in INDICATOR_SETS[code]), code
+        assert code in attitude, code
 
 
 def test_attendance_covers_the_tebingtinggi_agency_for_2025_and_2026(demo):

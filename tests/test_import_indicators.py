@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from agencies.importing.base import REGISTRY
 from agencies.importing.writer import write_xlsx
 from agencies.models import ImportRun
+from indicators.demo import INDICATOR_FILE
 from indicators.importing import IndicatorSpec
 from indicators.models import Indicator, IndicatorSet, ResultTemplate
 from indicators.resources import IndicatorResource
@@ -562,6 +563,7 @@ def test_admin_hr_cannot_open_the_indicator_import_page_or_its_template(personas
     client = login(personas.hr_a)
     assert client.get(reverse("import_upload", args=["indicators"])).status_code == 403
     assert client.get(reverse("import_template", args=["indicators"])).status_code == 403
+    assert client.get(reverse("import_example", args=["indicators"])).status_code == 403
 
 
 def test_admin_hr_post_of_an_indicator_file_is_refused_and_writes_nothing(region, personas, login):
@@ -602,6 +604,25 @@ def test_the_template_has_exactly_the_contract_headers_with_codes_as_text(person
     for header in ("Kode Jabatan", "Kode Indikator", "Kode Hasil"):
         letter = sheet.cell(row=1, column=headers.index(header) + 1).column_letter
         assert sheet.column_dimensions[letter].number_format == "@"
+
+
+def test_the_page_offers_the_demo_file_as_a_filled_in_example(personas, login):
+    client = login(personas.admin_daerah)
+    page = client.get(reverse("import_upload", args=["indicators"])).content.decode()
+    assert reverse("import_example", args=["indicators"]) in page
+    response = client.get(reverse("import_example", args=["indicators"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="contoh-indicators.csv"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == INDICATOR_FILE.read_bytes()
+
+
+@pytest.mark.parametrize("kind", ["employees", "attendance"])
+def test_a_kind_without_an_example_file_links_none(personas, login, kind):
+    client = login(personas.admin_daerah)
+    page = client.get(reverse("import_upload", args=[kind])).content.decode()
+    assert reverse("import_example", args=[kind]) not in page
+    assert client.get(reverse("import_example", args=[kind])).status_code == 404
 
 
 # --- export --------------------------------------------------------------------------------

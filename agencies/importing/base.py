@@ -11,6 +11,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -139,6 +140,8 @@ class ImportSpec(ABC):
     region_from_file: ClassVar[bool] = False  # the agencies file names its own region
     region_wide_only: ClassVar[bool] = False  # only the Admin Daerah may import it
     do_not_call_in_templates: ClassVar[bool] = True  # a page shows the class, not an instance
+    # A filled-in file that imports cleanly, offered on the import page next to the template.
+    example_file: ClassVar[Path | None] = None
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context

@@ -53,11 +53,12 @@ class Command(BaseCommand):
                 region, data, password, positions, agency_by_code, unit_by_code
             )
             self._grants(region, data, password)
-            sets = indicator_demo.seed_indicator_sets(region)
+            admin = User.objects.get(username="admin.daerah")
+            sets = indicator_demo.seed_indicator_sets(region, acting_user=admin)
             attendance, sanctions = indicator_demo.seed_attendance_and_discipline(region)
             from appraisals.demo import seed_demo_cycles
 
-            cycles = seed_demo_cycles(region, acting_user=User.objects.get(username="admin.daerah"))
+            cycles = seed_demo_cycles(region, acting_user=admin)
             # The README's pegawai of each agency play the cycle; everyone else is scored.
             from appraisals.demo import prescore_demo_cycles
 
