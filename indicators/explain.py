@@ -219,6 +219,7 @@ def parse_explain_request(data: dict[str, Any]) -> ExplainRequest:
     overrides = _parse_adjustment(reader, scheme, data.get("penyesuaian"))
     if reader.errors:
         raise ExplainInputError(reader.errors)
+    assert settings is not None  # a SettingsError has added its errors above
     configured = scheme
     try:
         # The cycle's own code path: its weights, then its settings.
@@ -427,14 +428,16 @@ def _parse_weights(reader: _Reader, scheme: Scheme, value: Any) -> dict[str, Dec
         return None
     keys = list(scheme.weights)
     errors_before = len(reader.errors)
-    weights = {}
+    weights: dict[str, Decimal] = {}
     for key, raw in item.items():
         if key not in keys:
             reader.error(
                 f"bobot.{key}", f"bukan komponen skema {scheme.key}; pilihan: {', '.join(keys)}"
             )
             continue
-        weights[key] = reader.decimal(raw, f"bobot.{key}", positive=True)
+        weight = reader.decimal(raw, f"bobot.{key}", positive=True)
+        if weight is not None:  # else an error is recorded and nothing is returned
+            weights[key] = weight
     for key in keys:
         if key not in item:
             reader.error(f"bobot.{key}", "wajib diisi (bobot semua komponen skema)")

@@ -381,7 +381,7 @@ def describe_settings(
     `number` formats a Decimal (default: as `explain_score` prints numbers, `1.3`).
     """
     fmt = number or _plain
-    labels = {
+    labels: dict[str, Callable[[str], str]] = {
         "nilai_level": lambda entry: entry,
         "potongan_hukuman": lambda entry: entry,
         "batas_predikat": lambda entry: Predikat(entry).label,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import transaction
 
 from agencies.models import User
@@ -122,7 +122,7 @@ def _canonical(base: dict[str, str]) -> _Stored | None:
 
 @transaction.atomic
 def evidence_add(
-    *, acting_user: User, appraisal: Appraisal, indicator_id: int, upload: UploadedFile[bytes]
+    *, acting_user: User, appraisal: Appraisal, indicator_id: int, upload: File[bytes]
 ) -> Evidence:
     appraisal = Appraisal.objects.with_related().get(pk=appraisal.pk)  # its state now
     access = access_for(acting_user, appraisal)
@@ -141,15 +141,12 @@ def evidence_add(
                 "file": "Jenis berkas tidak diizinkan; gunakan pdf, jpg, png, docx, xlsx, pptx, odt atau ods"
             }
         )
-    size = upload.size
-    if size is None:  # a form's upload always knows its size
-        raise ValidationError({"file": "Ukuran berkas tidak diketahui; unggah ulang berkasnya"})
-    if size > EVIDENCE_MAX_BYTES:
+    if upload.size > EVIDENCE_MAX_BYTES:
         raise ValidationError({"file": "Berkas terlalu besar; maksimal 10 MB per berkas"})
-    _check_evidence_limits(appraisal, indicator, upload, suffix, size=size)
+    _check_evidence_limits(appraisal, indicator, upload, suffix)
     evidence = Evidence(
         indicator=indicator, original_name=name[:255], content_type=EVIDENCE_TYPES[suffix],
-        size=size, uploaded_by=acting_user,
+        size=upload.size, uploaded_by=acting_user,
     )  # fmt: skip
     evidence.file.save(name, upload, save=False)
     evidence.save()
@@ -159,9 +156,8 @@ def evidence_add(
 
 
 def _check_evidence_limits(
-    appraisal: Appraisal, indicator: PlanIndicator, upload: UploadedFile[bytes], suffix: str, *,
-    size: int,
-) -> None:  # fmt: skip
+    appraisal: Appraisal, indicator: PlanIndicator, upload: File[bytes], suffix: str
+) -> None:
     """The content matches the extension; files per indicator and the appraisal's total
     size stay within the limits (the appraisal row is locked so two uploads cannot both
     squeeze under them)."""
@@ -184,7 +180,7 @@ def _check_evidence_limits(
         )["total"]
         or 0
     )
-    if used + size > max_total:
+    if used + upload.size > max_total:
         raise ValidationError(
             {
                 "file": (
