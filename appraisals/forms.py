@@ -11,8 +11,10 @@ from asn_portal.forms import NumberField
 from asn_portal.numbers import format_number
 from indicators.schemes import SCHEMES, scheme_choices
 from indicators.schemes.base import PeriodType, Rating
+from indicators.scoring_settings import SettingsError, parse_settings
 
 from .models import Phase, period_type_choices
+from .settings_labels import GROUP_LABELS, SETTING_FIELDS, typed_settings
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -60,6 +62,16 @@ class CycleForm(forms.Form):
                 help_text=_("Bawaan: %(defaults)s") % {"defaults": defaults},
             )  # fmt: skip
             self.fields[f"weight_{key}"].schemes = [s.key for s, _c in uses]
+        # Scoring settings: optional, one field per number; empty keeps the scheme's default.
+        for spec in SETTING_FIELDS:
+            max_digits, decimal_places = spec.digits
+            self.fields[spec.name] = NumberField(
+                label=spec.label, required=False, max_digits=max_digits,
+                decimal_places=decimal_places,
+                help_text=_("Bawaan: %(defaults)s") % {"defaults": spec.defaults_text()},
+            )  # fmt: skip
+            used_by = spec.schemes
+            self.fields[spec.name].schemes = used_by if len(used_by) < len(SCHEMES) else []
         for name, field in self.fields.items():
             if name != "agencies":
                 css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -72,6 +84,52 @@ class CycleForm(forms.Form):
     @property
     def weights_have_errors(self) -> bool:
         return any(f.errors for f in self.weight_fields) or bool(self.errors.get("scheme_key"))
+
+    @property
+    def setting_groups(self) -> list[tuple]:
+        """(legend, bound fields) per setting, in the order of the settings."""
+        groups: dict[str, list] = {}
+        for spec in SETTING_FIELDS:
+            groups.setdefault(spec.key, []).append(self[spec.name])
+        return [(GROUP_LABELS[key], fields) for key, fields in groups.items()]
+
+    @property
+    def settings_have_errors(self) -> bool:
+        return any(self[spec.name].errors for spec in SETTING_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        scheme = SCHEMES.get(cleaned.get("scheme_key"))
+        if scheme is not None:
+            # The cycle service validates the same way; here each problem goes on its field.
+            try:
+                parse_settings(self.scoring_settings(), scheme)
+            except SettingsError as exc:
+                for error in exc.errors:
+                    self._add_setting_error(error)
+        return cleaned
+
+    def _add_setting_error(self, error) -> None:
+        name = "setting_" + "_".join(error.path)
+        if name in self.fields:
+            self.add_error(name, error.message)
+            return
+        # A whole setting (one the scheme does not use): on each of its numbers typed.
+        typed = [
+            spec.name
+            for spec in SETTING_FIELDS
+            if spec.key == error.path[0] and self.cleaned_data.get(spec.name) is not None
+        ]
+        for field_name in typed:
+            self.add_error(field_name, error.message)
+        if not typed:
+            self.add_error(None, error.text())
+
+    def scoring_settings(self) -> dict:
+        """What was typed, in the `pengaturan` shape of explain_score."""
+        return typed_settings(
+            {spec.name: self.cleaned_data.get(spec.name) for spec in SETTING_FIELDS}
+        )
 
     def deadlines(self) -> dict:
         return {phase.value: self.cleaned_data[f"{phase.value}_deadline"] for phase in Phase}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.schemes import get_scheme, scheme_choices
 from indicators.schemes.base import PeriodType
+from indicators.scoring_settings import apply_settings, parse_settings
 
 
 def period_type_choices() -> list[tuple[str, str]]:
@@ -64,6 +65,10 @@ class Cycle(models.Model):
     scheme_key = models.CharField(_("skema"), max_length=20, choices=scheme_choices)
     # Fixed when the cycle opens: {component key: weight}. Empty in matrix mode.
     weights = models.JSONField(_("bobot komponen"), default=dict, blank=True)
+    # Fixed likewise: every setting the scheme uses, in the `pengaturan` shape of
+    # explain_score (indicators/scoring_settings.py). Empty (cycles made before settings
+    # existed) means the scheme's defaults.
+    scoring_settings = models.JSONField(_("pengaturan penilaian"), default=dict, blank=True)
     period_type = models.CharField(_("jenis periode"), max_length=10, choices=period_type_choices)
     start_date = models.DateField(_("mulai"))
     end_date = models.DateField(_("selesai"))
@@ -97,9 +102,14 @@ class Cycle(models.Model):
 
     @property
     def scheme(self):
-        """The preset with this cycle's fixed weights."""
+        """The preset with this cycle's fixed weights and scoring settings: what every page,
+        recompute and export scores with."""
         scheme = get_scheme(self.scheme_key)
-        return scheme.with_weights(self.weights) if self.weights else scheme
+        if self.weights:
+            scheme = scheme.with_weights(self.weights)
+        if self.scoring_settings:
+            scheme = apply_settings(scheme, parse_settings(self.scoring_settings, scheme))
+        return scheme
 
     def deadline(self, phase: str) -> dt.date:
         return getattr(self, DEADLINE_FIELDS[Phase(phase)])

@@ -36,6 +36,7 @@ from .forms import (
 from .models import Cycle, Evidence, Phase, PlanIndicator, State
 from .selectors import agency_state_counts, audit_for, cycle_progress, team_queue
 from .selectors import appraisal_detail as load_detail
+from .settings_labels import settings_rows
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -487,6 +488,7 @@ def cycle_create(request):
                 agencies=list(data["agencies"]), name=data["name"], scheme_key=data["scheme_key"],
                 period_type=data["period_type"], start_date=data["start_date"],
                 end_date=data["end_date"], deadlines=form.deadlines(), weights=form.weights(),
+                settings=form.scoring_settings(),
             )  # fmt: skip
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -508,6 +510,7 @@ def cycle_detail(request, pk: int):
         "progress": progress,
         "deadline_form": DeadlineForm(),
         "deadlines": [(phase.label, cycle.deadline(phase)) for phase in Phase],
+        "settings_rows": settings_rows(cycle),
         "audit": cycle.audit.filter(appraisal__isnull=True).select_related(
             "actor__employee_record"
         )[:50],

@@ -15,7 +15,10 @@ Input contract::
      "kehadiran": {"hari_kerja", "hari_hadir", "terlambat", "pulang_cepat"} | null,
      "disiplin": ["ringan"|"sedang"|"berat", ...],
      "ikm": {"nilai", "responden"} | null,
-     "tim": [1-5, ...] | null}
+     "tim": [1-5, ...] | null,
+     "bobot": {"<komponen>": <bobot>, ...} | null,
+     "pengaturan": {see indicators.scoring_settings} | null,
+     "penyesuaian": {"hasil_kerja": <rating>, "perilaku": <rating>, "alasan"} | null}
 
 Decisions where the contract is open: numbers may be JSON numbers or strings, floats
 go through `str()` so 95.1 stays 95.1; `jenis` of a result defaults to `utama`,
@@ -23,15 +26,24 @@ go through `str()` so 95.1 stays 95.1; `jenis` of a result defaults to `utama`,
 and `pulang_cepat` to 0, `disiplin` to a clean record; `arah` and `target` are required
 for `kuantitatif`, `level` for `rubrik`; plan weights must sum to exactly 100. Blocks a
 preset does not use are ignored, not validated.
+
+`bobot`, `pengaturan` and `penyesuaian` are what a cycle and its supervisor decide, applied
+through the cycle's own code: `Scheme.with_weights` for the component weights,
+`indicators.scoring_settings.parse_settings` for the settings (partial objects merge with
+the defaults), `RatingOverride` for a matrix-mode adjustment. Unlike the blocks above they
+are refused, not ignored, where the preset cannot use them, and so is an unknown key inside
+them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from indicators.schemes import SCHEMES
-from indicators.schemes.base import Mode, Sanction, Scheme, Source
+from indicators.schemes.base import Mode, Rating, Sanction, Scheme, SchemeError, Source
 from indicators.scoring import (
     BERAKHLAK,
     AppraisalInput,
@@ -45,13 +57,29 @@ from indicators.scoring import (
     IndicatorInput,
     IndicatorKind,
     RatingBreakdown,
+    RatingOverride,
     ResultInput,
     ResultKind,
     compute_appraisal,
     round2,
 )
+from indicators.scoring_settings import (
+    SettingsError,
+    apply_settings,
+    changed_settings,
+    describe_settings,
+    parse_settings,
+)
 
-__all__ = ["ExplainInputError", "explain_score", "parse_explain_input", "render_breakdown_text"]
+__all__ = [
+    "ExplainInputError",
+    "ExplainRequest",
+    "explain_score",
+    "explain_score_text",
+    "parse_explain_input",
+    "parse_explain_request",
+    "render_breakdown_text",
+]
 
 
 class ExplainInputError(ValueError):
@@ -132,8 +160,34 @@ def _to_decimal(value: Any) -> Decimal | None:
     return parsed if parsed.is_finite() else None
 
 
+@dataclass(frozen=True)
+class ExplainRequest:
+    """A validated `explain_score` input: the scheme with the input's weights and settings,
+    the appraisal, the supervisor's adjustments, and the settings that differ from the
+    preset's defaults (for the `Pengaturan:` line)."""
+
+    scheme: Scheme
+    appraisal: AppraisalInput
+    hasil_kerja_override: RatingOverride | None = None
+    perilaku_override: RatingOverride | None = None
+    settings_changed: Mapping[str, Any] = field(default_factory=dict)
+
+    def compute(self) -> Breakdown:
+        return compute_appraisal(
+            self.scheme,
+            self.appraisal,
+            hasil_kerja_override=self.hasil_kerja_override,
+            perilaku_override=self.perilaku_override,
+        )
+
+
 def parse_explain_input(data: dict[str, Any]) -> AppraisalInput:
     """Validate and convert an `explain_score` JSON object into the engine's input."""
+    return parse_explain_request(data).appraisal
+
+
+def parse_explain_request(data: dict[str, Any]) -> ExplainRequest:
+    """Validate the whole input: the appraisal, `bobot`, `pengaturan` and `penyesuaian`."""
     reader = _Reader()
     if not isinstance(data, dict):
         raise ExplainInputError(["input: harus berupa objek JSON"])
@@ -155,9 +209,25 @@ def parse_explain_input(data: dict[str, Any]) -> AppraisalInput:
     team = None
     if Source.TIM in sources and data.get("tim") is not None:
         team = reader.levels(data.get("tim"), "tim")
+    weights = _parse_weights(reader, scheme, data.get("bobot"))
+    settings = None
+    try:
+        settings = parse_settings(data.get("pengaturan"), scheme)
+    except SettingsError as exc:
+        for error in exc.errors:
+            reader.errors.append(error.text("pengaturan"))
+    overrides = _parse_adjustment(reader, scheme, data.get("penyesuaian"))
     if reader.errors:
         raise ExplainInputError(reader.errors)
-    return AppraisalInput(
+    configured = scheme
+    try:
+        # The cycle's own code path: its weights, then its settings.
+        if weights:
+            configured = configured.with_weights(weights)
+        configured = apply_settings(configured, settings)
+    except SchemeError as exc:  # validation should have caught it; still input
+        raise ExplainInputError([f"input: {exc}"]) from None
+    appraisal = AppraisalInput(
         results=results,
         behaviour=behaviour,
         attendance=attendance,
@@ -165,6 +235,12 @@ def parse_explain_input(data: dict[str, Any]) -> AppraisalInput:
         ikm=ikm,
         team_levels=team,
         deadline_passed=True,
+    )
+    return ExplainRequest(
+        scheme=configured,
+        appraisal=appraisal,
+        settings_changed=changed_settings(scheme, settings),
+        **overrides,
     )
 
 
@@ -339,10 +415,89 @@ def _parse_ikm(reader: _Reader, value: Any) -> IkmInput | None:
     return IkmInput(value=score, respondents=respondents)
 
 
+def _parse_weights(reader: _Reader, scheme: Scheme, value: Any) -> dict[str, Decimal] | None:
+    """`bobot`: every component of a numeric preset, each > 0, summing to 100."""
+    if value is None:
+        return None
+    if scheme.mode == Mode.MATRIX:
+        reader.error("bobot", f"tidak dipakai skema {scheme.key} (mode matriks)")
+        return None
+    item = reader.mapping(value, "bobot")
+    if item is None:
+        return None
+    keys = list(scheme.weights)
+    errors_before = len(reader.errors)
+    weights = {}
+    for key, raw in item.items():
+        if key not in keys:
+            reader.error(
+                f"bobot.{key}", f"bukan komponen skema {scheme.key}; pilihan: {', '.join(keys)}"
+            )
+            continue
+        weights[key] = reader.decimal(raw, f"bobot.{key}", positive=True)
+    for key in keys:
+        if key not in item:
+            reader.error(f"bobot.{key}", "wajib diisi (bobot semua komponen skema)")
+    if len(reader.errors) > errors_before:
+        return None
+    total = sum(weights.values(), Decimal(0))
+    if total != 100:
+        reader.error("bobot", f"jumlah bobot komponen harus 100 (saat ini {_plain(total)})")
+        return None
+    return weights
+
+
+_ADJUSTMENT_KEYS = ("hasil_kerja", "perilaku", "alasan")
+
+
+def _parse_adjustment(reader: _Reader, scheme: Scheme, value: Any) -> dict[str, RatingOverride]:
+    """`penyesuaian`: the supervisor's ratings against the recommendation (matrix mode)."""
+    if value is None:
+        return {}
+    if scheme.mode != Mode.MATRIX:
+        matrix = [key for key, s in SCHEMES.items() if s.mode == Mode.MATRIX]
+        reader.error(
+            "penyesuaian",
+            f"tidak dipakai skema {scheme.key} (mode numerik); hanya untuk skema mode matriks: "
+            + ", ".join(matrix),
+        )
+        return {}
+    item = reader.mapping(value, "penyesuaian")
+    if item is None:
+        return {}
+    for key in item:
+        if key not in _ADJUSTMENT_KEYS:
+            reader.error(
+                f"penyesuaian.{key}",
+                f"kunci tidak dikenal; pilihan: {', '.join(_ADJUSTMENT_KEYS)}",
+            )
+    ratings = {}
+    for key in ("hasil_kerja", "perilaku"):
+        if item.get(key) is not None:
+            ratings[key] = reader.choice(item[key], f"penyesuaian.{key}", list(Rating))
+    reason = item.get("alasan")
+    if reason is not None and not isinstance(reason, str):
+        reader.error("penyesuaian.alasan", "harus berupa teks")
+        reason = None
+    if ratings and not (reason or "").strip():
+        reader.error("penyesuaian.alasan", "wajib diisi bila rating ditetapkan")
+    return {
+        f"{key}_override": RatingOverride(Rating(rating), reason or "")
+        for key, rating in ratings.items()
+        if rating is not None
+    }
+
+
 def explain_score(data: dict[str, Any]) -> Breakdown:
-    """Parse, then score under the named preset with its default weights."""
-    appraisal = parse_explain_input(data)
-    return compute_appraisal(SCHEMES[data["skema"]], appraisal)
+    """Parse, then score under the named preset with the input's weights, settings and
+    adjustments (the preset's defaults where the input has none)."""
+    return parse_explain_request(data).compute()
+
+
+def explain_score_text(data: dict[str, Any]) -> str:
+    """What the command prints: the breakdown, with the settings that are not the default."""
+    request = parse_explain_request(data)
+    return render_breakdown_text(request.compute(), settings=request.settings_changed)
 
 
 # ---------------------------------------------------------------------- rendering
@@ -359,15 +514,21 @@ def _plain(value: Decimal | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def render_breakdown_text(breakdown: Breakdown) -> str:
+def render_breakdown_text(
+    breakdown: Breakdown, *, settings: Mapping[str, Any] | None = None
+) -> str:
     """The breakdown as plain Indonesian text.
 
-    The last lines are a contract for scripts and tests: `Nilai akhir: 104.50` (numeric
-    mode only) and then `Predikat: <kode>` (`-` while it cannot be determined).
+    `settings` are the settings that differ from the preset's defaults (a `Pengaturan:`
+    line after the first). The last lines are a contract for scripts and tests:
+    `Nilai akhir: 104.50` (numeric mode only) and then `Predikat: <kode>` (`-` while it
+    cannot be determined).
     """
     lines = [
         f"Skema: {breakdown.scheme_name} ({breakdown.scheme_key}), mode {breakdown.mode.label}"
     ]
+    if settings:
+        lines.append(f"Pengaturan: {'; '.join(describe_settings(settings, _plain))}")
     for component in breakdown.components:
         lines.extend(_component_lines(component, breakdown.mode))
     if breakdown.notes:

@@ -6,7 +6,11 @@ An `explain_score` example is marked in the Markdown by a comment line, then a f
 block (the input) and a fenced ``text`` block (the expected output)::
 
     <!-- explain_score example -->           exit 0, the text is standard output
+    <!-- explain_score example: <key> -->    the same, showing the input key <key>
     <!-- explain_score invalid example -->   exit 1, the text is standard error
+
+The plain examples are one per preset on each page; the keyed ones (`bobot`, `pengaturan`,
+`penyesuaian`) show a cycle's rules and come on top of those.
 
 An import example (docs/imports.md) is a comment line and a fenced ``csv`` block, imported in
 the order of the page; an invalid one is followed by a ``text`` block of its standard error::
@@ -33,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 EXAMPLE_PAGES = ("explain_score.md", "scoring.md")
 
-_MARKER = re.compile(r"^<!-- explain_score (invalid )?example -->$")
+_MARKER = re.compile(r"^<!-- explain_score (invalid )?example(?:: (\w+))? -->$")
 _FENCE = re.compile(r"^```(\w*)$")
 
 
@@ -44,6 +48,7 @@ class Example:
     invalid: bool
     source: str
     expected: str
+    key: str | None = None
 
     @property
     def id(self) -> str:
@@ -73,7 +78,9 @@ def examples_of(page: str) -> list[Example]:
         blocks = _fenced_blocks(lines, number + 1)
         (lang_in, source, _), (lang_out, expected, _) = next(blocks), next(blocks)
         assert (lang_in, lang_out) == ("json", "text"), f"{page}:{number + 1}"
-        found.append(Example(page, number + 1, bool(marker.group(1)), source, expected))
+        found.append(
+            Example(page, number + 1, bool(marker.group(1)), source, expected, marker.group(2))
+        )
     return found
 
 
@@ -92,9 +99,19 @@ def explain(path: Path) -> tuple[int, str, str]:
 def test_each_page_has_one_example_per_preset():
     for page in EXAMPLE_PAGES:
         schemes = [
-            json.loads(e.source)["skema"] for e in EXAMPLES if e.page == page and not e.invalid
+            json.loads(e.source)["skema"]
+            for e in EXAMPLES
+            if e.page == page and not e.invalid and e.key is None
         ]
         assert sorted(schemes) == sorted(SCHEMES), page
+
+
+def test_each_key_of_a_cycles_rules_has_an_example_that_uses_it():
+    keyed = [e for e in EXAMPLES if e.key is not None]
+    assert sorted(e.key for e in keyed) == ["bobot", "pengaturan", "penyesuaian"]
+    for example in keyed:
+        assert example.key in json.loads(example.source), example.id
+        assert not example.invalid, example.id
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.id)

@@ -14,6 +14,12 @@ from agencies.access import scope_for
 from agencies.models import Employee
 from indicators.schemes import get_scheme
 from indicators.schemes.base import Mode, SchemeError
+from indicators.scoring_settings import (
+    SettingsError,
+    changed_settings,
+    parse_settings,
+    settings_to_json,
+)
 from reports.jobs import job_create, job_handler
 
 from ..models import (
@@ -41,7 +47,11 @@ def cycle_create(
     end_date: dt.date,
     deadlines: dict[str, dt.date],
     weights: dict[str, Any] | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> Cycle:
+    """``weights`` and ``settings`` (the ``pengaturan`` shape of explain_score, only what HR
+    typed) are fixed from here on: there is no way to change them later. The cycle stores
+    every setting its scheme uses, so a later change of a default never moves its scores."""
     scope = scope_for(acting_user)
     for agency in agencies:
         if not scope.can_manage_agency(agency.pk, agency.region_id):
@@ -54,6 +64,12 @@ def cycle_create(
     except (KeyError, SchemeError) as exc:
         errors.setdefault("scheme_key", []).append(str(exc).strip("'\""))
         scheme = None
+    scoring_settings: dict[str, Any] = {}
+    if scheme is not None:
+        try:
+            scoring_settings = parse_settings(settings or {}, scheme)
+        except SettingsError as exc:
+            errors.setdefault("scoring_settings", []).extend(e.text() for e in exc.errors)
     if scheme is not None and period_type not in {p.value for p in scheme.period_types}:
         allowed = ", ".join(p.label for p in scheme.period_types)
         errors.setdefault("period_type", []).append(f"Skema ini hanya untuk periode: {allowed}")
@@ -82,6 +98,7 @@ def cycle_create(
         weights={k: str(v) for k, v in scheme.weights.items()}
         if scheme.mode == Mode.NUMERIC
         else {},
+        scoring_settings=settings_to_json(scoring_settings),
         period_type=period_type,
         start_date=start_date,
         end_date=end_date,
@@ -89,12 +106,14 @@ def cycle_create(
         **{DEADLINE_FIELDS[Phase(k)]: v for k, v in deadlines.items()},
     )
     cycle.agencies.set(agencies)
+    changed = changed_settings(scheme, scoring_settings)
     _audit(
         None,
         cycle=cycle,
         actor=acting_user,
         action="cycle_create",
         summary=f"Siklus dibuat: {name}",
+        after={"pengaturan": settings_to_json(changed)} if changed else None,
     )
     return cycle
 

@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandError
 
 from agencies.management.import_command import _Parser as UsageErrorParser
-from indicators.explain import ExplainInputError, explain_score, render_breakdown_text
+from indicators.explain import ExplainInputError, explain_score_text
 from indicators.schemes import SCHEMES
 from indicators.scoring import ScoringInputError
 
@@ -75,12 +75,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         text = self.read_text(options["file"])
         try:
-            breakdown = explain_score(load_input(text))
+            explanation = explain_score_text(load_input(text))
         except ExplainInputError as exc:
             self.invalid(exc.messages)
         except ScoringInputError as exc:  # validation should have caught it; still input
             self.invalid([f"input: {exc}"])
-        self.stdout.write(render_breakdown_text(breakdown))
+        self.stdout.write(explanation)
 
     def invalid(self, messages: list[str]) -> NoReturn:
         for message in messages:
