@@ -8,8 +8,10 @@ their region. Outside the scope an object is 404; inside it but read-only, a cha
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -117,6 +119,17 @@ class Scope:
                 "region_id", flat=True
             )[0]
         return None
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        """The time zone of the user's region (the portal's default without one)."""
+        region_id = self.region_id
+        name = (
+            Region.objects.filter(pk=region_id).values_list("timezone", flat=True).first()
+            if region_id
+            else None
+        )
+        return zoneinfo.ZoneInfo(name or settings.TIME_ZONE)
 
     # --- agencies ----------------------------------------------------------------------
     def manageable_agencies(self) -> QuerySet[Agency]:

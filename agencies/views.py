@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from asn_portal.waiting import waiting_for
 from indicators.resources import RESOURCES as INDICATOR_RESOURCES
 from reports.models import Job
 
@@ -50,7 +51,12 @@ def healthz(request):
 @login_required
 def home(request):
     scope = scope_for(request.user)
-    context = {"scope": scope}
+    today = timezone.now().astimezone(scope.tzinfo).date()
+    context = {
+        "scope": scope,
+        "today": today,
+        "waiting": waiting_for(request.user, today=today),
+    }
     if scope.employee:
         context["team_size"] = (
             scope.subordinates().filter(is_active=True).count() if scope.is_atasan else 0

@@ -6,4 +6,9 @@ class AppraisalsConfig(AppConfig):
     verbose_name = "Penilaian kinerja"
 
     def ready(self) -> None:
+        from asn_portal.waiting import register
+
         from . import services  # noqa: F401  (registers the open_cycle job handler)
+        from .waiting import WORK
+
+        register(WORK)

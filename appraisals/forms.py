@@ -436,3 +436,14 @@ class CycleAgencyActionForm(forms.Form):
 class CycleConfirmForm(forms.Form):
     confirmed = forms.BooleanField(required=False)
     reason = forms.CharField(required=False, max_length=2000)
+
+
+class ReminderForm(forms.Form):
+    """HR's "send reminder now" for one phase of a cycle."""
+
+    phase = forms.ChoiceField(
+        label=_("Tahap"),
+        choices=[
+            (p.value, p.label) for p in (Phase.PLANNING, Phase.SELF_ASSESSMENT, Phase.SCORING)
+        ],
+    )

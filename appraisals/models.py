@@ -398,3 +398,31 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class Reminder(models.Model):
+    """One reminder of one deadline to one person on one day: the row is written first, so a
+    reminder is sent at most once whatever runs twice, and is not lost while the mail server
+    or the broker is down (the next run sends what is still unsent)."""
+
+    employee = models.ForeignKey(
+        "agencies.Employee", on_delete=models.CASCADE, related_name="reminders"
+    )
+    deadline = models.DateField()
+    day = models.DateField()
+    items = models.JSONField(default=list)  # what the e-mail lists, as planned
+    claim = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "deadline", "day"], name="one_reminder_per_deadline_and_day"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "sent_at"], name="reminder_unsent")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.deadline} {self.day}"

@@ -32,6 +32,7 @@ urlpatterns = [
     path("siklus/<int:pk>/", views.cycle_detail, name="cycle_detail"),
     path("siklus/<int:pk>/buka/", views.cycle_open, name="cycle_open"),
     path("siklus/<int:pk>/perpanjang/", views.cycle_extend, name="cycle_extend"),
+    path("siklus/<int:pk>/pengingat/", views.cycle_remind, name="cycle_remind"),
     path("siklus/<int:pk>/finalkan/", views.cycle_finalise, name="cycle_finalise"),
     path("siklus/<int:pk>/rilis/", views.cycle_release, name="cycle_release"),
     path("siklus/<int:pk>/tutup/", views.cycle_close, name="cycle_close"),

@@ -30,6 +30,7 @@ from .forms import (
     EvidenceForm,
     PlanForm,
     RealisationForm,
+    ReminderForm,
     ScoresForm,
     TransitionForm,
 )
@@ -509,6 +510,7 @@ def cycle_detail(request, pk: int):
         "cycle": cycle,
         "progress": progress,
         "deadline_form": DeadlineForm(),
+        "reminder_form": ReminderForm(),
         "deadlines": [(phase.label, cycle.deadline(phase)) for phase in Phase],
         "settings_rows": settings_rows(cycle),
         "audit": cycle.audit.filter(appraisal__isnull=True).select_related(
@@ -565,6 +567,27 @@ def cycle_extend(request, pk: int):
         ) and 0,
         _("Batas waktu diperpanjang."),
     )  # fmt: skip
+
+
+@login_required
+@require_POST
+def cycle_remind(request, pk: int):
+    """Remind now everyone with work left in one phase (each at most once a day)."""
+    require_manager(request.user)
+    cycle = get_cycle_for(request.user, pk)
+    form = ReminderForm(request.POST)
+    if not form.is_valid():
+        _flash(request, ValidationError(form.errors["phase"]))
+        return redirect("cycle_detail", pk=pk)
+    sent, already = services.reminders_send_now(
+        acting_user=request.user, cycle=cycle, phase=form.cleaned_data["phase"]
+    )
+    messages.success(
+        request,
+        _("Pengingat dikirim kepada %(n)d orang; %(m)d orang sudah menerima pengingat hari ini.")
+        % {"n": sent, "m": already},
+    )
+    return redirect("cycle_detail", pk=pk)
 
 
 def _agency_action_form(request, cycle) -> CycleAgencyActionForm:

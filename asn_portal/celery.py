@@ -17,4 +17,10 @@ app.conf.beat_schedule = {
         "task": "reports.tasks.sweep_stale_jobs",
         "schedule": crontab(minute="*/5"),
     },
+    # Reminders go out at 08:00 in each region's own time zone: hourly, each region is
+    # planned once its clock is past 08:00 (a reminder is a row first: once per day).
+    "send-reminders": {
+        "task": "appraisals.tasks.send_reminders",
+        "schedule": crontab(minute=0),
+    },
 }

@@ -41,3 +41,14 @@ def bootstrap(field):
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def days_left(item, today):
+    """Days from ``today`` to a waiting item's deadline (negative once it has passed)."""
+    return item.days_left(today)
+
+
+@register.filter
+def abs_int(value):
+    return abs(int(value))

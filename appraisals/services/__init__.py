@@ -40,6 +40,7 @@ from .plans import (
     plans_copy,
     supervisor_results,
 )
+from .reminders import reminders_deliver, reminders_plan, reminders_run, reminders_send_now
 from .scores import appraisal_mark_scored, appraisal_save_scores, scoring_problems
 from .self_assessment import (
     EVIDENCE_MAX_BYTES,
@@ -85,6 +86,10 @@ __all__ = [
     "plan_problems",
     "plan_update",
     "plans_copy",
+    "reminders_deliver",
+    "reminders_plan",
+    "reminders_run",
+    "reminders_send_now",
     "require_cycle_authority",
     "scoring_problems",
     "supervisor_results",
