@@ -21,12 +21,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.models import Region
+from agencies.models import Employee, Region, User
 from asn_portal.mail import send_templated_mail
 from asn_portal.waiting import WorkItem, due_for_reminders
 
 from ..access import cycle_agencies_managed
-from ..models import Appraisal, Cycle, CycleStatus, Phase, Reminder, State
+from ..models import Appraisal, AppraisalQuerySet, Cycle, CycleStatus, Phase, Reminder, State
 from ..waiting import RATER_WORK, _title
 from ._base import _audit
 
@@ -62,7 +62,7 @@ def reminders_plan(*, region: Region, today: dt.date) -> int:
             "employee_id", flat=True
         )
     )
-    rows = []
+    rows: list[Reminder] = []
     for employee_id, items in due.items():
         if employee_id in already:
             continue
@@ -96,7 +96,7 @@ def reminders_deliver(*, now: dt.datetime | None = None) -> int:
             continue  # another worker took them
         rows = list(Reminder.objects.filter(claim=token).select_related("employee"))
         employee = rows[0].employee
-        items: dict[tuple, dict[str, Any]] = {}
+        items: dict[tuple[str, str, str], dict[str, Any]] = {}
         for row in rows:
             for item in row.items:
                 items[(item["deadline"], item["cycle"], item["kind"])] = item
@@ -107,7 +107,7 @@ def reminders_deliver(*, now: dt.datetime | None = None) -> int:
     return sent
 
 
-def _send(employee, day: dt.date, items: list[dict[str, Any]]) -> None:
+def _send(employee: Employee, day: dt.date, items: list[dict[str, Any]]) -> None:
     base = settings.PORTAL_BASE_URL.rstrip("/")
     lines = []
     for item in items:
@@ -140,7 +140,7 @@ def reminders_run(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 @transaction.atomic
-def reminders_send_now(*, acting_user, cycle: Cycle, phase: str) -> tuple[int, int]:
+def reminders_send_now(*, acting_user: User, cycle: Cycle, phase: str) -> tuple[int, int]:
     """HR reminds everyone with work left in ``phase`` of the cycle, in the agencies they
     administer, now. The same once-rule: nobody gets a second reminder of this deadline
     today. Returns (people reminded now, people already reminded today)."""
@@ -195,7 +195,7 @@ def _owner_kind(phase: Phase) -> str:
     return "plan" if phase == Phase.PLANNING else "self_assessment"
 
 
-def _counts(query, field: str) -> list[tuple[int, int]]:
+def _counts(query: AppraisalQuerySet, field: str) -> list[tuple[int, int]]:
     from django.db.models import Count
 
     return [
