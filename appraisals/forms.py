@@ -193,6 +193,8 @@ class PlanForm(forms.Form):
     nothing is saved unless every field is valid, and typed values stay on the page."""
 
     version = VersionField()
+    # Which button: "Ajukan rencana ke atasan" saves, then submits.
+    submit = forms.BooleanField(required=False)
 
     def __init__(self, *args, appraisal, supervisor_results=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -309,6 +311,8 @@ class ScoresForm(forms.Form):
     per result, and in matrix mode the two rating overrides. Only posted fields change."""
 
     version = VersionField()
+    # Which button: "Simpan dan selesaikan penilaian" saves, then marks it scored.
+    finish = forms.BooleanField(required=False)
     reason = forms.CharField(label=_("Alasan"), required=False, max_length=1000)
     hasil_kerja_override = forms.ChoiceField(required=False, choices=())
     perilaku_override = forms.ChoiceField(required=False, choices=())

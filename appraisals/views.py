@@ -190,7 +190,7 @@ def plan_save(request, pk: int):
                 version=form.cleaned_data["version"],
                 indicators=form.indicator_values(), supports=form.supports(),
             )  # fmt: skip
-            if request.POST.get("submit"):
+            if form.cleaned_data["submit"]:
                 access = get_appraisal_for(request.user, pk, write=True)
                 services.appraisal_submit_targets(
                     acting_user=request.user,
@@ -340,7 +340,7 @@ def scores_save(request, pk: int):
             services.appraisal_save_scores(
                 acting_user=request.user, appraisal=access.appraisal, **form.service_kwargs()
             )
-            if request.POST.get("finish"):
+            if form.cleaned_data["finish"]:
                 access = get_appraisal_for(request.user, pk, write=True)
                 services.appraisal_mark_scored(
                     acting_user=request.user,
