@@ -13,7 +13,7 @@ from indicators.schemes import SCHEMES, scheme_choices
 from indicators.schemes.base import PeriodType, Rating
 from indicators.scoring_settings import SettingsError, parse_settings
 
-from .models import Phase, period_type_choices
+from .models import Cycle, Phase, period_type_choices
 from .settings_labels import GROUP_LABELS, SETTING_FIELDS, typed_settings
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -451,3 +451,26 @@ class ReminderForm(forms.Form):
             (p.value, p.label) for p in (Phase.PLANNING, Phase.SELF_ASSESSMENT, Phase.SCORING)
         ],
     )
+
+
+class AuditFilterForm(forms.Form):
+    """The filters of HR's audit page (a GET form: every field optional)."""
+
+    siklus = forms.ModelChoiceField(
+        label=_("Siklus"), queryset=Cycle.objects.none(), required=False, empty_label=_("Semua")
+    )
+    unit = forms.CharField(label=_("Kode unit"), required=False, max_length=50)
+    pegawai = forms.CharField(label=_("Pegawai (NIP atau nama)"), required=False, max_length=100)
+    aksi = forms.ChoiceField(label=_("Tindakan"), required=False)
+    dari = forms.DateField(label=_("Dari tanggal"), required=False, widget=DATE)
+    sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=DATE)
+
+    def __init__(self, *args, cycles, actions: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["siklus"].queryset = cycles
+        self.fields["aksi"].choices = [("", _("Semua")), *actions.items()]
+        for name in ("dari", "sampai"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", f"{css} form-control-sm")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from agencies.models import Agency
+from agencies.access import scope_for
+from agencies.models import Agency, User
 from asn_portal.numbers import format_number
 from indicators.models import BehaviourValue
 from indicators.schemes.base import Predikat, Rating
@@ -220,3 +222,85 @@ def cycle_progress(cycle: Cycle, agency_ids: list[int]) -> dict[str, Any]:
             .order_by("unit__name", "employee__name")[:200]
         )
     return {"units": list(units.values()), "agencies": list(agencies.values()), "late": late}
+
+
+# The actions of the appraisal audit trail, as the audit page names them.
+AUDIT_ACTIONS = {
+    "cycle_create": "Siklus dibuat",
+    "cycle_open": "Siklus dibuka",
+    "deadline_extend": "Batas waktu diperpanjang",
+    "cycle_close": "Siklus ditutup",
+    "cycle_reopen": "Siklus dibuka kembali",
+    "reminders_send": "Pengingat dikirim",
+    "plan_copy": "Rencana disalin",
+    "plan_update": "Rencana diubah",
+    "targets_submit": "Rencana diajukan",
+    "targets_return": "Rencana dikembalikan",
+    "targets_approve": "Rencana disetujui",
+    "targets_approve_late": "Rencana disetujui setelah batas",
+    "realisation_save": "Realisasi disimpan",
+    "evidence_add": "Bukti dukung diunggah",
+    "evidence_delete": "Bukti dukung dihapus",
+    "self_assessment_submit": "Penilaian diri dikirim",
+    "self_assessment_late": "Penilaian diri diteruskan setelah batas",
+    "self_assessment_return": "Penilaian diri dikembalikan",
+    "score_save": "Nilai atasan disimpan",
+    "score": "Penilaian atasan selesai",
+    "calibrate": "Kalibrasi",
+    "recompute": "Nilai dihitung ulang",
+    "finalise": "Difinalkan",
+    "release": "Dirilis",
+    "reopen": "Dibuka kembali",
+}
+
+
+def audit_search(
+    user: User,
+    *,
+    cycle: Cycle | None = None,
+    unit_code: str = "",
+    person: str = "",
+    action: str = "",
+    date_from: dt.datetime | None = None,
+    date_to: dt.datetime | None = None,
+) -> QuerySet[AuditEntry]:
+    """The appraisal audit trail HR may read (their agencies; the region for the Admin
+    Daerah), newest first, with what each row shows joined in: the query count of a page does
+    not depend on the data. Cycle-wide entries (open, extend, close) belong to the cycle."""
+    scope = scope_for(user)
+    in_scope = Q(appraisal__agency_id__in=scope.hr_agency_ids) | Q(
+        cycle__region_id__in=scope.region_ids
+    )
+    cycle_wide = Q(appraisal__isnull=True, cycle__agencies__in=scope.hr_agency_ids)
+    entries = AuditEntry.objects.filter(in_scope | cycle_wide)
+    if cycle is not None:
+        entries = entries.filter(cycle=cycle)
+    if unit_code:
+        entries = entries.filter(appraisal__unit__code__iexact=unit_code)
+    if person:
+        digits = person.replace(" ", "")
+        if digits.isdigit():
+            entries = entries.filter(appraisal__employee__nip__startswith=digits)
+        else:
+            entries = entries.filter(appraisal__employee__name__icontains=person)
+    if action:
+        entries = entries.filter(action=action)
+    if date_from is not None:
+        entries = entries.filter(at__gte=date_from)
+    if date_to is not None:
+        entries = entries.filter(at__lt=date_to)
+    return (
+        entries.distinct()
+        .select_related("cycle", "actor__employee_record", "appraisal__employee", "appraisal__unit")
+        .order_by("-at", "-pk")
+    )
+
+
+def audit_page(entries: QuerySet[AuditEntry], page: int | str | None) -> Page[AuditEntry]:
+    """One page of the HR audit page, each entry with its readable changes (HR sees all)."""
+    page_obj = Paginator(entries, 50).get_page(page)
+    value_names = dict(BehaviourValue.objects.values_list("code", "name"))
+    for entry in page_obj:
+        entry.hidden = False
+        entry.changes = _changes(entry, value_names)
+    return page_obj

@@ -27,6 +27,7 @@ urlpatterns = [
     path("bukti/<int:pk>/hapus/", views.evidence_remove, name="evidence_remove"),
     path("tim/", views.team, name="team"),
     path("tim/setujui/", views.team_bulk_approve, name="team_bulk_approve"),
+    path("audit-penilaian/", views.appraisal_audit, name="appraisal_audit"),
     path("siklus/", views.cycle_list, name="cycle_list"),
     path("siklus/baru/", views.cycle_create, name="cycle_create"),
     path("siklus/<int:pk>/", views.cycle_detail, name="cycle_detail"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +24,7 @@ from . import services
 from .access import cycle_agencies_managed, get_appraisal_for, get_cycle_for, visible_appraisals
 from .forms import (
     LEVEL_LABELS,
+    AuditFilterForm,
     BulkApproveForm,
     CycleAgencyActionForm,
     CycleConfirmForm,
@@ -35,7 +38,15 @@ from .forms import (
     TransitionForm,
 )
 from .models import Cycle, Evidence, Phase, PlanIndicator, State
-from .selectors import agency_state_counts, audit_for, cycle_progress, team_queue
+from .selectors import (
+    AUDIT_ACTIONS,
+    agency_state_counts,
+    audit_for,
+    audit_page,
+    audit_search,
+    cycle_progress,
+    team_queue,
+)
 from .selectors import appraisal_detail as load_detail
 from .settings_labels import settings_rows
 
@@ -464,6 +475,38 @@ def team_bulk_approve(request):
     for message in refused:
         messages.error(request, message)
     return redirect("team")
+
+
+# --- HR: the audit trail --------------------------------------------------------------------
+
+
+@login_required
+def appraisal_audit(request):
+    """Every change to the appraisals HR may read, filtered by cycle, unit, person, action
+    and date (the dates are days in the region's time zone)."""
+    scope = require_manager(request.user)
+    form = AuditFilterForm(
+        request.GET or None, cycles=Cycle.objects.for_user(request.user), actions=AUDIT_ACTIONS
+    )
+    filters: dict = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        tz = scope.tzinfo
+        filters = {
+            "cycle": data["siklus"], "unit_code": data["unit"].strip(),
+            "person": data["pegawai"].strip(), "action": data["aksi"],
+            "date_from": dt.datetime.combine(data["dari"], dt.time(), tz) if data["dari"] else None,
+            "date_to": dt.datetime.combine(data["sampai"] + dt.timedelta(days=1), dt.time(), tz)
+            if data["sampai"] else None,
+        }  # fmt: skip
+    page = audit_page(audit_search(request.user, **filters), request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "appraisals/audit.html",
+        {"form": form, "page": page, "actions": AUDIT_ACTIONS, "query": query.urlencode()},
+    )
 
 
 # --- HR: cycles -------------------------------------------------------------------------------
