@@ -230,3 +230,16 @@ def test_home_query_count_does_not_grow_with_the_team(world, client, django_asse
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("home"))
     assert len(large) == len(small)
+
+
+def test_the_email_is_indonesian_whatever_language_was_active_when_planned(world, time_machine):
+    from django.utils import translation
+
+    personas, cycle = world
+    time_machine.move_to(THREE_DAYS_BEFORE)
+    with translation.override("en"):
+        reminders.reminders_plan(region=personas.region, today=THREE_DAYS_BEFORE.date())
+    reminders.reminders_deliver()
+    message = next(m for m in mail.outbox if m.to == [personas.pegawai.email])
+    assert "Susun dan ajukan rencana kinerja" in message.body
+    assert "Draft and submit" not in message.body

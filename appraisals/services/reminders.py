@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agencies.models import Employee, Region, User
 from asn_portal.mail import send_templated_mail
@@ -54,7 +54,9 @@ def reminders_plan(*, region: Region, today: dt.date) -> int:
     1 days away, one row per deadline. A person already reminded today is left out (one
     e-mail per person per day). Returns the number of people planned."""
     days = {today + dt.timedelta(days=n) for n in REMINDER_DAYS}
-    due = due_for_reminders(region_id=region.pk, days=days)
+    # The rows keep the words of the e-mail, which is Indonesian whatever language is active.
+    with translation.override("id"):
+        due = due_for_reminders(region_id=region.pk, days=days)
     if not due:
         return 0
     already = set(
@@ -162,7 +164,7 @@ def reminders_send_now(*, acting_user: User, cycle: Cycle, phase: str) -> tuple[
             kind = RATER_WORK[state][0] if who == "atasan" else _owner_kind(phase)
             url = reverse("team") if who == "atasan" else reverse("my_appraisals")
             recipients.setdefault(person_id, []).append(
-                WorkItem(kind=kind, title=_title(kind), count=count, cycle_name=cycle.name,
+                WorkItem(kind=kind, title=_indonesian_title(kind), count=count, cycle_name=cycle.name,
                          deadline=deadline, url=url)
             )  # fmt: skip
     already = set(
@@ -189,6 +191,12 @@ def reminders_send_now(*, acting_user: User, cycle: Cycle, phase: str) -> tuple[
 
         transaction.on_commit(lambda: deliver_reminders.delay())
     return (len(new), len(already))
+
+
+def _indonesian_title(kind: str) -> str:
+    """The rows keep the e-mail's words, which are Indonesian whatever language is active."""
+    with translation.override("id"):
+        return str(_title(kind))
 
 
 def _owner_kind(phase: Phase) -> str:
