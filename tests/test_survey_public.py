@@ -15,6 +15,8 @@ from django.urls import reverse
 from feedback.models import SurveyResponse
 from feedback.survey_services import survey_unit_set_public
 
+from .test_translations import compiled_catalogue as english  # noqa: F401  (fixture)
+
 ANSWERS = {f"u{i}": "3" for i in range(1, 10)}
 
 
@@ -196,3 +198,13 @@ def test_the_survey_page_is_small_fast_and_cheap(personas, link, capsys):
         )
     assert size < 20_000
     assert query_count == 1
+
+
+@pytest.mark.usefixtures("english")
+def test_the_survey_is_english_with_the_language_cookie(client, link):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(link).content.decode()
+    assert 'lang="en"' in html and "Public Satisfaction Survey" in html
+    assert "Very appropriate" in html
