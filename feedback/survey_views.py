@@ -128,7 +128,10 @@ def survey_overview(request):
         units = list(agency.units.select_related("survey").order_by("code"))
         ikm = selectors.ikm_by_unit([u.pk for u in units], period["start"], period["end"])
         context.update(period)
-        context["rows"] = [(unit, survey_of(unit), ikm[unit.pk]) for unit in units]
+        rows = [(unit, survey_of(unit), ikm[unit.pk]) for unit in units]
+        # Service units first (by code), then the others: what HR works with is on top.
+        rows.sort(key=lambda row: (not (row[1] and row[1].melayani_publik), row[0].code))
+        context["rows"] = rows
         context["service_units"] = sum(
             1 for _u, s, _i in context["rows"] if s and s.melayani_publik
         )

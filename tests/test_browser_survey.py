@@ -85,3 +85,6 @@ def test_the_survey_page_fits_320_px_and_passes_axe(live_server, page, personas)
     assert page.evaluate(ERRORS_ANNOUNCED)["problems"] == []
     assert page.evaluate("document.activeElement.dataset.errorSummary") is not None
     assert _axe(page) == []
+    page.goto(url + "?selesai=1")  # the thank-you page
+    expect(page.get_by_role("heading", name="Terima kasih")).to_be_visible()
+    assert _axe(page) == []

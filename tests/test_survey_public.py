@@ -208,3 +208,15 @@ def test_the_survey_is_english_with_the_language_cookie(client, link):
     html = client.get(link).content.decode()
     assert 'lang="en"' in html and "Public Satisfaction Survey" in html
     assert "Very appropriate" in html
+
+
+def test_behind_the_proxy_the_limit_counts_the_forwarded_client_address(personas, link, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.SURVEY_MAX_PER_ADDRESS_PER_HOUR = 2
+
+    def answer(client_address):
+        browser = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=client_address)
+        return browser.post(link, ANSWERS).status_code
+
+    assert [answer("198.51.100.1") for _ in range(3)] == [302, 302, 429]
+    assert answer("198.51.100.2") == 302  # the same proxy, another citizen
