@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +109,13 @@ def test_the_cycle_minimum_of_respondents_applies(personas):
     cycle.save()
     _responses(personas.unit_a, 5)
     assert _ikm_component(appraisal_of(cycle, personas.pegawai)).status == "ada"
+
+
+def test_the_ikm_module_is_pure():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, indicators.ikm; assert not [m for m in sys.modules if m.startswith('django')]"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=str(Path(__file__).parent.parent))
