@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from agencies.access import scope_for
+from agencies.audit import org_audit_record
 from agencies.models import Unit
 
 from .models import ANSWER_FIELDS, SurveyResponse, SurveyUnit
@@ -51,6 +52,19 @@ def survey_unit_set_public(*, unit: Unit, melayani_publik: bool, acting_user) ->
         raise PermissionDenied("Hanya Admin HR Perangkat Daerah ini atau Admin Daerah")
     survey_unit, _created = SurveyUnit.objects.select_for_update().get_or_create(unit=unit)
     if survey_unit.melayani_publik != melayani_publik:
+        before = survey_unit.melayani_publik
         survey_unit.melayani_publik = melayani_publik
         survey_unit.save(update_fields=["melayani_publik", "updated_at"])
+        org_audit_record(
+            actor=acting_user,
+            action="survey_service_unit",
+            summary=(
+                f"{unit.name} ditandai melayani publik (survei dibuka)"
+                if melayani_publik
+                else f"{unit.name} tidak lagi melayani publik (survei ditutup)"
+            ),
+            obj=unit,
+            before={"melayani_publik": before},
+            after={"melayani_publik": melayani_publik},
+        )
     return survey_unit

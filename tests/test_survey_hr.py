@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from agencies.models import OrgAuditEntry
 from feedback.models import SurveyResponse, SurveyUnit
 from feedback.survey_posters import survey_url
 from feedback.survey_services import survey_unit_set_public
@@ -104,6 +105,10 @@ def test_who_may_mark_a_unit_as_serving_the_public(client, personas, role, unit,
     assert client.post(url, {"melayani_publik": "1"}).status_code == expected
     served = SurveyUnit.objects.filter(unit=target, melayani_publik=True).exists()
     assert served == (expected == 302)
+    audit = OrgAuditEntry.objects.filter(action="survey_service_unit", object_id=target.pk)
+    assert list(audit.values_list("actor_id", "after")) == (
+        [(personas.user(role).pk, {"melayani_publik": True})] if expected == 302 else []
+    )
 
 
 def test_a_poster_only_for_a_unit_that_serves_the_public(client, personas, served):
