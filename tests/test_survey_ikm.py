@@ -119,3 +119,46 @@ def test_the_ikm_module_is_pure():
         "import sys, indicators.ikm; assert not [m for m in sys.modules if m.startswith('django')]"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=str(Path(__file__).parent.parent))
+
+
+def _explain_input(answers):
+    return {
+        "skema": "rakumpit",
+        "hasil": [
+            {
+                "kode": "OUT",
+                "indikator": [
+                    {"kode": "D", "jenis": "kuantitatif", "arah": "naik", "target": 10,
+                     "realisasi": 10, "terverifikasi": True, "bobot": 100}
+                ],
+            }
+        ],
+        "perilaku": {"akuntabel": {"atasan": 4}},
+        "ikm": {"jawaban": answers},
+    }  # fmt: skip
+
+
+def test_explain_score_computes_the_ikm_from_the_answers_as_the_survey_does():
+    from indicators.explain import ExplainInputError, explain_score, explain_score_text
+
+    answers = [[4, 4, 3, 4, 3, 4, 4, 3, 4]] * 29
+    component = next(
+        c
+        for c in explain_score(_explain_input(answers)).components
+        if c.key == "kepuasan_masyarakat"
+    )
+    assert component.status == "dialihkan"
+    text = explain_score_text(_explain_input([*answers, [4] * 9]))
+    expected = compute_ikm([*answers, [4] * 9])
+    assert expected.grade == IkmGrade.A
+    assert (
+        f"IKM dari jawaban survei: {expected.value_rounded}, mutu A (Sangat Baik), 30 responden"
+        in text
+    )
+    assert f"IKM unit kerja dari 30 responden; skor {expected.value_rounded}" in text
+    with pytest.raises(ExplainInputError) as error:
+        explain_score(_explain_input([[4] * 9, [4, 4, 4, 0, 4, 4, 4, 4, 4], "x"]))
+    assert error.value.messages == [
+        "ikm.jawaban[1][3]: harus 1 sampai 4",
+        "ikm.jawaban[2]: harus berupa daftar 9 nilai unsur (1 sampai 4)",
+    ]
