@@ -7,6 +7,7 @@ The same path serves the pages, the PDFs and ``explain_score`` (which builds the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils import timezone
@@ -16,6 +17,18 @@ from indicators.models import AttendanceRecord, DisciplineRecord
 from indicators.schemes.base import Source
 
 from .models import Appraisal, Phase
+
+# Where the IKM of a unit over a period comes from: `(unit_id, start, end) -> IkmInput | None`.
+# The citizens' survey lives in a higher app (`feedback`), which registers its selector in
+# `FeedbackConfig.ready()`, so this module never imports upward.
+_ikm_source: Callable[[int, dt.date, dt.date], scoring.IkmInput | None] | None = None
+
+
+def register_ikm_source(
+    source: Callable[[int, dt.date, dt.date], scoring.IkmInput | None],
+) -> None:
+    global _ikm_source
+    _ikm_source = source
 
 
 def build_input(appraisal: Appraisal, *, now: dt.datetime | None = None) -> scoring.AppraisalInput:
@@ -74,12 +87,15 @@ def build_input(appraisal: Appraisal, *, now: dt.datetime | None = None) -> scor
                 decree_date__lte=cycle.end_date,
             ).values_list("level", flat=True)
         )
+    ikm = None
+    if scheme.component_for(Source.IKM) and _ikm_source is not None:
+        ikm = _ikm_source(appraisal.unit_id, cycle.start_date, cycle.end_date)
     return scoring.AppraisalInput(
         results=tuple(results),
         behaviour=behaviour,
         attendance=attendance,
         sanctions=sanctions,
-        ikm=None,  # the citizens' survey is planned (docs/scoring.md)
+        ikm=ikm,
         team_levels=None,  # Tim Penilai scoring pages are planned (docs/roles.md)
         deadline_passed=cycle.is_past(Phase.SCORING, now),
     )

@@ -14,7 +14,7 @@ Input contract::
      "perilaku": {"<nilai BerAKHLAK>": {"atasan": 1-5, "rekan": [1-5, ...]}},
      "kehadiran": {"hari_kerja", "hari_hadir", "terlambat", "pulang_cepat"} | null,
      "disiplin": ["ringan"|"sedang"|"berat", ...],
-     "ikm": {"nilai", "responden"} | null,
+     "ikm": {"nilai", "responden"} | {"jawaban": [[1-4 × 9], ...]} | null,
      "tim": [1-5, ...] | null,
      "bobot": {"<komponen>": <bobot>, ...} | null,
      "pengaturan": {see indicators.scoring_settings} | null,
@@ -26,6 +26,10 @@ go through `str()` so 95.1 stays 95.1; `jenis` of a result defaults to `utama`,
 and `pulang_cepat` to 0, `disiplin` to a clean record; `arah` and `target` are required
 for `kuantitatif`, `level` for `rubrik`; plan weights must sum to exactly 100. Blocks a
 preset does not use are ignored, not validated.
+
+`ikm.jawaban` is the survey's own answers, one list of the nine element scores per response
+(`indicators.ikm`): the IKM and the respondent count are computed exactly as the survey pages
+compute them, and the IKM and its grade are printed before the components.
 
 `bobot`, `pengaturan` and `penyesuaian` are what a cycle and its supervisor decide, applied
 through the cycle's own code: `Scheme.with_weights` for the component weights,
@@ -42,6 +46,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from indicators.ikm import ELEMENT_COUNT, IkmResult, compute_ikm
 from indicators.schemes import SCHEMES
 from indicators.schemes.base import Mode, Rating, Sanction, Scheme, SchemeError, Source
 from indicators.scoring import (
@@ -171,6 +176,7 @@ class ExplainRequest:
     hasil_kerja_override: RatingOverride | None = None
     perilaku_override: RatingOverride | None = None
     settings_changed: Mapping[str, Any] = field(default_factory=dict)
+    survey: IkmResult | None = None
 
     def compute(self) -> Breakdown:
         return compute_appraisal(
@@ -205,7 +211,7 @@ def parse_explain_request(data: dict[str, Any]) -> ExplainRequest:
         _parse_attendance(reader, data.get("kehadiran")) if Source.KEHADIRAN in sources else None
     )
     sanctions = _parse_sanctions(reader, data.get("disiplin")) if Source.DISIPLIN in sources else ()
-    ikm = _parse_ikm(reader, data.get("ikm")) if Source.IKM in sources else None
+    ikm, survey = _parse_ikm(reader, data.get("ikm")) if Source.IKM in sources else (None, None)
     team = None
     if Source.TIM in sources and data.get("tim") is not None:
         team = reader.levels(data.get("tim"), "tim")
@@ -241,6 +247,7 @@ def parse_explain_request(data: dict[str, Any]) -> ExplainRequest:
         scheme=configured,
         appraisal=appraisal,
         settings_changed=changed_settings(scheme, settings),
+        survey=survey,
         **overrides,
     )
 
@@ -400,20 +407,56 @@ def _parse_sanctions(reader: _Reader, value: Any) -> tuple[Sanction, ...]:
     return tuple(Sanction(item) for item in parsed if item is not None)
 
 
-def _parse_ikm(reader: _Reader, value: Any) -> IkmInput | None:
+def _parse_ikm(reader: _Reader, value: Any) -> tuple[IkmInput | None, IkmResult | None]:
+    """`ikm`: either the index itself (`nilai`, `responden`) or the survey's answers
+    (`jawaban`), from which the index is computed as the survey pages compute it."""
     if value is None:
-        return None
+        return None, None
     item = reader.mapping(value, "ikm")
     if item is None:
-        return None
+        return None, None
+    if "jawaban" in item:
+        if "nilai" in item or "responden" in item:
+            reader.error("ikm", "isi jawaban, atau nilai dan responden; bukan keduanya")
+            return None, None
+        return _parse_answers(reader, item["jawaban"])
     score = reader.decimal(item.get("nilai"), "ikm.nilai")
     if score is not None and score > 100:
         reader.error("ikm.nilai", "harus antara 0 dan 100")
         score = None
     respondents = reader.integer(item.get("responden"), "ikm.responden")
     if score is None or respondents is None:
-        return None
-    return IkmInput(value=score, respondents=respondents)
+        return None, None
+    return IkmInput(value=score, respondents=respondents), None
+
+
+def _parse_answers(reader: _Reader, value: Any) -> tuple[IkmInput | None, IkmResult | None]:
+    if not isinstance(value, list):
+        reader.error(
+            "ikm.jawaban", f"harus berupa daftar jawaban ({ELEMENT_COUNT} unsur per jawaban)"
+        )
+        return None, None
+    answers = []
+    errors_before = len(reader.errors)
+    for i, response in enumerate(value):
+        path = f"ikm.jawaban[{i}]"
+        if not isinstance(response, list) or len(response) != ELEMENT_COUNT:
+            reader.error(path, f"harus berupa daftar {ELEMENT_COUNT} nilai unsur (1 sampai 4)")
+            continue
+        row = []
+        for j, answer in enumerate(response):
+            parsed = _to_decimal(answer)
+            if parsed is None or parsed not in (1, 2, 3, 4):
+                reader.error(f"{path}[{j}]", "harus 1 sampai 4")
+                continue
+            row.append(int(parsed))
+        answers.append(row)
+    if len(reader.errors) > errors_before:
+        return None, None
+    survey = compute_ikm(answers)
+    if survey.value is None:  # no response: no survey, as in the database
+        return None, survey
+    return IkmInput(value=survey.value, respondents=survey.respondents), survey
 
 
 def _parse_weights(reader: _Reader, scheme: Scheme, value: Any) -> dict[str, Decimal] | None:
@@ -500,7 +543,9 @@ def explain_score(data: dict[str, Any]) -> Breakdown:
 def explain_score_text(data: dict[str, Any]) -> str:
     """What the command prints: the breakdown, with the settings that are not the default."""
     request = parse_explain_request(data)
-    return render_breakdown_text(request.compute(), settings=request.settings_changed)
+    return render_breakdown_text(
+        request.compute(), settings=request.settings_changed, survey=request.survey
+    )
 
 
 # ---------------------------------------------------------------------- rendering
@@ -518,12 +563,16 @@ def _plain(value: Decimal | None) -> str:
 
 
 def render_breakdown_text(
-    breakdown: Breakdown, *, settings: Mapping[str, Any] | None = None
+    breakdown: Breakdown,
+    *,
+    settings: Mapping[str, Any] | None = None,
+    survey: IkmResult | None = None,
 ) -> str:
     """The breakdown as plain Indonesian text.
 
     `settings` are the settings that differ from the preset's defaults (a `Pengaturan:`
-    line after the first). The last lines are a contract for scripts and tests:
+    line after the first); `survey` is the IKM computed from `ikm.jawaban` (an `IKM:` line).
+    The last lines are a contract for scripts and tests:
     `Nilai akhir: 104.50` (numeric mode only) and then `Predikat: <kode>` (`-` while it
     cannot be determined).
     """
@@ -532,6 +581,8 @@ def render_breakdown_text(
     ]
     if settings:
         lines.append(f"Pengaturan: {'; '.join(describe_settings(settings, _plain))}")
+    if survey is not None:
+        lines.append(_survey_line(survey))
     for component in breakdown.components:
         lines.extend(_component_lines(component, breakdown.mode))
     if breakdown.notes:
@@ -549,6 +600,15 @@ def render_breakdown_text(
         lines.append(f"Nilai akhir: {_num(breakdown.final_value)}")
     lines.append(f"Predikat: {breakdown.predikat.value if breakdown.predikat else '-'}")
     return "\n".join(lines)
+
+
+def _survey_line(survey: IkmResult) -> str:
+    if survey.value is None or survey.grade is None:
+        return "IKM dari jawaban survei: - (0 responden)"
+    return (
+        f"IKM dari jawaban survei: {_num(survey.value)}, mutu {survey.grade.value} "
+        f"({survey.grade.label}), {survey.respondents} responden"
+    )
 
 
 def _component_lines(component: ComponentBreakdown, mode: Mode) -> list[str]:

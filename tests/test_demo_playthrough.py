@@ -1,4 +1,4 @@
-"""In the demo, the nasional, jakarta, tangsel and tebingtinggi agencies
+"""In the demo, the nasional, jakarta, tangsel, rakumpit and tebingtinggi agencies
 are each taken through a whole cycle with the README's demo logins, and the released result
 matches a hand calculation from docs/scoring.md."""
 
@@ -70,7 +70,28 @@ def _expected_tebingtinggi(appraisal) -> Decimal:
     return _round(total / 100)
 
 
-@pytest.mark.parametrize("scheme", ["nasional", "jakarta", "tangsel", "tebingtinggi"])
+def _expected_rakumpit(appraisal) -> Decimal:
+    """Output terukur 50 (every indicator at target and verified: 100), kepuasan masyarakat 30
+    (the unit's IKM × 1.15: 25 × the mean of the nine element means over the cycle's
+    answers, at least 30 of them in the demo), penilaian atasan 20 (level 4: 100)."""
+    from feedback.models import SurveyResponse
+
+    cycle = appraisal.cycle
+    rows = list(
+        SurveyResponse.objects.filter(
+            unit=appraisal.unit,
+            submitted_on__gte=cycle.start_date,
+            submitted_on__lte=cycle.end_date,
+        ).values_list("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9")
+    )
+    assert len(rows) >= 30
+    means = [Decimal(sum(column)) / len(rows) for column in zip(*rows, strict=True)]
+    ikm = 25 * sum(means) / 9
+    total = Decimal(100) * 50 + ikm * Decimal("1.15") * 30 + Decimal(100) * 20
+    return _round(total / 100)
+
+
+@pytest.mark.parametrize("scheme", ["nasional", "jakarta", "tangsel", "rakumpit", "tebingtinggi"])
 def test_the_demo_agency_plays_a_whole_cycle_with_the_readme_logins(db, client, logins, scheme):
     call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
     rows, password = logins
@@ -105,6 +126,9 @@ def test_the_demo_agency_plays_a_whole_cycle_with_the_readme_logins(db, client, 
             indicator_pk=indicator.pk,
         )
     _post(client, "appraisal_transition", appraisal, action="submit_self")
+    if cycle.scheme.verifies_realisations:
+        # The Verifikator's pages are not built yet: the evidence is taken as verified.
+        PlanIndicator.objects.filter(result__appraisal=appraisal).update(verified=True)
 
     # The atasan rates everything "as expected" (level 4) and finishes.
     _login(client, person["atasan"], password)
@@ -139,6 +163,10 @@ def test_the_demo_agency_plays_a_whole_cycle_with_the_readme_logins(db, client, 
         assert released.final_value is None
     elif scheme == "tebingtinggi":
         assert released.final_value == _expected_tebingtinggi(released)
+    elif scheme == "rakumpit":
+        # The unit's IKM enters the score: below 100 since its answers are not all 4.
+        assert released.final_value == _expected_rakumpit(released)
+        assert released.final_value < Decimal(100)
     else:
         # Every indicator and value at 100, whatever the weights: the final value is 100.
         assert released.final_value == Decimal("100.00")

@@ -108,7 +108,7 @@ def test_each_page_has_one_example_per_preset():
 
 def test_each_key_of_a_cycles_rules_has_an_example_that_uses_it():
     keyed = [e for e in EXAMPLES if e.key is not None]
-    assert sorted(e.key for e in keyed) == ["bobot", "pengaturan", "penyesuaian"]
+    assert sorted(e.key for e in keyed) == ["bobot", "ikm", "pengaturan", "penyesuaian"]
     for example in keyed:
         assert example.key in json.loads(example.source), example.id
         assert not example.invalid, example.id

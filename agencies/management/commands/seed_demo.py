@@ -63,6 +63,10 @@ class Command(BaseCommand):
             from appraisals.demo import prescore_demo_cycles
 
             keep = {p.nip for a in data.agencies for p in a.personas.get("pegawai", [])}
+            from feedback.survey_demo import seed_survey_demo
+
+            # Before the pre-scoring, so the rakumpit agency's scores include the unit's IKM.
+            survey_answers = seed_survey_demo(region, data)
             prescored = (
                 prescore_demo_cycles(region, keep_nips=keep) if cycles and not no_prescore else 0
             )
@@ -70,7 +74,8 @@ class Command(BaseCommand):
             f"Data demo siap: {len(data.agencies)} Perangkat Daerah, "
             f"{sum(len(a.people) for a in data.agencies)} pegawai ({created} baru), "
             f"{sets} set indikator baru, {attendance} data kehadiran dan {sanctions} hukuman "
-            f"disiplin baru, {cycles} siklus penilaian baru ({prescored} penilaian sudah dinilai) "
+            f"disiplin baru, {cycles} siklus penilaian baru ({prescored} penilaian sudah dinilai), "
+            f"{survey_answers} jawaban survei kepuasan masyarakat baru "
             f"dalam {time.monotonic() - started:.1f} detik."
         )
         if not quiet_logins:
