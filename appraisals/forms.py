@@ -378,3 +378,61 @@ class CycleAgencyActionForm(forms.Form):
 class CycleConfirmForm(forms.Form):
     confirmed = forms.BooleanField(required=False)
     reason = forms.CharField(required=False, max_length=2000)
+
+
+class VerificationDecisionForm(forms.Form):
+    """The Verifikator's decision on one realisation: verify, reject (reason), or correct the
+    value (reason)."""
+
+    DECISIONS = [
+        ("verify", _("Verifikasi")),
+        ("reject", _("Tolak")),
+        ("correct", _("Koreksi nilai")),
+    ]
+    decision = forms.ChoiceField(choices=DECISIONS)
+    reason = forms.CharField(label=_("Alasan"), required=False, max_length=2000)
+    value = NumberField(
+        label=_("Nilai yang benar"), required=False, max_digits=14, decimal_places=4
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "correct" and data.get("value") is None:
+            self.add_error("value", _("Isi nilai realisasi yang benar"))
+        return data
+
+
+class VerificationFilterForm(forms.Form):
+    """The queue's filters: unit and state (waiting by default)."""
+
+    STATES = [
+        ("menunggu", _("Menunggu verifikasi")),
+        ("diverifikasi", _("Diverifikasi")),
+        ("ditolak", _("Ditolak")),
+    ]
+    unit = forms.TypedChoiceField(
+        label=_("Unit kerja"), required=False, coerce=int, empty_value=None
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATES)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("Semua unit")), *[(u.pk, u.name) for u in units]]
+
+
+class BulkVerifyForm(forms.Form):
+    indicator = IdListField(
+        required=True,
+        error_messages={"required": _("Pilih sedikitnya satu realisasi untuk diverifikasi.")},
+    )
+
+
+class TeamScoreForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label=_("Level"), choices=[("", "—"), *LEVEL_CHOICES], coerce=int, empty_value=None,
+        error_messages={
+            "invalid_choice": _("Pilih level 1 sampai 5"),
+            "required": _("Pilih level 1 sampai 5"),
+        },
+    )  # fmt: skip
+    comment = forms.CharField(label=_("Komentar"), required=False, max_length=2000)

@@ -255,6 +255,14 @@ class PlanResult(models.Model):
         return self.name
 
 
+class Verification(models.TextChoices):
+    """A realisation's check by the agency's Verifikator (schemes that verify realisations)."""
+
+    PENDING = "pending", _("Menunggu verifikasi")
+    VERIFIED = "verified", _("Diverifikasi")
+    REJECTED = "rejected", _("Ditolak")
+
+
 class PlanIndicator(models.Model):
     result = models.ForeignKey(PlanResult, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(max_length=40)
@@ -271,7 +279,21 @@ class PlanIndicator(models.Model):
     self_comment = models.TextField(blank=True)
     self_level = models.PositiveSmallIntegerField(null=True, blank=True)
     level = models.PositiveSmallIntegerField(null=True, blank=True)
+    # `verified` is what the scoring engine reads; it is true exactly when `verification` is
+    # verified (set together, only by the services).
     verified = models.BooleanField(default=False)
+    verification = models.CharField(
+        max_length=10, choices=Verification.choices, default=Verification.PENDING
+    )
+    verification_note = models.TextField(blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    # The employee's value before a Verifikator corrected it (the audit trail has both too).
+    original_realisation = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True
+    )
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -294,6 +316,31 @@ class PlanIndicator(models.Model):
     @property
     def is_rubric(self) -> bool:
         return self.kind == "rubrik"
+
+
+class TeamScore(models.Model):
+    """One Tim Penilai member's level for the team component of one appraisal."""
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="team_scores")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    comment = models.TextField(_("komentar"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appraisal", "member"], name="one_team_score_per_member"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5), name="team_level_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appraisal_id} {self.member_id}: {self.level}"
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

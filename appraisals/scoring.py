@@ -79,9 +79,18 @@ def build_input(appraisal: Appraisal, *, now=None) -> scoring.AppraisalInput:
         attendance=attendance,
         sanctions=sanctions,
         ikm=None,  # the citizens' survey is planned (docs/scoring.md)
-        team_levels=None,  # Tim Penilai scoring pages are planned (docs/roles.md)
+        team_levels=_team_levels(appraisal, scheme),
         deadline_passed=cycle.is_past(Phase.SCORING, now),
     )
+
+
+def _team_levels(appraisal: Appraisal, scheme) -> tuple[int, ...] | None:
+    """The levels of the Tim Penilai members who scored; None (the weight is redistributed)
+    while nobody has."""
+    if not scheme.component_for(Source.TIM):
+        return None
+    levels = tuple(appraisal.team_scores.order_by("pk").values_list("level", flat=True))
+    return levels or None
 
 
 def compute(appraisal: Appraisal, *, now=None) -> scoring.Breakdown:

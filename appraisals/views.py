@@ -106,8 +106,10 @@ def _render_detail(
         plan_form = PlanForm(appraisal=appraisal, supervisor_results=supervisor_results)
     indicators = [i for r in appraisal.results.all() for i in r.indicators.all()]
     realisation_forms = {}
-    if access.can_fill_self_assessment:
+    if access.can_fill_self_assessment or access.can_resubmit_rejected:
         for ind in indicators:
+            if not access.can_fill_self_assessment and ind.verification != "rejected":
+                continue
             bound = (
                 realisation_form
                 if realisation_form and realisation_form.indicator.pk == ind.pk

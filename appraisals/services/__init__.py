@@ -14,7 +14,9 @@ One module per concern, one import surface here:
   and approve;
 - ``self_assessment``: realisations, evidence files, submit and return;
 - ``scores``: the atasan's levels and feedback, HR calibration, marking scored;
-- ``hr``: finalise and release an agency, reopen one appraisal.
+- ``hr``: finalise and release an agency, reopen one appraisal;
+- ``verification``: the Verifikator verifies, rejects or corrects a realisation;
+- ``team``: a Tim Penilai member's score of the team component.
 """
 
 from ._base import STALE_MESSAGE, StaleEdit, TransitionRefused, appraisal_recompute
@@ -51,6 +53,8 @@ from .self_assessment import (
     evidence_add,
     evidence_delete,
 )
+from .team import team_score_save
+from .verification import realisation_correct, realisation_reject, realisation_verify
 
 __all__ = [
     "EVIDENCE_MAX_BYTES",
@@ -85,7 +89,11 @@ __all__ = [
     "plan_problems",
     "plan_update",
     "plans_copy",
+    "realisation_correct",
+    "realisation_reject",
+    "realisation_verify",
     "require_cycle_authority",
     "scoring_problems",
     "supervisor_results",
+    "team_score_save",
 ]

@@ -14,6 +14,7 @@ from ..models import (
     Phase,
     PlanIndicator,
     State,
+    Verification,
 )
 from ._base import (
     TransitionRefused,
@@ -79,18 +80,42 @@ def appraisal_save_realisation(
         return _stored_values(indicator) == _canonical(base)
 
     appraisal = _lock(appraisal, version, unchanged=unchanged)
-    _require_state(appraisal, State.TARGETS_APPROVED, what="mengisi realisasi")
-    indicator.refresh_from_db(fields=["realisation", "self_comment", "self_level"])
+    indicator.refresh_from_db(
+        fields=["realisation", "self_comment", "self_level", "verification", "verification_note"]
+    )
+    # A realisation the Verifikator rejected may be corrected after the self-assessment was
+    # sent, until the supervisor-scoring deadline; everything else only while filling it in.
+    resubmitting = (
+        indicator.verification == Verification.REJECTED
+        and access_for(acting_user, appraisal).can_resubmit_rejected
+    )
+    if not resubmitting:
+        _require_state(appraisal, State.TARGETS_APPROVED, what="mengisi realisasi")
     before = {"realisasi": _plain(indicator.realisation), "level_diri": indicator.self_level}
     if not indicator.is_rubric:
         indicator.realisation = _number(realisation, "realisation", allow_none=True)
     indicator.self_comment = (comment or "").strip()
-    indicator.self_level = _level(self_level, "self_level", allow_none=True)
-    indicator.save(update_fields=["realisation", "self_comment", "self_level"])
+    if not resubmitting:
+        indicator.self_level = _level(self_level, "self_level", allow_none=True)
+    fields = ["realisation", "self_comment", "self_level"]
+    changed_value = _plain(indicator.realisation) != before["realisasi"]
+    if changed_value and appraisal.cycle.scheme.verifies_realisations:
+        # A changed value waits for the Verifikator again, whatever they said before.
+        indicator.verification = Verification.PENDING
+        indicator.verified = False
+        indicator.verification_note = ""
+        indicator.original_realisation = None
+        fields += ["verification", "verified", "verification_note", "original_realisation"]
+    indicator.save(update_fields=fields)
     after = {"realisasi": _plain(indicator.realisation), "level_diri": indicator.self_level}
     if before != after:
+        summary = (
+            f"Realisasi {indicator.code} diperbaiki setelah ditolak Verifikator"
+            if resubmitting
+            else f"Realisasi {indicator.code} disimpan"
+        )
         _audit(appraisal, actor=acting_user, action="realisation_save",
-               summary=f"Realisasi {indicator.code} disimpan", before=before, after=after)  # fmt: skip
+               summary=summary, before=before, after=after)  # fmt: skip
         _recompute(appraisal, actor=acting_user, action="realisation_save")
     indicator.appraisal_version = appraisal.version
     return indicator
@@ -120,11 +145,12 @@ def evidence_add(*, acting_user, appraisal: Appraisal, indicator_id: int, upload
     access = access_for(acting_user, appraisal)
     if not access.is_owner:
         raise PermissionDenied("Hanya pegawai yang bersangkutan yang mengunggah bukti dukung")
-    if appraisal.state != State.TARGETS_APPROVED:
-        raise TransitionRefused("Bukti dukung diunggah saat mengisi penilaian diri.")
     indicator = PlanIndicator.objects.filter(pk=indicator_id, result__appraisal=appraisal).first()
     if indicator is None:
         raise ValidationError("Indikator tidak ditemukan dalam rencana ini")
+    resubmitting = indicator.verification == Verification.REJECTED and access.can_resubmit_rejected
+    if appraisal.state != State.TARGETS_APPROVED and not resubmitting:
+        raise TransitionRefused("Bukti dukung diunggah saat mengisi penilaian diri.")
     name = upload.name or "bukti"
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in EVIDENCE_TYPES:
