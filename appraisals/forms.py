@@ -15,6 +15,7 @@ from indicators.schemes.base import PeriodType, Rating
 from .models import Phase, period_type_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 
 
 class CycleForm(forms.Form):
@@ -148,6 +149,12 @@ class PlanForm(forms.Form):
                     max_digits=14, decimal_places=4,
                 )  # fmt: skip
                 self.fields[f"target_{ind.pk}"].subject = ind
+            if ind.is_dated:
+                self.fields[f"due_{ind.pk}"] = forms.DateField(
+                    label=_("Tanggal target"), initial=ind.due_date, widget=DATE,
+                    input_formats=DATE_FORMATS,
+                )  # fmt: skip
+                self.fields[f"due_{ind.pk}"].subject = ind
             self.fields[f"weight_{ind.pk}"] = NumberField(
                 label=_("Bobot"), initial=ind.weight, positive=True, max_digits=7,
                 decimal_places=4, max_value=100,
@@ -172,7 +179,11 @@ class PlanForm(forms.Form):
 
     def fields_for(self, indicator) -> dict:
         """The bound fields of one indicator, for the template."""
-        names = {"target": f"target_{indicator.pk}", "weight": f"weight_{indicator.pk}"}
+        names = {
+            "target": f"target_{indicator.pk}",
+            "weight": f"weight_{indicator.pk}",
+            "due": f"due_{indicator.pk}",
+        }
         return {key: self[name] for key, name in names.items() if name in self.fields}
 
     def supports_fields(self) -> dict:
@@ -187,6 +198,8 @@ class PlanForm(forms.Form):
             values[ind.pk] = {"weight": data[f"weight_{ind.pk}"]}
             if not ind.is_rubric:
                 values[ind.pk]["target"] = data[f"target_{ind.pk}"]
+            if f"due_{ind.pk}" in data:
+                values[ind.pk]["due_date"] = data[f"due_{ind.pk}"]
         return values
 
     def supports(self) -> dict[int, int | None]:
@@ -211,14 +224,21 @@ class RealisationForm(forms.Form):
     base_realisation = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
     base_self_level = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
     base_comment = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
+    completed_on = forms.DateField(
+        label=_("Tanggal selesai"), required=False, widget=DATE, input_formats=DATE_FORMATS
+    )
+    base_completed_on = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
 
     def __init__(self, *args, indicator, **kwargs):
         kwargs.setdefault("auto_id", f"id_r{indicator.pk}_%s")  # unique ids, plain names
         kwargs.setdefault("initial", self.saved_values(indicator))
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        if indicator.is_rubric:
-            del self.fields["realisation"]
+        if indicator.is_rubric or indicator.on_time_share:
+            del self.fields["realisation"]  # a level, or computed by the portal
+        if not indicator.is_dated:
+            del self.fields["completed_on"]
+            del self.fields["base_completed_on"]
 
     @staticmethod
     def saved_values(indicator) -> dict:
@@ -228,10 +248,15 @@ class RealisationForm(forms.Form):
             "self_level": "" if indicator.self_level is None else str(indicator.self_level),
             "comment": indicator.self_comment,
         }
+        if indicator.is_dated:
+            base["completed_on"] = (
+                indicator.completed_on.isoformat() if indicator.completed_on else ""
+            )
         return {
             "realisation": indicator.realisation,
             "self_level": indicator.self_level,
             "comment": indicator.self_comment,
+            "completed_on": indicator.completed_on,
             **{f"base_{key}": value for key, value in base.items()},
         }
 
@@ -241,8 +266,16 @@ class RealisationForm(forms.Form):
             return None
         return {
             key: self.cleaned_data.get(f"base_{key}", "")
-            for key in ("realisation", "self_level", "comment")
+            for key in ("realisation", "self_level", "comment", "completed_on")
         }
+
+    def completed_on_value(self):
+        """The completion date to store, or the service's KEEP when the form has none."""
+        from .services.self_assessment import KEEP
+
+        if "completed_on" not in self.fields:
+            return KEEP
+        return self.cleaned_data.get("completed_on")
 
 
 class ScoresForm(forms.Form):

@@ -294,6 +294,11 @@ class PlanIndicator(models.Model):
     original_realisation = models.DecimalField(
         max_digits=14, decimal_places=4, null=True, blank=True
     )
+    # Dated targets (schemes with `has_due_dates`): due and completion dates; the on-time
+    # share indicator's realisation is computed from the others (see docs/cycle.md).
+    due_date = models.DateField(_("tanggal target"), null=True, blank=True)
+    completed_on = models.DateField(_("tanggal selesai"), null=True, blank=True)
+    on_time_share = models.BooleanField(default=False)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -316,6 +321,20 @@ class PlanIndicator(models.Model):
     @property
     def is_rubric(self) -> bool:
         return self.kind == "rubrik"
+
+    @property
+    def is_dated(self) -> bool:
+        """A target with a due date whose completion date the employee records."""
+        return self.due_date is not None and not self.is_rubric and not self.on_time_share
+
+    @property
+    def timeliness(self) -> str:
+        """``tepat_waktu``, ``terlambat`` or ``belum_selesai`` (empty when not dated)."""
+        if not self.is_dated:
+            return ""
+        if self.completed_on is None:
+            return "belum_selesai"
+        return "tepat_waktu" if self.completed_on <= self.due_date else "terlambat"
 
 
 class TeamScore(models.Model):

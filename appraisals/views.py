@@ -299,6 +299,7 @@ def realisation_save(request, pk: int, indicator_pk: int):
                 acting_user=request.user, appraisal=access.appraisal, version=data["version"],
                 indicator_id=indicator.pk, realisation=data.get("realisation"),
                 comment=data["comment"], self_level=data["self_level"], base=form.base(),
+                completed_on=form.completed_on_value(),
             )  # fmt: skip
         except services.StaleEdit as exc:
             errors = {"__all__": exc.messages}

@@ -139,3 +139,14 @@ def test_the_queue_lists_the_agencys_appraisals_but_not_the_members_own(kotalama
     )
     assert response.status_code == 302
     assert TeamScore.objects.get(appraisal=appraisal).level == 4
+
+
+def test_the_only_members_own_appraisal_is_scored_without_a_team_score(kotalama):
+    """Nobody scores themself, so a member who is the only one leaves their own appraisal
+    without a team score: it can be scored, with the team weight redistributed."""
+    personas, cycle, _ = kotalama
+    own = advance(appraisal_of(cycle, personas.team_a), State.SELF_ASSESSED)
+    give_levels(own)
+    assert services.scoring_problems(fresh(own)) == []
+    grant(personas.peers[1].user, Role.TIM_PENILAI, agency=personas.agency_a)
+    assert any("Tim Penilai" in p for p in services.scoring_problems(fresh(own)))

@@ -155,10 +155,13 @@ def scoring_problems(appraisal: Appraisal) -> list[str]:
     if (
         scheme.component_for(Source.TIM)
         and not appraisal.team_scores.exists()
-        and RoleGrant.objects.filter(role=Role.TIM_PENILAI, agency_id=appraisal.agency_id).exists()
+        and RoleGrant.objects.filter(role=Role.TIM_PENILAI, agency_id=appraisal.agency_id)
+        .exclude(user_id=appraisal.employee.user_id)
+        .exists()
     ):
-        # With Tim Penilai members in the agency, `scored` needs at least one member's score;
-        # without members the team weight is redistributed (docs/scoring.md).
+        # With Tim Penilai members in the agency (other than the employee, who never scores
+        # themself), `scored` needs at least one member's score; without members the team
+        # weight is redistributed (docs/scoring.md).
         problems.append(
             "Belum ada nilai dari Tim Penilai Perangkat Daerah ini; sedikitnya satu anggota Tim "
             "Penilai harus memberi nilai sebelum penilaian diselesaikan."
