@@ -381,11 +381,18 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    # Opened in the browser (`evidence_view`); any other type is downloaded.
+    INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+
     class Meta:
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def opens_inline(self) -> bool:
+        return self.content_type in self.INLINE_TYPES
 
 
 class BehaviourScore(models.Model):

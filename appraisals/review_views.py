@@ -34,8 +34,6 @@ from .selectors import team_score_queue, verification_queue
 from .views import _errors, _flash
 
 QUEUE_PAGE_SIZE = 25
-# Shown in the browser (image, PDF); any other type is downloaded.
-INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
 # --- evidence, opened in the browser ---------------------------------------------------------
@@ -57,7 +55,7 @@ def evidence_view(request, pk: int):
     else:
         response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=evidence.content_type not in INLINE_TYPES, filename=evidence.original_name
+        as_attachment=not evidence.opens_inline, filename=evidence.original_name
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -93,7 +91,6 @@ def verification(request):
             "page": page,
             "status": status,
             "query": urlencode(query),
-            "inline_types": INLINE_TYPES,
         },
     )
 

@@ -218,3 +218,27 @@ def test_the_decision_page_answers_reject_without_reason_with_a_message(rakumpit
     response = client.post(url, {"decision": "reject", "reason": ""}, follow=True)
     assert any("alasan penolakan" in str(m) for m in response.context["messages"])
     assert _i1(appraisal).verification == Verification.PENDING
+
+
+def test_pdf_opens_inline_other_types_download_and_the_page_links_the_view(
+    personas, time_machine, settings, tmp_path, client
+):
+    settings.MEDIA_ROOT = tmp_path / "private"
+    time_machine.move_to(BEFORE_PLANNING)
+    make_indicator_set(personas.pegawai.position, personas.region)
+    cycle = make_cycle(personas, scheme_key="rakumpit")
+    appraisal = advance(appraisal_of(cycle, personas.pegawai), State.TARGETS_APPROVED)
+    files = {}
+    for name in ("laporan.pdf", "rekap.docx"):
+        files[name] = services.evidence_add(
+            acting_user=user_of(personas.pegawai), appraisal=fresh(appraisal),
+            indicator_id=_i1(appraisal).pk, upload=SimpleUploadedFile(name, sample(name)),
+        )  # fmt: skip
+    client.force_login(personas.verif_a.user)
+    pdf = client.get(reverse("evidence_view", args=[files["laporan.pdf"].pk]))
+    assert pdf["Content-Disposition"] == 'inline; filename="laporan.pdf"'
+    docx = client.get(reverse("evidence_view", args=[files["rekap.docx"].pk]))
+    assert docx["Content-Disposition"] == 'attachment; filename="rekap.docx"'
+    page = client.get(reverse("appraisal_detail", args=[appraisal.pk])).content.decode()
+    assert reverse("evidence_view", args=[files["laporan.pdf"].pk]) in page
+    assert reverse("evidence_view", args=[files["rekap.docx"].pk]) not in page
