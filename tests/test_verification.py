@@ -242,3 +242,24 @@ def test_pdf_opens_inline_other_types_download_and_the_page_links_the_view(
     page = client.get(reverse("appraisal_detail", args=[appraisal.pk])).content.decode()
     assert reverse("evidence_view", args=[files["laporan.pdf"].pk]) in page
     assert reverse("evidence_view", args=[files["rekap.docx"].pk]) not in page
+
+
+def test_the_employee_adds_evidence_to_a_rejected_realisation_only(rakumpit):
+    personas, cycle, appraisal = rakumpit
+    owner = user_of(personas.pegawai)
+
+    def upload(code):
+        return services.evidence_add(
+            acting_user=owner, appraisal=fresh(appraisal),
+            indicator_id=indicators_of(appraisal)[code].pk,
+            upload=SimpleUploadedFile("foto.png", sample("foto.png")),
+        )  # fmt: skip
+
+    with pytest.raises(ValidationError, match="saat mengisi penilaian diri"):
+        upload("I1")
+    services.realisation_reject(
+        acting_user=user_of(personas.verif_a), indicator=_i1(appraisal), reason="Foto buram"
+    )
+    assert upload("I1").indicator.code == "I1"
+    with pytest.raises(ValidationError, match="saat mengisi penilaian diri"):
+        upload("I3")
