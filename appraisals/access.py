@@ -7,6 +7,7 @@ capability below is false for the appraisal's own employee.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -117,11 +118,29 @@ class AppraisalAccess:
             return self.appraisal.is_released
         return self.is_hr or self.is_rater
 
+    @cached_property
+    def in_line(self) -> bool:
+        """Above the employee: their atasan (or who acts for them) or higher up the chain."""
+        if self.is_owner or not self.scope.employee:
+            return False
+        if self.appraisal.supervisor_id in self.scope.subordinate_roots():
+            return True
+        return (
+            self.scope.has_subordinates
+            and self.scope.subordinates().filter(pk=self.appraisal.employee_id).exists()
+        )
+
     @property
     def sees_results(self) -> bool:
-        """The employee sees levels, values and the predikat only after release."""
+        """The employee sees levels, values and the predikat only after release; someone who
+        reads the appraisal only as its Verifikator or Tim Penilai member never does (they
+        check realisations or score one component, not the result)."""
         if self.is_owner:
             return self.appraisal.is_released
+        if self.is_hr or self.is_rater:
+            return True
+        if self.is_verifier or self.is_team_member:
+            return self.in_line
         return True
 
     # What the pages offer. Each is the rule its service enforces, asked in one place, so a

@@ -143,7 +143,11 @@ def _render_detail(
         if appraisal.state == State.SELF_ASSESSED
         else [],
         "supervisor_results": supervisor_results,
-        "audit": audit_for(appraisal, full=not access.is_owner, page=request.GET.get("jejak")),
+        "audit": audit_for(
+            appraisal,
+            full=access.sees_results and not access.is_owner,
+            page=request.GET.get("jejak"),
+        ),  # fmt: skip
         "levels": LEVEL_LABELS,
         "ratings": RATINGS,
         "breakdown": appraisal.breakdown if access.sees_results else None,

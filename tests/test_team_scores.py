@@ -150,3 +150,14 @@ def test_the_only_members_own_appraisal_is_scored_without_a_team_score(kotalama)
     assert services.scoring_problems(fresh(own)) == []
     grant(personas.peers[1].user, Role.TIM_PENILAI, agency=personas.agency_a)
     assert any("Tim Penilai" in p for p in services.scoring_problems(fresh(own)))
+
+
+def test_a_member_reads_the_appraisal_but_not_its_result_nor_the_others_scores(kotalama, client):
+    personas, cycle, appraisal = kotalama
+    second = personas.peers[1]
+    grant(second.user, Role.TIM_PENILAI, agency=personas.agency_a)
+    _score(second, appraisal, 2, comment="Masih sering terlambat membalas")
+    client.force_login(personas.team_a.user)
+    response = client.get(reverse("appraisal_detail", args=[appraisal.pk]))
+    assert response.status_code == 200 and response.context["breakdown"] is None
+    assert "Masih sering terlambat membalas" not in response.content.decode()

@@ -263,3 +263,16 @@ def test_the_employee_adds_evidence_to_a_rejected_realisation_only(rakumpit):
     assert upload("I1").indicator.code == "I1"
     with pytest.raises(ValidationError, match="saat mengisi penilaian diri"):
         upload("I3")
+
+
+def test_the_verifikator_reads_the_realisations_but_not_the_result(rakumpit, client):
+    personas, cycle, appraisal = rakumpit
+    services.realisation_verify(acting_user=user_of(personas.verif_a), indicator=_i1(appraisal))
+    client.force_login(personas.verif_a.user)
+    response = client.get(reverse("appraisal_detail", args=[appraisal.pk]))
+    assert response.context["breakdown"] is None
+    page = response.content.decode()
+    assert 'data-testid="results-hidden"' in page and 'data-testid="verification-I1"' in page
+    assert not any(not e.hidden and e.action == "recompute" for e in response.context["audit"])
+    client.force_login(personas.hr_a.user)
+    assert client.get(reverse("appraisal_detail", args=[appraisal.pk])).context["breakdown"]
