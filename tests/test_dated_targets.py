@@ -142,6 +142,7 @@ def test_the_plan_copies_due_dates_and_the_employee_adjusts_them(kotalama, clien
     ind = indicators_of(appraisal)
     assert (ind["I1"].due_date, ind["I3"].due_date) == (JUNE_30, cycle.end_date)
     assert ind["I2"].due_date is None and ind["I4"].due_date is None and ind["I4"].on_time_share
+    assert ind["I4"].realisation == 0  # none of the dated targets is completed yet
     client.force_login(personas.pegawai.user)
     response = client.post(
         reverse("plan_save", args=[appraisal.pk]),

@@ -114,6 +114,10 @@ def plans_copy(appraisal_ids: list[int]) -> int:
             for result, templates in results
             for i in templates
         )
+        # The on-time share starts at 0 % of the dated targets, not empty.
+        for appraisal in {result.appraisal for result, templates in results if templates}:
+            if appraisal.cycle.scheme.has_due_dates:
+                on_time_share_refresh(appraisal)
     return copied
 
 
