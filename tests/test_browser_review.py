@@ -86,3 +86,24 @@ def test_a_tim_penilai_member_scores_from_the_queue(live_server, page, personas)
     login(page, base, personas.kasi)
     page.goto(f"{base}/penilaian/{appraisal.pk}/")
     expect(page.get_by_test_id("team-scores")).to_contain_text("Responsif terhadap pengaduan warga")
+
+
+def test_the_completion_date_saves_itself_like_the_other_fields(live_server, page, personas):
+    import datetime as dt
+
+    from .test_browser_journey_nasional import save_partially
+
+    ensure_berakhlak()
+    make_indicator_set(personas.pegawai.position, personas.region)
+    cycle = make_cycle(personas, scheme_key="kotalama", deadlines=future_deadlines())
+    appraisal = advance(appraisal_of(cycle, personas.pegawai), State.TARGETS_APPROVED)
+    login(page, live_server.url, personas.pegawai)
+    open_own_appraisal(page, cycle)
+    indicator = page.get_by_test_id("indicator-I1")
+    indicator.get_by_label("Tanggal selesai").fill("2026-06-15")
+    save_partially(page, "I1")
+    assert _i1(appraisal).completed_on == dt.date(2026, 6, 15)
+    page.reload()
+    expect(page.get_by_test_id("indicator-I1").get_by_label("Tanggal selesai")).to_have_value(
+        "2026-06-15"
+    )
