@@ -74,4 +74,3 @@ def test_the_queue_does_not_grow_with_the_rows(
     assert len(response.context["page"].object_list) == 25  # a full first page
     with django_assert_max_num_queries(small):
         assert client.get(url + "?page=2").status_code == 200
-    print(f"{page}: {small} queries")

@@ -49,7 +49,3 @@ def team_score_save(
         )  # fmt: skip
         _recompute(appraisal, actor=acting_user, action="team_score")
     return score
-
-
-def team_score_count(appraisal: Appraisal) -> int:
-    return TeamScore.objects.filter(appraisal=appraisal).count()
