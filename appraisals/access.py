@@ -7,6 +7,7 @@ capability below is false for the appraisal's own employee.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -15,20 +16,45 @@ from django.utils import timezone
 
 from agencies.access import Scope, scope_for
 from agencies.models import Agency, User
+from indicators.schemes import SCHEMES
+from indicators.schemes.base import Source
 
 from .models import Appraisal, AppraisalQuerySet, Cycle, CycleQuerySet, Phase, State
+
+# The presets whose realisations a Verifikator checks, and those with a Tim Penilai component.
+VERIFYING_SCHEMES = tuple(key for key, s in SCHEMES.items() if s.verifies_realisations)
+TEAM_SCHEMES = tuple(key for key, s in SCHEMES.items() if s.component_for(Source.TIM))
+
+# A realisation is checked once the plan is approved, until the result is final.
+VERIFIABLE_STATES = (State.TARGETS_APPROVED, State.SELF_ASSESSED, State.SCORED)
+# The team scores the self-assessed work; the atasan's `scored` needs one member's score.
+TEAM_SCORABLE_STATES = (State.SELF_ASSESSED, State.SCORED)
 
 
 def visible_appraisals(user: User) -> AppraisalQuerySet:
     scope = scope_for(user)
     condition = Q(agency_id__in=scope.hr_agency_ids) | Q(cycle__region_id__in=scope.region_ids)
+    # A Verifikator reads the appraisals (and evidence) they verify, a Tim Penilai member
+    # those they score: of their agencies, in the schemes that have that step.
+    if scope.verifier_agency_ids:
+        condition |= Q(
+            agency_id__in=scope.verifier_agency_ids, cycle__scheme_key__in=VERIFYING_SCHEMES
+        )
+    if scope.team_agency_ids:
+        condition |= Q(agency_id__in=scope.team_agency_ids, cycle__scheme_key__in=TEAM_SCHEMES)
     if scope.employee:
         condition |= Q(employee_id=scope.employee.pk)
         roots = scope.subordinate_roots()
         condition |= Q(supervisor_id__in=roots)
         if scope.has_subordinates:
             condition |= Q(employee__in=scope.subordinates().values("pk"))
-    if not (scope.employee or scope.hr_agency_ids or scope.region_ids):
+    if not (
+        scope.employee
+        or scope.hr_agency_ids
+        or scope.region_ids
+        or scope.verifier_agency_ids
+        or scope.team_agency_ids
+    ):
         return Appraisal.objects.none()
     return Appraisal.objects.filter(condition)
 
@@ -68,10 +94,55 @@ class AppraisalAccess:
         )
 
     @property
-    def sees_results(self) -> bool:
-        """The employee sees levels, values and the predikat only after release."""
+    def is_verifier(self) -> bool:
+        """A Verifikator of the appraisal's agency, in a scheme that verifies realisations;
+        never for their own realisations."""
+        return (
+            not self.is_owner
+            and self.appraisal.agency_id in self.scope.verifier_agency_ids
+            and self.appraisal.cycle.scheme.verifies_realisations
+        )
+
+    @property
+    def is_team_member(self) -> bool:
+        """A Tim Penilai member of the appraisal's agency, in a scheme with a team component;
+        never for their own appraisal."""
+        return (
+            not self.is_owner
+            and self.appraisal.agency_id in self.scope.team_agency_ids
+            and self.appraisal.cycle.scheme.component_for(Source.TIM) is not None
+        )
+
+    @property
+    def sees_team_scores(self) -> bool:
+        """HR and the atasan see the members' scores; the employee with the released result."""
         if self.is_owner:
             return self.appraisal.is_released
+        return self.is_hr or self.is_rater
+
+    @cached_property
+    def in_line(self) -> bool:
+        """Above the employee: their atasan (or who acts for them) or higher up the chain."""
+        if self.is_owner or not self.scope.employee:
+            return False
+        if self.appraisal.supervisor_id in self.scope.subordinate_roots():
+            return True
+        return (
+            self.scope.has_subordinates
+            and self.scope.subordinates().filter(pk=self.appraisal.employee_id).exists()
+        )
+
+    @property
+    def sees_results(self) -> bool:
+        """The employee sees levels, values and the predikat only after release; someone who
+        reads the appraisal only as its Verifikator or Tim Penilai member never does (they
+        check realisations or score one component, not the result)."""
+        if self.is_owner:
+            return self.appraisal.is_released
+        if self.is_hr or self.is_rater:
+            return True
+        if self.is_verifier or self.is_team_member:
+            return self.in_line
         return True
 
     # What the pages offer. Each is the rule its service enforces, asked in one place, so a
@@ -129,6 +200,27 @@ class AppraisalAccess:
     @property
     def can_calibrate(self) -> bool:
         return self.is_hr and not self.is_rater and self.appraisal.state == State.SCORED
+
+    @property
+    def can_verify(self) -> bool:
+        """Verify, reject or correct a realisation: the agency's Verifikator, from the plan's
+        approval until the result is final."""
+        return self.is_verifier and self.appraisal.state in VERIFIABLE_STATES
+
+    @property
+    def can_resubmit_rejected(self) -> bool:
+        """After the self-assessment was sent, the employee may still correct a realisation
+        the Verifikator rejected, until the supervisor-scoring deadline."""
+        return (
+            self.is_owner
+            and self.appraisal.cycle.scheme.verifies_realisations
+            and self.appraisal.state in (State.SELF_ASSESSED, State.SCORED)
+            and not self._past(Phase.SCORING)
+        )
+
+    @property
+    def can_team_score(self) -> bool:
+        return self.is_team_member and self.appraisal.state in TEAM_SCORABLE_STATES
 
     @property
     def can_reopen(self) -> bool:

@@ -60,8 +60,18 @@ def prescore_demo_cycles(region, *, keep_nips: set[str], limit: int = 5000) -> i
 
     from django.db import transaction
 
-    from .models import Appraisal, AuditEntry, PlanIndicator, State
+    from agencies.models import Role, RoleGrant
+    from indicators.schemes.base import Source
 
+    from .models import Appraisal, AuditEntry, PlanIndicator, State, TeamScore, Verification
+
+    members: dict[int, list] = {}
+    for grant in (
+        RoleGrant.objects.filter(role=Role.TIM_PENILAI, agency__region=region)
+        .select_related("user")
+        .order_by("pk")
+    ):
+        members.setdefault(grant.agency_id, []).append(grant.user)
     appraisals = (
         Appraisal.objects.filter(cycle__region=region, state=State.DRAFT)
         .exclude(employee__nip__in=keep_nips)
@@ -74,6 +84,7 @@ def prescore_demo_cycles(region, *, keep_nips: set[str], limit: int = 5000) -> i
         rng = random.Random(appraisal.employee.nip)
         with transaction.atomic():
             services.plan_ensure(appraisal)
+            scheme = appraisal.cycle.scheme
             for indicator in PlanIndicator.objects.filter(result__appraisal=appraisal):
                 if indicator.kind == "rubrik":
                     indicator.level = rng.choice((3, 4, 4, 4, 5))
@@ -82,10 +93,37 @@ def prescore_demo_cycles(region, *, keep_nips: set[str], limit: int = 5000) -> i
                     if indicator.direction == "turun":
                         factor = Decimal(2) - factor
                     indicator.realisation = (indicator.target * factor).quantize(Decimal("0.01"))
-                    # The verification pages are planned (docs/roles.md); the demo's
-                    # pre-scored evidence counts as verified.
-                    indicator.verified = appraisal.cycle.scheme.verifies_realisations
-                indicator.save(update_fields=["level", "realisation", "verified"])
+                    # Most realisations are verified; the rest wait in the Verifikator's
+                    # queue (they count 0 from the scoring deadline on until verified).
+                    verified = scheme.verifies_realisations and rng.random() < 0.8
+                    indicator.verified = verified
+                    indicator.verification = (
+                        Verification.VERIFIED if verified else Verification.PENDING
+                    )
+                if indicator.is_dated:
+                    # About one target in four is completed late.
+                    days = rng.choice((-20, -7, -2, 0, 5))
+                    indicator.completed_on = indicator.due_date + dt.timedelta(days=days)
+                indicator.save(
+                    update_fields=[
+                        "level",
+                        "realisation",
+                        "verified",
+                        "verification",
+                        "completed_on",
+                    ]
+                )
+            services.on_time_share_refresh(appraisal)
+            if scheme.component_for(Source.TIM):
+                for member in members.get(appraisal.agency_id, ()):
+                    if member.pk != appraisal.employee.user_id:
+                        TeamScore.objects.get_or_create(
+                            appraisal=appraisal, member=member,
+                            defaults={
+                                "level": rng.choice((3, 4, 4, 4, 5)),
+                                "comment": "Data demo: kualitas layanan sesuai standar.",
+                            },
+                        )  # fmt: skip
             for behaviour in appraisal.behaviours.all():
                 behaviour.level = rng.choice((3, 4, 4, 4, 5))
                 behaviour.save(update_fields=["level"])

@@ -17,6 +17,7 @@ from .models import Cycle, Phase, period_type_choices
 from .settings_labels import GROUP_LABELS, SETTING_FIELDS, typed_settings
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 
 
 class CycleForm(forms.Form):
@@ -208,6 +209,12 @@ class PlanForm(forms.Form):
                     max_digits=14, decimal_places=4,
                 )  # fmt: skip
                 self.fields[f"target_{ind.pk}"].subject = ind
+            if ind.is_dated:
+                self.fields[f"due_{ind.pk}"] = forms.DateField(
+                    label=_("Tanggal target"), initial=ind.due_date, widget=DATE,
+                    input_formats=DATE_FORMATS,
+                )  # fmt: skip
+                self.fields[f"due_{ind.pk}"].subject = ind
             self.fields[f"weight_{ind.pk}"] = NumberField(
                 label=_("Bobot"), initial=ind.weight, positive=True, max_digits=7,
                 decimal_places=4, max_value=100,
@@ -232,7 +239,11 @@ class PlanForm(forms.Form):
 
     def fields_for(self, indicator) -> dict:
         """The bound fields of one indicator, for the template."""
-        names = {"target": f"target_{indicator.pk}", "weight": f"weight_{indicator.pk}"}
+        names = {
+            "target": f"target_{indicator.pk}",
+            "weight": f"weight_{indicator.pk}",
+            "due": f"due_{indicator.pk}",
+        }
         return {key: self[name] for key, name in names.items() if name in self.fields}
 
     def supports_fields(self) -> dict:
@@ -247,6 +258,8 @@ class PlanForm(forms.Form):
             values[ind.pk] = {"weight": data[f"weight_{ind.pk}"]}
             if not ind.is_rubric:
                 values[ind.pk]["target"] = data[f"target_{ind.pk}"]
+            if f"due_{ind.pk}" in data:
+                values[ind.pk]["due_date"] = data[f"due_{ind.pk}"]
         return values
 
     def supports(self) -> dict[int, int | None]:
@@ -271,14 +284,21 @@ class RealisationForm(forms.Form):
     base_realisation = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
     base_self_level = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
     base_comment = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
+    completed_on = forms.DateField(
+        label=_("Tanggal selesai"), required=False, widget=DATE, input_formats=DATE_FORMATS
+    )
+    base_completed_on = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
 
     def __init__(self, *args, indicator, **kwargs):
         kwargs.setdefault("auto_id", f"id_r{indicator.pk}_%s")  # unique ids, plain names
         kwargs.setdefault("initial", self.saved_values(indicator))
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        if indicator.is_rubric:
-            del self.fields["realisation"]
+        if indicator.is_rubric or indicator.on_time_share:
+            del self.fields["realisation"]  # a level, or computed by the portal
+        if not indicator.is_dated:
+            del self.fields["completed_on"]
+            del self.fields["base_completed_on"]
 
     @staticmethod
     def saved_values(indicator) -> dict:
@@ -288,10 +308,15 @@ class RealisationForm(forms.Form):
             "self_level": "" if indicator.self_level is None else str(indicator.self_level),
             "comment": indicator.self_comment,
         }
+        if indicator.is_dated:
+            base["completed_on"] = (
+                indicator.completed_on.isoformat() if indicator.completed_on else ""
+            )
         return {
             "realisation": indicator.realisation,
             "self_level": indicator.self_level,
             "comment": indicator.self_comment,
+            "completed_on": indicator.completed_on,
             **{f"base_{key}": value for key, value in base.items()},
         }
 
@@ -301,8 +326,16 @@ class RealisationForm(forms.Form):
             return None
         return {
             key: self.cleaned_data.get(f"base_{key}", "")
-            for key in ("realisation", "self_level", "comment")
+            for key in ("realisation", "self_level", "comment", "completed_on")
         }
+
+    def completed_on_value(self):
+        """The completion date to store, or the service's KEEP when the form has none."""
+        from .services.self_assessment import KEEP
+
+        if "completed_on" not in self.fields:
+            return KEEP
+        return self.cleaned_data.get("completed_on")
 
 
 class ScoresForm(forms.Form):
@@ -474,3 +507,61 @@ class AuditFilterForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", f"{css} form-control-sm")
+
+
+class VerificationDecisionForm(forms.Form):
+    """The Verifikator's decision on one realisation: verify, reject (reason), or correct the
+    value (reason)."""
+
+    DECISIONS = [
+        ("verify", _("Verifikasi")),
+        ("reject", _("Tolak")),
+        ("correct", _("Koreksi nilai")),
+    ]
+    decision = forms.ChoiceField(choices=DECISIONS)
+    reason = forms.CharField(label=_("Alasan"), required=False, max_length=2000)
+    value = NumberField(
+        label=_("Nilai yang benar"), required=False, max_digits=14, decimal_places=4
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "correct" and data.get("value") is None:
+            self.add_error("value", _("Isi nilai realisasi yang benar"))
+        return data
+
+
+class VerificationFilterForm(forms.Form):
+    """The queue's filters: unit and state (waiting by default)."""
+
+    STATES = [
+        ("menunggu", _("Menunggu verifikasi")),
+        ("diverifikasi", _("Diverifikasi")),
+        ("ditolak", _("Ditolak")),
+    ]
+    unit = forms.TypedChoiceField(
+        label=_("Unit kerja"), required=False, coerce=int, empty_value=None
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATES)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("Semua unit")), *[(u.pk, u.name) for u in units]]
+
+
+class BulkVerifyForm(forms.Form):
+    indicator = IdListField(
+        required=True,
+        error_messages={"required": _("Pilih sedikitnya satu realisasi untuk diverifikasi.")},
+    )
+
+
+class TeamScoreForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label=_("Level"), choices=[("", "—"), *LEVEL_CHOICES], coerce=int, empty_value=None,
+        error_messages={
+            "invalid_choice": _("Pilih level 1 sampai 5"),
+            "required": _("Pilih level 1 sampai 5"),
+        },
+    )  # fmt: skip
+    comment = forms.CharField(label=_("Komentar"), required=False, max_length=2000)

@@ -269,6 +269,14 @@ class PlanResult(models.Model):
         return self.name
 
 
+class Verification(models.TextChoices):
+    """A realisation's check by the agency's Verifikator (schemes that verify realisations)."""
+
+    PENDING = "pending", _("Menunggu verifikasi")
+    VERIFIED = "verified", _("Diverifikasi")
+    REJECTED = "rejected", _("Ditolak")
+
+
 class PlanIndicator(models.Model):
     result = models.ForeignKey(PlanResult, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(max_length=40)
@@ -285,7 +293,26 @@ class PlanIndicator(models.Model):
     self_comment = models.TextField(blank=True)
     self_level = models.PositiveSmallIntegerField(null=True, blank=True)
     level = models.PositiveSmallIntegerField(null=True, blank=True)
+    # `verified` is what the scoring engine reads; it is true exactly when `verification` is
+    # verified (set together, only by the services).
     verified = models.BooleanField(default=False)
+    verification = models.CharField(
+        max_length=10, choices=Verification.choices, default=Verification.PENDING
+    )
+    verification_note = models.TextField(blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    # The employee's value before a Verifikator corrected it (the audit trail has both too).
+    original_realisation = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    # Dated targets (schemes with `has_due_dates`): due and completion dates; the on-time
+    # share indicator's realisation is computed from the others (see docs/cycle.md).
+    due_date = models.DateField(_("tanggal target"), null=True, blank=True)
+    completed_on = models.DateField(_("tanggal selesai"), null=True, blank=True)
+    on_time_share = models.BooleanField(default=False)
     order = models.PositiveIntegerField(default=0)
 
     # Set by the realisation save on the indicator it returns: the appraisal's version after
@@ -313,6 +340,45 @@ class PlanIndicator(models.Model):
     def is_rubric(self) -> bool:
         return self.kind == "rubrik"
 
+    @property
+    def is_dated(self) -> bool:
+        """A target with a due date whose completion date the employee records."""
+        return self.due_date is not None and not self.is_rubric and not self.on_time_share
+
+    @property
+    def timeliness(self) -> str:
+        """``tepat_waktu``, ``terlambat`` or ``belum_selesai`` (empty when not dated)."""
+        if not self.is_dated:
+            return ""
+        if self.completed_on is None:
+            return "belum_selesai"
+        return "tepat_waktu" if self.completed_on <= self.due_date else "terlambat"
+
+
+class TeamScore(models.Model):
+    """One Tim Penilai member's level for the team component of one appraisal."""
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="team_scores")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    comment = models.TextField(_("komentar"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appraisal", "member"], name="one_team_score_per_member"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5), name="team_level_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appraisal_id} {self.member_id}: {self.level}"
+
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     # A random name: the original is kept in the row, never in a guessable path.
@@ -333,11 +399,18 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    # Opened in the browser (`evidence_view`); any other type is downloaded.
+    INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+
     class Meta:
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def opens_inline(self) -> bool:
+        return self.content_type in self.INLINE_TYPES
 
 
 class BehaviourScore(models.Model):

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
 from indicators import scoring
 from indicators.models import AttendanceRecord, DisciplineRecord
-from indicators.schemes.base import Source
+from indicators.schemes.base import Scheme, Source
 
 from .models import Appraisal, Phase
 
@@ -96,9 +97,18 @@ def build_input(appraisal: Appraisal, *, now: dt.datetime | None = None) -> scor
         attendance=attendance,
         sanctions=sanctions,
         ikm=ikm,
-        team_levels=None,  # Tim Penilai scoring pages are planned (docs/roles.md)
+        team_levels=_team_levels(appraisal, scheme),
         deadline_passed=cycle.is_past(Phase.SCORING, now),
     )
+
+
+def _team_levels(appraisal: Appraisal, scheme: Scheme) -> tuple[int, ...] | None:
+    """The levels of the Tim Penilai members who scored; None (the weight is redistributed)
+    while nobody has."""
+    if not scheme.component_for(Source.TIM):
+        return None
+    levels = tuple(appraisal.team_scores.order_by("pk").values_list("level", flat=True))
+    return levels or None
 
 
 def compute(appraisal: Appraisal, *, now: dt.datetime | None = None) -> scoring.Breakdown:
@@ -128,12 +138,39 @@ def store(appraisal: Appraisal, breakdown: scoring.Breakdown) -> list[str]:
         if breakdown.perilaku and breakdown.perilaku.effective
         else "",
         "predikat": str(breakdown.predikat) if breakdown.predikat else "",
-        "breakdown": breakdown.to_dict(),
+        "breakdown": _with_on_time_share(appraisal, breakdown.to_dict()),
         "computed_at": timezone.now(),
     }
     for field, value in values.items():
         setattr(appraisal, field, value)
     return list(values)
+
+
+def _with_on_time_share(appraisal: Appraisal, data: dict[str, Any]) -> dict[str, Any]:
+    """The breakdown says which realisation the portal computed from the plan's dates."""
+    from .models import PlanIndicator
+
+    if not appraisal.cycle.scheme.has_due_dates:
+        return data
+    shares = [
+        i for i in PlanIndicator.objects.filter(result__appraisal=appraisal) if i.on_time_share
+    ]
+    if not shares:
+        return data
+    dated = [i for i in PlanIndicator.objects.filter(result__appraisal=appraisal) if i.is_dated]
+    on_time = sum(1 for i in dated if i.timeliness == "tepat_waktu")
+    for share in shares:
+        note = (
+            f"Indikator {share.code}: realisasi dihitung portal sebagai persentase target "
+            f"bertanggal yang selesai tepat waktu ({on_time} dari {len(dated)})."
+        )
+        data.setdefault("notes", []).append(note)
+        for component in data.get("components", ()):
+            for result in component.get("results") or ():
+                for row in result.get("indicators", ()):
+                    if row.get("code") == share.code:
+                        row["on_time_share"] = {"on_time": on_time, "dated": len(dated)}
+    return data
 
 
 def summary(appraisal: Appraisal) -> dict[str, str]:

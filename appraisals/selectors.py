@@ -12,7 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from agencies.access import scope_for
+from agencies.access import Scope, scope_for
 from agencies.models import Agency, User
 from asn_portal.numbers import format_number
 from indicators.models import BehaviourValue
@@ -53,6 +53,7 @@ def appraisal_detail(appraisal_id: int) -> Appraisal:
                 ),
             ),
             "behaviours__value",
+            "team_scores__member__employee_record",
         )
         .get(pk=appraisal_id)
     )
@@ -73,6 +74,9 @@ _AUDIT_LABELS = {
     "predikat": "Predikat",
     "rating_hasil_kerja": "Rating Hasil Kerja",
     "rating_perilaku": "Rating Perilaku Kerja",
+    "verifikasi": "Verifikasi",
+    "level": "Level",
+    "komentar": "Komentar",
 }
 _SCORE_KEYS = {"nilai_akhir", "hasil_kerja", "perilaku"}
 _STATE_LABELS = dict(State.choices)
@@ -164,6 +168,68 @@ def team_queue(rater_roots: list[int]) -> AppraisalQuerySet:
         .select_related("employee", "cycle", "unit", "position")
         .order_by("cycle__name", "state", "employee__name")
     )
+
+
+VERIFICATION_FILTERS = {
+    "menunggu": "pending",
+    "diverifikasi": "verified",
+    "ditolak": "rejected",
+}
+
+
+def verification_queue(
+    scope: Scope, *, unit_id: int | None = None, status: str = "menunggu"
+) -> QuerySet[PlanIndicator]:
+    """Realisations of the Verifikator's agencies in verifying schemes, in open cycles, never
+    their own, with the employee, the unit and the evidence joined (constant queries)."""
+    from .access import VERIFIABLE_STATES, VERIFYING_SCHEMES
+
+    query = (
+        PlanIndicator.objects.filter(
+            result__appraisal__agency_id__in=scope.verifier_agency_ids,
+            result__appraisal__cycle__scheme_key__in=VERIFYING_SCHEMES,
+            result__appraisal__cycle__status="open",
+            result__appraisal__state__in=VERIFIABLE_STATES,
+            kind="kuantitatif",
+            realisation__isnull=False,
+            verification=VERIFICATION_FILTERS.get(status, "pending"),
+        )
+        .select_related(
+            "result__appraisal__employee", "result__appraisal__unit", "result__appraisal__cycle"
+        )
+        .prefetch_related("evidence")
+        .order_by("result__appraisal__unit__name", "result__appraisal__employee__name", "pk")
+    )
+    if scope.employee:
+        query = query.exclude(result__appraisal__employee_id=scope.employee.pk)
+    if unit_id:
+        query = query.filter(result__appraisal__unit_id=unit_id)
+    return query
+
+
+def team_score_queue(scope: Scope, user: User) -> AppraisalQuerySet:
+    """Appraisals a Tim Penilai member scores: their agencies, schemes with a team component,
+    self-assessed or scored, never their own; each with the member's own score, if any."""
+    from .access import TEAM_SCHEMES, TEAM_SCORABLE_STATES
+    from .models import TeamScore
+
+    query = (
+        Appraisal.objects.filter(
+            agency_id__in=scope.team_agency_ids,
+            cycle__scheme_key__in=TEAM_SCHEMES,
+            cycle__status="open",
+            state__in=TEAM_SCORABLE_STATES,
+        )
+        .select_related("employee", "unit", "position", "cycle")
+        .prefetch_related(
+            Prefetch("team_scores", queryset=TeamScore.objects.filter(member=user), to_attr="mine")
+        )
+        .annotate(members_scored=Count("team_scores"))
+        .order_by("unit__name", "employee__name", "pk")
+    )
+    if scope.employee:
+        query = query.exclude(employee_id=scope.employee.pk)
+    return query
 
 
 def cycle_progress(cycle: Cycle, agency_ids: list[int]) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 urlpatterns = [
     path("penilaian/", views.my_appraisals, name="my_appraisals"),
@@ -25,6 +25,12 @@ urlpatterns = [
     ),
     path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("bukti/<int:pk>/hapus/", views.evidence_remove, name="evidence_remove"),
+    path("bukti/<int:pk>/lihat/", review_views.evidence_view, name="evidence_view"),
+    path("verifikasi/", review_views.verification, name="verification"),
+    path("verifikasi/massal/", review_views.verification_bulk, name="verification_bulk"),
+    path("verifikasi/<int:pk>/", review_views.verification_decide, name="verification_decide"),
+    path("tim-penilai/", review_views.team_scores, name="team_scores"),
+    path("tim-penilai/<int:pk>/", review_views.team_score_save, name="team_score_save"),
     path("tim/", views.team, name="team"),
     path("tim/setujui/", views.team_bulk_approve, name="team_bulk_approve"),
     path("audit-penilaian/", views.appraisal_audit, name="appraisal_audit"),

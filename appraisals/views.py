@@ -119,8 +119,10 @@ def _render_detail(
         plan_form = PlanForm(appraisal=appraisal, supervisor_results=supervisor_results)
     indicators = [i for r in appraisal.results.all() for i in r.indicators.all()]
     realisation_forms = {}
-    if access.can_fill_self_assessment:
+    if access.can_fill_self_assessment or access.can_resubmit_rejected:
         for ind in indicators:
+            if not access.can_fill_self_assessment and ind.verification != "rejected":
+                continue
             bound = (
                 realisation_form
                 if realisation_form and realisation_form.indicator.pk == ind.pk
@@ -154,7 +156,11 @@ def _render_detail(
         if appraisal.state == State.SELF_ASSESSED
         else [],
         "supervisor_results": supervisor_results,
-        "audit": audit_for(appraisal, full=not access.is_owner, page=request.GET.get("jejak")),
+        "audit": audit_for(
+            appraisal,
+            full=access.sees_results and not access.is_owner,
+            page=request.GET.get("jejak"),
+        ),  # fmt: skip
         "levels": LEVEL_LABELS,
         "ratings": RATINGS,
         "breakdown": appraisal.breakdown if access.sees_results else None,
@@ -310,6 +316,7 @@ def realisation_save(request, pk: int, indicator_pk: int):
                 acting_user=request.user, appraisal=access.appraisal, version=data["version"],
                 indicator_id=indicator.pk, realisation=data.get("realisation"),
                 comment=data["comment"], self_level=data["self_level"], base=form.base(),
+                completed_on=form.completed_on_value(),
             )  # fmt: skip
         except services.StaleEdit as exc:
             errors = {"__all__": exc.messages}

@@ -52,6 +52,7 @@ _KINDS = _options(IndicatorKind)
 _DIRECTIONS = _options(Direction)
 _ASPECTS = _options(Aspect)
 _RESULT_KINDS = _options(ResultKind)
+_YES_NO = {"ya": "ya", "tidak": "tidak"}
 _SANCTIONS = _options(sanction_choices())
 
 NIP_NOT_FOUND = "NIP tidak ditemukan di daerah ini"
@@ -157,6 +158,8 @@ class IndicatorSpec(ImportSpec):
         Column("Nama Hasil", optional=True, required_column=False, max_length=300),
         Column("Jenis Hasil", optional=True, required_column=False),
         Column("Komponen", optional=True, required_column=False),
+        Column("Tanggal Target", optional=True, required_column=False),
+        Column("Ketepatan Waktu", optional=True, required_column=False),
     )
 
     def validate(self, rows: list[Row]) -> IndicatorPlan:
@@ -188,9 +191,34 @@ class IndicatorSpec(ImportSpec):
                 for header in ("Arah", "Target"):
                     if not row.is_blank(header):
                         self.error(row, header, "harus dikosongkan untuk indikator rubrik")
+            due_date = self.parse(row, "Tanggal Target", cells.date)
+            if kind == IndicatorKind.RUBRIK and not row.is_blank("Tanggal Target"):
+                self.error(row, "Tanggal Target", "harus dikosongkan untuk indikator rubrik")
+            on_time_share = (
+                self.parse(
+                    row, "Ketepatan Waktu", lambda c: cells.choice(c, _YES_NO, "Ketepatan Waktu")
+                )
+                == "ya"
+            )
+            if (
+                on_time_share
+                and kind
+                and (
+                    kind != IndicatorKind.KUANTITATIF
+                    or direction != "naik"
+                    or row.text("Satuan").strip() != "%"
+                )
+            ):
+                self.error(
+                    row,
+                    "Ketepatan Waktu",
+                    "hanya untuk indikator kuantitatif dengan Arah naik dan Satuan %",
+                )
             values = {
                 "row": row.number,
                 "position": position,
+                "due_date": due_date,
+                "on_time_share": on_time_share,
                 "code": row.text("Kode Indikator"),
                 "name": row.text("Nama Indikator"),
                 "kind": kind,
@@ -214,6 +242,7 @@ class IndicatorSpec(ImportSpec):
         plan = IndicatorPlan()
         plan.results = self._group_results(parsed)
         self._check_weights(parsed)
+        self._check_on_time_share(parsed)
         existing = {
             (position_id, code.casefold())
             for position_id, code in Indicator.objects.filter(
@@ -281,6 +310,39 @@ class IndicatorSpec(ImportSpec):
                 elif group.component != values["component"]:
                     self.error(row, "Komponen", same.format(group.component_row))
         return groups
+
+    def _check_on_time_share(self, parsed) -> None:
+        """At most one indicator per position is the on-time share: among the rows of the file
+        and the indicators already stored for that position and absent from the file."""
+        marked: dict[int, list[Row]] = defaultdict(list)
+        codes: dict[int, set[str]] = defaultdict(set)
+        for row, values in parsed:
+            if values["position"] is None:
+                continue
+            codes[values["position"].pk].add(values["code"].casefold())
+            if values["on_time_share"]:
+                marked[values["position"].pk].append(row)
+        stored: dict[int, list[str]] = defaultdict(list)
+        for chunk in _chunks(list(marked)):
+            for position_id, code in Indicator.objects.filter(
+                indicator_set__position_id__in=chunk, on_time_share=True
+            ).values_list("indicator_set__position_id", "code"):
+                if code.casefold() not in codes[position_id]:
+                    stored[position_id].append(code)
+        for position_id, rows in marked.items():
+            for row in rows[1:]:
+                self.error(
+                    row,
+                    "Ketepatan Waktu",
+                    f"hanya satu indikator per jabatan; baris {rows[0].number} sudah ditandai",
+                )
+            if stored[position_id]:
+                self.error(
+                    rows[0],
+                    "Ketepatan Waktu",
+                    f"hanya satu indikator per jabatan; indikator tersimpan "
+                    f"{stored[position_id][0]} sudah ditandai",
+                )
 
     def _check_weights(self, parsed) -> None:
         """After the import, the weights of one position's set sum to 100: the rows of the
@@ -372,7 +434,10 @@ class IndicatorSpec(ImportSpec):
         }
         order: dict[int, int] = defaultdict(int)
         to_create, to_update = [], []
-        attrs = ("name", "kind", "unit", "direction", "aspect", "target", "weight", "guidance")
+        attrs = (
+            "name", "kind", "unit", "direction", "aspect", "target", "weight", "guidance",
+            "due_date", "on_time_share",
+        )  # fmt: skip
         for values in plan.entries:
             indicator_set = sets[values["position"].pk]
             indicator = indicators.get((indicator_set.pk, values["code"].casefold()))

@@ -141,6 +141,11 @@ class Indicator(models.Model):
     guidance = models.TextField(_("panduan"))
     # Level texts of a rubric indicator: {"1": "...", ..., "5": "..."}, edited on the set page.
     rubric = models.JSONField(_("rubrik"), default=dict, blank=True)
+    # Schemes with dated targets (`kotalama`): the target's due date (blank: the cycle's end),
+    # and the one indicator per position whose realisation the portal computes as the share of
+    # the plan's other dated targets completed by their due dates.
+    due_date = models.DateField(_("tanggal target"), null=True, blank=True)
+    on_time_share = models.BooleanField(_("ketepatan waktu"), default=False)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:

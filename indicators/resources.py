@@ -50,12 +50,15 @@ class IndicatorResource(_ScopedExport, resources.ModelResource):
     result_name = fields.Field(attribute="result__name", column_name="Nama Hasil")
     result_kind = fields.Field(attribute="result__kind", column_name="Jenis Hasil")
     component = fields.Field(attribute="result__component", column_name="Komponen")
+    due_date = fields.Field(column_name="Tanggal Target")
+    on_time_share = fields.Field(column_name="Ketepatan Waktu")
 
     class Meta:
         model = Indicator
         fields = (
             "position_code", "code", "name", "kind", "unit", "direction", "aspect", "target",
             "weight", "guidance", "result_code", "result_name", "result_kind", "component",
+            "due_date", "on_time_share",
         )  # fmt: skip
         export_order = fields
 
@@ -67,6 +70,12 @@ class IndicatorResource(_ScopedExport, resources.ModelResource):
 
     def dehydrate_weight(self, indicator: Indicator):
         return _number(indicator.weight)
+
+    def dehydrate_due_date(self, indicator: Indicator):
+        return f"{indicator.due_date:%d-%m-%Y}" if indicator.due_date else ""
+
+    def dehydrate_on_time_share(self, indicator: Indicator):
+        return "ya" if indicator.on_time_share else ""
 
 
 class AttendanceResource(_ScopedExport, resources.ModelResource):

@@ -24,7 +24,8 @@ INDICATOR_HEADERS = [
     "Panduan",
 ]
 RESULT_HEADERS = ["Kode Hasil", "Nama Hasil", "Jenis Hasil", "Komponen"]
-INDICATOR_ALL_HEADERS = INDICATOR_HEADERS + RESULT_HEADERS
+DATE_HEADERS = ["Tanggal Target", "Ketepatan Waktu"]
+INDICATOR_ALL_HEADERS = INDICATOR_HEADERS + RESULT_HEADERS + DATE_HEADERS
 ATTENDANCE_HEADERS = ["NIP", "Periode", "Hari Kerja", "Hari Hadir", "Terlambat", "Pulang Cepat"]
 DISCIPLINE_HEADERS = ["NIP", "Tanggal SK", "Tingkat Hukuman"]
 

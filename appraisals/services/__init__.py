@@ -14,7 +14,9 @@ One module per concern, one import surface here:
   and approve;
 - ``self_assessment``: realisations, evidence files, submit and return;
 - ``scores``: the atasan's levels and feedback, HR calibration, marking scored;
-- ``hr``: finalise and release an agency, reopen one appraisal.
+- ``hr``: finalise and release an agency, reopen one appraisal;
+- ``verification``: the Verifikator verifies, rejects or corrects a realisation;
+- ``team``: a Tim Penilai member's score of the team component.
 """
 
 from ._base import STALE_MESSAGE, StaleEdit, TransitionRefused, appraisal_recompute
@@ -33,6 +35,8 @@ from .plans import (
     appraisal_return_targets,
     appraisal_submit_targets,
     behaviours_ensure,
+    on_time_share,
+    on_time_share_refresh,
     plan_create,
     plan_ensure,
     plan_problems,
@@ -52,6 +56,8 @@ from .self_assessment import (
     evidence_add,
     evidence_delete,
 )
+from .team import team_score_save
+from .verification import realisation_correct, realisation_reject, realisation_verify
 
 __all__ = [
     "EVIDENCE_MAX_BYTES",
@@ -81,6 +87,8 @@ __all__ = [
     "empty_realisations",
     "evidence_add",
     "evidence_delete",
+    "on_time_share",
+    "on_time_share_refresh",
     "plan_create",
     "plan_ensure",
     "plan_problems",
@@ -90,7 +98,11 @@ __all__ = [
     "reminders_plan",
     "reminders_run",
     "reminders_send_now",
+    "realisation_correct",
+    "realisation_reject",
+    "realisation_verify",
     "require_cycle_authority",
     "scoring_problems",
     "supervisor_results",
+    "team_score_save",
 ]

@@ -98,6 +98,8 @@ RECOMPUTE_REASONS = {
     "calibrate": "kalibrasi",
     "finalise": "dihitung ulang saat finalisasi",
     "recompute": "dihitung ulang",
+    "verification": "verifikasi realisasi",
+    "team_score": "nilai Tim Penilai disimpan",
 }
 
 

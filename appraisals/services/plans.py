@@ -3,6 +3,7 @@ then approved or returned by the atasan (see docs/cycle.md)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +18,7 @@ from indicators.models import BehaviourValue, Indicator, IndicatorSet
 from ..models import (
     Appraisal,
     BehaviourScore,
+    Cycle,
     Phase,
     PlanIndicator,
     PlanResult,
@@ -99,6 +101,8 @@ def plans_copy(appraisal_ids: list[int]) -> int:
         PlanIndicator.objects.bulk_create(
             PlanIndicator(
                 result=result,
+                due_date=_due_date(result.appraisal.cycle, i),
+                on_time_share=i.on_time_share and result.appraisal.cycle.scheme.has_due_dates,
                 code=i.code,
                 name=i.name,
                 kind=i.kind,
@@ -114,7 +118,21 @@ def plans_copy(appraisal_ids: list[int]) -> int:
             for result, templates in results
             for i in templates
         )
+        # The on-time share starts at 0 % of the dated targets, not empty.
+        for appraisal in {result.appraisal for result, templates in results if templates}:
+            if appraisal.cycle.scheme.has_due_dates:
+                on_time_share_refresh(appraisal)
     return copied
+
+
+def _due_date(cycle: Cycle, indicator: Indicator) -> dt.date | None:
+    """A dated target's due date: the set's ``Tanggal Target`` when it falls in the cycle's
+    period (sets outlive cycles), else the cycle's end; only in schemes with dated targets,
+    and never for the on-time share itself."""
+    if not cycle.scheme.has_due_dates or indicator.kind == "rubrik" or indicator.on_time_share:
+        return None
+    due = indicator.due_date
+    return due if due and cycle.start_date <= due <= cycle.end_date else cycle.end_date
 
 
 def plan_ensure(appraisal: Appraisal) -> None:
@@ -169,17 +187,21 @@ def plan_update(
         indicator = by_pk.get(pk)
         if indicator is None:
             raise ValidationError("Indikator tidak ditemukan dalam rencana ini")
-        before = (indicator.target, indicator.weight)
+        before = (indicator.target, indicator.weight, indicator.due_date)
         if "weight" in data:
             indicator.weight = _number(data["weight"], f"weight_{pk}", positive=True, digits=3)
         if "target" in data and not indicator.is_rubric:
             indicator.target = _number(data["target"], f"target_{pk}", positive=True)
-        if before != (indicator.target, indicator.weight):
-            indicator.save(update_fields=["target", "weight"])
+        if data.get("due_date") and indicator.is_dated:
+            indicator.due_date = _due(appraisal, data["due_date"], f"due_{pk}")
+        if before != (indicator.target, indicator.weight, indicator.due_date):
+            indicator.save(update_fields=["target", "weight", "due_date"])
             changes[indicator.code] = {
                 "target": str(indicator.target or ""),
                 "weight": str(indicator.weight),
             }
+            if indicator.due_date != before[2]:
+                changes[indicator.code]["tanggal_target"] = f"{indicator.due_date:%d-%m-%Y}"
     if supports:
         allowed = dict(supervisor_results(appraisal).values_list("pk", "name"))
         for result in appraisal.results.all():
@@ -194,6 +216,7 @@ def plan_update(
                         "" if target is None else allowed.get(target, "")
                     )
     if changes:
+        on_time_share_refresh(appraisal)
         _audit(
             appraisal,
             actor=acting_user,
@@ -203,6 +226,37 @@ def plan_update(
         )
         _recompute(appraisal, actor=acting_user, action="plan_update")
     return appraisal
+
+
+def _due(appraisal: Appraisal, value: object, field: str) -> dt.date:
+    """A due date within the cycle's period."""
+    cycle = appraisal.cycle
+    if not isinstance(value, dt.date):
+        raise ValidationError({field: "Tanggal tidak valid"})
+    if not cycle.start_date <= value <= cycle.end_date:
+        raise ValidationError(
+            {field: f"Tanggal target harus dalam periode {cycle.start_date:%d-%m-%Y} sampai "
+                    f"{cycle.end_date:%d-%m-%Y}"}
+        )  # fmt: skip
+    return value
+
+
+def on_time_share(appraisal: Appraisal) -> tuple[int, int]:
+    """(completed on time, dated targets) of the plan, the on-time share indicator aside."""
+    dated = [i for i in PlanIndicator.objects.filter(result__appraisal=appraisal) if i.is_dated]
+    return sum(1 for i in dated if i.timeliness == "tepat_waktu"), len(dated)
+
+
+def on_time_share_refresh(appraisal: Appraisal) -> None:
+    """Set the on-time share indicator's realisation to the percentage of the plan's other
+    dated targets completed by their due dates (none dated: no realisation). Called, before
+    the recompute, whenever a due date or a completion date changes."""
+    share = PlanIndicator.objects.filter(result__appraisal=appraisal, on_time_share=True)
+    if not share.exists():
+        return
+    on_time, total = on_time_share(appraisal)
+    value = (Decimal(100) * on_time / total).quantize(Decimal("0.0001")) if total else None
+    share.update(realisation=value)
 
 
 def supervisor_results(appraisal: Appraisal) -> QuerySet[PlanResult]:

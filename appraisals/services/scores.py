@@ -159,15 +159,16 @@ def scoring_problems(appraisal: Appraisal) -> list[str]:
 
     problems = []
     scheme = appraisal.cycle.scheme
-    if (
-        scheme.component_for(Source.TIM)
-        and RoleGrant.objects.filter(role=Role.TIM_PENILAI, agency_id=appraisal.agency_id).exists()
-    ):
-        # docs/cycle.md: with Tim Penilai members in the agency, `scored` needs at
-        # least one member's score; the team's scoring pages are planned.
+    members = RoleGrant.objects.filter(role=Role.TIM_PENILAI, agency_id=appraisal.agency_id)
+    if appraisal.employee.user_id is not None:
+        members = members.exclude(user_id=appraisal.employee.user_id)
+    if scheme.component_for(Source.TIM) and not appraisal.team_scores.exists() and members.exists():
+        # With Tim Penilai members in the agency (other than the employee, who never scores
+        # themself), `scored` needs at least one member's score; without members the team
+        # weight is redistributed (docs/scoring.md).
         problems.append(
-            "Belum ada nilai dari Tim Penilai Perangkat Daerah ini; penilaian oleh Tim Penilai "
-            "harus ada sebelum penilaian diselesaikan."
+            "Belum ada nilai dari Tim Penilai Perangkat Daerah ini; sedikitnya satu anggota Tim "
+            "Penilai harus memberi nilai sebelum penilaian diselesaikan."
         )
     missing = PlanIndicator.objects.filter(
         result__appraisal=appraisal, kind="rubrik", level__isnull=True

@@ -3,6 +3,7 @@ and return (see docs/cycle.md)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from ..models import (
     Phase,
     PlanIndicator,
     State,
+    Verification,
 )
 from ._base import (
     TransitionRefused,
@@ -31,6 +33,7 @@ from ._base import (
     _transition,
     access_for,
 )
+from .plans import on_time_share_refresh
 
 EVIDENCE_TYPES = {
     "pdf": "application/pdf",
@@ -44,6 +47,7 @@ EVIDENCE_TYPES = {
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+KEEP = object()  # a completion date not sent: the stored one stays
 
 
 def empty_realisations(appraisal: Appraisal) -> list[PlanIndicator]:
@@ -59,7 +63,7 @@ def empty_realisations(appraisal: Appraisal) -> list[PlanIndicator]:
 def appraisal_save_realisation(
     *, acting_user: User, appraisal: Appraisal, version: int, indicator_id: int,
     realisation: Decimal | None, comment: str = "", self_level: int | None = None,
-    base: dict[str, str] | None = None,
+    base: dict[str, str] | None = None, completed_on: dt.date | None | object = KEEP,
 ) -> PlanIndicator:  # fmt: skip
     """Save one indicator of the self-assessment (a partial save: nothing typed is lost).
 
@@ -78,36 +82,88 @@ def appraisal_save_realisation(
     def unchanged() -> bool:
         if base is None:
             return False
-        indicator.refresh_from_db(fields=["realisation", "self_comment", "self_level"])
+        indicator.refresh_from_db(
+            fields=["realisation", "self_comment", "self_level", "completed_on"]
+        )
         return _stored_values(indicator) == _canonical(base)
 
     appraisal = _lock(appraisal, version, unchanged=unchanged)
-    _require_state(appraisal, State.TARGETS_APPROVED, what="mengisi realisasi")
-    indicator.refresh_from_db(fields=["realisation", "self_comment", "self_level"])
+    indicator.refresh_from_db(
+        fields=[
+            "realisation", "self_comment", "self_level", "verification", "verification_note",
+            "completed_on",
+        ]
+    )  # fmt: skip
+    # A realisation the Verifikator rejected may be corrected after the self-assessment was
+    # sent, until the supervisor-scoring deadline; everything else only while filling it in.
+    resubmitting = (
+        indicator.verification == Verification.REJECTED
+        and access_for(acting_user, appraisal).can_resubmit_rejected
+    )
+    if not resubmitting:
+        _require_state(appraisal, State.TARGETS_APPROVED, what="mengisi realisasi")
     before = {"realisasi": _plain(indicator.realisation), "level_diri": indicator.self_level}
-    if not indicator.is_rubric:
+    if indicator.is_dated:
+        before["tanggal_selesai"] = _day(indicator.completed_on)
+    # The on-time share's realisation is computed by the portal, never typed.
+    if not indicator.is_rubric and not indicator.on_time_share:
         indicator.realisation = _number(realisation, "realisation", allow_none=True)
     indicator.self_comment = (comment or "").strip()
-    indicator.self_level = _level(self_level, "self_level", allow_none=True)
-    indicator.save(update_fields=["realisation", "self_comment", "self_level"])
+    if not resubmitting:
+        indicator.self_level = _level(self_level, "self_level", allow_none=True)
+    fields = ["realisation", "self_comment", "self_level"]
+    if indicator.is_dated and completed_on is not KEEP:
+        if completed_on is not None and not isinstance(completed_on, dt.date):
+            raise ValidationError({"completed_on": "Tanggal tidak valid"})
+        if completed_on is not None and completed_on < appraisal.cycle.start_date:
+            raise ValidationError(
+                {"completed_on": "Tanggal selesai tidak boleh sebelum periode dimulai"}
+            )
+        indicator.completed_on = completed_on
+        fields.append("completed_on")
+    changed_value = _plain(indicator.realisation) != before["realisasi"]
+    if changed_value and appraisal.cycle.scheme.verifies_realisations:
+        # A changed value waits for the Verifikator again, whatever they said before.
+        indicator.verification = Verification.PENDING
+        indicator.verified = False
+        indicator.verification_note = ""
+        indicator.original_realisation = None
+        fields += ["verification", "verified", "verification_note", "original_realisation"]
+    indicator.save(update_fields=fields)
     after = {"realisasi": _plain(indicator.realisation), "level_diri": indicator.self_level}
+    if indicator.is_dated:
+        after["tanggal_selesai"] = _day(indicator.completed_on)
+        if after["tanggal_selesai"] != before["tanggal_selesai"]:
+            on_time_share_refresh(appraisal)
     if before != after:
+        summary = (
+            f"Realisasi {indicator.code} diperbaiki setelah ditolak Verifikator"
+            if resubmitting
+            else f"Realisasi {indicator.code} disimpan"
+        )
         _audit(appraisal, actor=acting_user, action="realisation_save",
-               summary=f"Realisasi {indicator.code} disimpan", before=before, after=after)  # fmt: skip
+               summary=summary, before=before, after=after)  # fmt: skip
         _recompute(appraisal, actor=acting_user, action="realisation_save")
     indicator.appraisal_version = appraisal.version
     return indicator
+
+
+def _day(value: dt.date | None) -> str:
+    return f"{value:%d-%m-%Y}" if value else ""
 
 
 def _plain(number: Decimal | None) -> str:
     return "" if number is None else f"{number.normalize():f}"
 
 
-_Stored = tuple[Decimal | None, int | None, str]
+_Stored = tuple[Decimal | None, int | None, str, dt.date | None]
 
 
 def _stored_values(indicator: PlanIndicator) -> _Stored:
-    return (indicator.realisation, indicator.self_level, indicator.self_comment.strip())
+    return (
+        indicator.realisation, indicator.self_level, indicator.self_comment.strip(),
+        indicator.completed_on,
+    )  # fmt: skip
 
 
 def _canonical(base: dict[str, str]) -> _Stored | None:
@@ -115,9 +171,12 @@ def _canonical(base: dict[str, str]) -> _Stored | None:
     try:
         realisation = Decimal(base["realisation"]) if base.get("realisation") else None
         level = int(base["self_level"]) if base.get("self_level") else None
+        completed = (
+            dt.date.fromisoformat(base["completed_on"]) if base.get("completed_on") else None
+        )
     except (ArithmeticError, ValueError):
         return None
-    return (realisation, level, (base.get("comment") or "").strip())
+    return (realisation, level, (base.get("comment") or "").strip(), completed)
 
 
 @transaction.atomic
@@ -128,11 +187,12 @@ def evidence_add(
     access = access_for(acting_user, appraisal)
     if not access.is_owner:
         raise PermissionDenied("Hanya pegawai yang bersangkutan yang mengunggah bukti dukung")
-    if appraisal.state != State.TARGETS_APPROVED:
-        raise TransitionRefused("Bukti dukung diunggah saat mengisi penilaian diri.")
     indicator = PlanIndicator.objects.filter(pk=indicator_id, result__appraisal=appraisal).first()
     if indicator is None:
         raise ValidationError("Indikator tidak ditemukan dalam rencana ini")
+    resubmitting = indicator.verification == Verification.REJECTED and access.can_resubmit_rejected
+    if appraisal.state != State.TARGETS_APPROVED and not resubmitting:
+        raise TransitionRefused("Bukti dukung diunggah saat mengisi penilaian diri.")
     name = upload.name or "bukti"
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in EVIDENCE_TYPES:
