@@ -60,6 +60,8 @@ _AUDIT_LABELS = {
     "predikat": "Predikat",
     "rating_hasil_kerja": "Rating Hasil Kerja",
     "rating_perilaku": "Rating Perilaku Kerja",
+    "keberatan": "Keberatan",
+    "berkas": "Berkas pendukung",
 }
 _SCORE_KEYS = {"nilai_akhir", "hasil_kerja", "perilaku"}
 _STATE_LABELS = dict(State.choices)
@@ -72,6 +74,8 @@ _CODE_LABELS = {
 def _audit_label(key: str) -> str:
     if key.startswith("umpan_balik:"):
         return f"Umpan balik {key.split(':', 1)[1]}"
+    if key.startswith("realisasi:"):
+        return f"Realisasi {key.split(':', 1)[1]}"
     if key.startswith("intervensi:"):
         return f"Hasil kerja atasan yang didukung {key.split(':', 1)[1]}"
     return _AUDIT_LABELS.get(key, key)
@@ -103,7 +107,9 @@ def _changes(entry: AuditEntry, value_names: dict[str, str]) -> list[tuple[str, 
         if before == after:
             continue
         label = _audit_label(key)
-        if label == key and entry.action in ("score_save", "calibrate", "objection"):
+        if key.startswith("realisasi:"):
+            pass
+        elif label == key and entry.action in ("score_save", "calibrate", "objection"):
             label = f"Level {value_names.get(key, key)}"  # an indicator code or a value
         elif key.startswith("umpan_balik:"):
             code = key.split(":", 1)[1]
@@ -207,3 +213,48 @@ def cycle_progress(cycle: Cycle, agency_ids) -> dict:
             .order_by("unit__name", "employee__name")[:200]
         )
     return {"units": list(units.values()), "agencies": list(agencies.values()), "late": late}
+
+
+def objections_waiting_for(scope):
+    """Open objections this user decides: as atasan pejabat penilai (the snapshot atasan's
+    active atasan, or who acts for them), or as Admin Daerah where none exists in the portal.
+    Never their own."""
+    from .models import Objection, ObjectionState
+
+    condition = Q(pk__in=[])
+    roots = scope.subordinate_roots()
+    if roots:
+        condition |= Q(
+            appraisal__supervisor__is_active=True,
+            appraisal__supervisor__supervisor_id__in=roots,
+            appraisal__supervisor__supervisor__is_active=True,
+        )
+    if scope.region_ids:
+        condition |= Q(appraisal__cycle__region_id__in=scope.region_ids) & (
+            Q(appraisal__supervisor__isnull=True)
+            | Q(appraisal__supervisor__is_active=False)
+            | Q(appraisal__supervisor__supervisor__isnull=True)
+            | Q(appraisal__supervisor__supervisor__is_active=False)
+        )
+    objections = Objection.objects.filter(condition, state=ObjectionState.SUBMITTED)
+    if scope.employee:
+        objections = objections.exclude(appraisal__employee_id=scope.employee.pk)
+    return objections.select_related(
+        "appraisal__employee", "appraisal__cycle", "appraisal__agency", "appraisal__unit"
+    ).order_by("filed_at", "pk")
+
+
+def cycle_objections(cycle: Cycle, agency_ids):
+    """Every objection of a cycle in these agencies, with its state and decider."""
+    from .models import Objection
+
+    return (
+        Objection.objects.filter(appraisal__cycle=cycle, appraisal__agency_id__in=agency_ids)
+        .select_related(
+            "appraisal__employee",
+            "appraisal__agency",
+            "appraisal__unit",
+            "decided_by__employee_record",
+        )  # fmt: skip
+        .order_by("appraisal__agency__name", "-filed_at", "-pk")
+    )

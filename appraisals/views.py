@@ -19,7 +19,13 @@ from agencies.models import Region
 from indicators.schemes.base import Rating
 
 from . import services
-from .access import cycle_agencies_managed, get_appraisal_for, get_cycle_for, visible_appraisals
+from .access import (
+    cycle_agencies_managed,
+    get_appraisal_for,
+    get_cycle_for,
+    get_objection_for,
+    visible_appraisals,
+)
 from .forms import (
     LEVEL_LABELS,
     BulkApproveForm,
@@ -28,13 +34,22 @@ from .forms import (
     CycleForm,
     DeadlineForm,
     EvidenceForm,
+    ObjectionDecisionForm,
+    ObjectionForm,
     PlanForm,
     RealisationForm,
     ScoresForm,
     TransitionForm,
 )
-from .models import Cycle, Evidence, Phase, PlanIndicator, State
-from .selectors import agency_state_counts, audit_for, cycle_progress, team_queue
+from .models import Cycle, Evidence, ObjectionFile, Phase, PlanIndicator, State
+from .selectors import (
+    agency_state_counts,
+    audit_for,
+    cycle_objections,
+    cycle_progress,
+    objections_waiting_for,
+    team_queue,
+)
 from .selectors import appraisal_detail as load_detail
 
 
@@ -93,7 +108,7 @@ def plan_create(request, pk: int):
 
 def _render_detail(
     request, pk: int, access, *, plan_form=None, realisation_form=None, scores_form=None,
-    status: int = 200,
+    objection_form=None, status: int = 200,
 ):  # fmt: skip
     """The appraisal page; a form bound to a failed POST is shown again with its values."""
     appraisal = load_detail(pk)
@@ -146,6 +161,10 @@ def _render_detail(
         "ratings": RATINGS,
         "breakdown": appraisal.breakdown if access.sees_results else None,
         "expectations": _expectations(appraisal),
+        "objections": list(appraisal.objections.prefetch_related("files"))
+        if appraisal.is_locked
+        else [],
+        "objection_form": objection_form or (ObjectionForm() if access.can_object else None),
     }
     return render(request, "appraisals/appraisal_detail.html", context, status=status)
 
@@ -700,3 +719,107 @@ def cycle_reopen(request, pk: int):
                   "label": _("Alasan membuka kembali (wajib)")},
         confirm_label=_("Buka kembali siklus"),
     )  # fmt: skip
+
+
+# --- keberatan (objections) -------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def objection_create(request, pk: int):
+    access = get_appraisal_for(request.user, pk, write=True)
+    form = ObjectionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.objection_file(
+                acting_user=request.user, appraisal=access.appraisal,
+                reasons=form.cleaned_data["reasons"], uploads=form.cleaned_data["files"],
+            )  # fmt: skip
+        except services.TransitionRefused as exc:
+            _flash(request, exc)
+            return redirect("appraisal_detail", pk=pk)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Keberatan diajukan kepada atasan pejabat penilai."))
+            return redirect(f"{reverse('appraisal_detail', args=[pk])}#keberatan")
+    return _render_detail(request, pk, access, objection_form=form, status=400)
+
+
+@login_required
+def objection_queue(request):
+    """Objections waiting for this user's decision."""
+    objections = list(objections_waiting_for(scope_for(request.user)))
+    return render(request, "appraisals/objection_queue.html", {"objections": objections})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objection_detail(request, pk: int):
+    """An objection and, for its decider while it is open, the decision form."""
+    objection, access = get_objection_for(request.user, pk, write=request.method == "POST")
+    appraisal = load_detail(objection.appraisal_id)
+    form = None
+    if access.is_objection_decider and objection.is_open:
+        form = ObjectionDecisionForm(
+            request.POST if request.method == "POST" else None, appraisal=appraisal
+        )
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, _("Keberatan ini sudah diputuskan; keputusan bersifat final."))
+            return redirect("objection_detail", pk=pk)
+        if form.is_valid():
+            try:
+                services.objection_decide(
+                    acting_user=request.user, objection=objection, **form.service_kwargs()
+                )
+            except services.TransitionRefused as exc:
+                _flash(request, exc)
+                return redirect("objection_detail", pk=pk)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Keputusan atas keberatan disimpan."))
+                return redirect("objection_detail", pk=pk)
+    context = {
+        "objection": objection,
+        "appraisal": appraisal,
+        "access": access,
+        "form": form,
+        "files": list(objection.files.all()),
+        "breakdown": appraisal.breakdown if access.sees_results else None,
+        "ratings": RATINGS,
+    }
+    status = 400 if form is not None and form.is_bound else 200
+    return render(request, "appraisals/objection_detail.html", context, status=status)
+
+
+@login_required
+def objection_file_download(request, pk: int):
+    """Objection files are served only after the appraisal's access check."""
+    row = get_object_or_404(ObjectionFile.objects.select_related("objection"), pk=pk)
+    get_appraisal_for(request.user, row.objection.appraisal_id)
+    if settings.PRIVATE_FILES_ACCEL_PREFIX:
+        response = HttpResponse(content_type=row.content_type)
+        response["X-Accel-Redirect"] = (
+            settings.PRIVATE_FILES_ACCEL_PREFIX.rstrip("/") + "/" + row.file.name
+        )
+    else:
+        response = FileResponse(row.file.open("rb"), content_type=row.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=row.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def cycle_objection_list(request, pk: int):
+    """HR: every objection of the cycle's agencies they administer, with its state."""
+    require_manager(request.user)
+    cycle = get_cycle_for(request.user, pk)
+    agency_ids = list(cycle_agencies_managed(request.user, cycle).values_list("pk", flat=True))
+    objections = list(cycle_objections(cycle, agency_ids))
+    return render(
+        request, "appraisals/cycle_objections.html", {"cycle": cycle, "objections": objections}
+    )

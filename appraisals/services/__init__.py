@@ -14,7 +14,9 @@ One module per concern, one import surface here:
   and approve;
 - ``self_assessment``: realisations, evidence files, submit and return;
 - ``scores``: the atasan's levels and feedback, HR calibration, marking scored;
-- ``hr``: finalise and release an agency, reopen one appraisal.
+- ``hr``: finalise and release an agency, reopen one appraisal;
+- ``objections``: the employee's keberatan after release and its one decision;
+- ``organisation``: the organisation predikat per agency and cycle, and the distribution check.
 """
 
 from ._base import STALE_MESSAGE, StaleEdit, TransitionRefused, appraisal_recompute
@@ -28,6 +30,7 @@ from .cycles import (
     require_cycle_authority,
 )
 from .hr import agency_finalise, agency_release, appraisal_reopen
+from .objections import objection_decide, objection_file
 from .plans import (
     appraisal_approve_targets,
     appraisal_return_targets,
@@ -80,6 +83,8 @@ __all__ = [
     "empty_realisations",
     "evidence_add",
     "evidence_delete",
+    "objection_decide",
+    "objection_file",
     "plan_create",
     "plan_ensure",
     "plan_problems",
