@@ -485,3 +485,26 @@ class ObjectionDecisionForm(forms.Form):
                 "perilaku": data["perilaku_override"],
             }
         return kwargs
+
+
+class OrganisationPredikatForm(forms.Form):
+    """One agency's organisation predikat for a cycle, on the Admin Daerah's page."""
+
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none())
+    organisation_predikat = forms.ChoiceField(
+        label=_("Predikat organisasi"),
+        error_messages={"required": _("Pilih predikat organisasi")},
+    )
+    block_on_mismatch = forms.BooleanField(
+        label=_("Tolak finalisasi bila tidak sesuai"), required=False
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        from indicators.scoring import OrganisationPredikat
+
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["organisation_predikat"].choices = [
+            ("", "—"),
+            *((p.value, _(p.label)) for p in OrganisationPredikat),
+        ]

@@ -258,3 +258,28 @@ def cycle_objections(cycle: Cycle, agency_ids):
         )  # fmt: skip
         .order_by("appraisal__agency__name", "-filed_at", "-pk")
     )
+
+
+def agency_distributions(cycle: Cycle, agency_ids) -> dict[int, dict]:
+    """Per agency: its organisation predikat setting, the predikat counts (scored, final or
+    released), the distribution check and the chart's geometry; three queries in all."""
+    from .models import AgencyCycleSetting
+    from .services.organisation import chart, distribution_check, predikat_counts
+
+    settings_ = {
+        s.agency_id: s
+        for s in AgencyCycleSetting.objects.filter(cycle=cycle, agency_id__in=agency_ids)
+    }
+    counts = predikat_counts(cycle, agency_ids)
+    result = {}
+    for agency_id in agency_ids:
+        setting = settings_.get(agency_id)
+        check = distribution_check(setting, counts[agency_id])
+        result[agency_id] = {
+            "setting": setting,
+            "counts": [(p.label, counts[agency_id].get(p.value, 0)) for p in Predikat],
+            "total": sum(counts[agency_id].values()),
+            "check": check,
+            "chart": chart(check, counts[agency_id]),
+        }
+    return result

@@ -40,6 +40,11 @@ urlpatterns = [
     path("siklus/<int:pk>/perpanjang/", views.cycle_extend, name="cycle_extend"),
     path("siklus/<int:pk>/finalkan/", views.cycle_finalise, name="cycle_finalise"),
     path("siklus/<int:pk>/rilis/", views.cycle_release, name="cycle_release"),
+    path(
+        "siklus/<int:pk>/predikat-organisasi/",
+        views.cycle_org_predikat,
+        name="cycle_org_predikat",
+    ),
     path("siklus/<int:pk>/keberatan/", views.cycle_objection_list, name="cycle_objection_list"),
     path("siklus/<int:pk>/tutup/", views.cycle_close, name="cycle_close"),
     path("siklus/<int:pk>/buka-kembali/", views.cycle_reopen, name="cycle_reopen"),

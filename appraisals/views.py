@@ -36,6 +36,7 @@ from .forms import (
     EvidenceForm,
     ObjectionDecisionForm,
     ObjectionForm,
+    OrganisationPredikatForm,
     PlanForm,
     RealisationForm,
     ScoresForm,
@@ -43,6 +44,7 @@ from .forms import (
 )
 from .models import Cycle, Evidence, ObjectionFile, Phase, PlanIndicator, State
 from .selectors import (
+    agency_distributions,
     agency_state_counts,
     audit_for,
     cycle_objections,
@@ -521,8 +523,13 @@ def cycle_detail(request, pk: int):
     require_manager(request.user)
     cycle = get_cycle_for(request.user, pk)
     agencies = cycle_agencies_managed(request.user, cycle)
-    progress = cycle_progress(cycle, list(agencies.values_list("pk", flat=True)))
+    agency_ids = list(agencies.values_list("pk", flat=True))
+    progress = cycle_progress(cycle, agency_ids)
+    distributions = agency_distributions(cycle, agency_ids)
+    for agency in progress["agencies"]:
+        agency["distribution"] = distributions.get(agency["id"])
     context = {
+        "is_admin_daerah": cycle.region_id in scope_for(request.user).region_ids,
         "cycle": cycle,
         "progress": progress,
         "deadline_form": DeadlineForm(),
@@ -595,11 +602,11 @@ def _agency_action_form(request, cycle) -> CycleAgencyActionForm:
     return form
 
 
-def _confirm(request, cycle, **context):
+def _confirm(request, cycle, *, status: int = 200, **context):
     """The step before an irreversible cycle action: says what will happen, posts back."""
     context.setdefault("cancel_url", reverse("cycle_detail", args=[cycle.pk]))
     context.setdefault("action", request.path)
-    return render(request, "confirm.html", {"danger": True, **context})
+    return render(request, "confirm.html", {"danger": True, **context}, status=status)
 
 
 @login_required
@@ -610,27 +617,52 @@ def cycle_finalise(request, pk: int):
     form = _agency_action_form(request, cycle)
     agency = form.cleaned_data["agency"]
     justification = form.cleaned_data.get("justification", "")
-    if not (request.method == "POST" and form.cleaned_data.get("confirmed")):
-        counts = agency_state_counts(cycle, agency)
-        return _confirm(
-            request, cycle,
-            title=_("Finalkan penilaian %(agency)s?") % {"agency": agency.name},
-            lead=_("%(n)d penilaian berstatus Dinilai atasan akan difinalkan. Setelah final, "
-                   "nilai tidak dapat diubah lagi kecuali Admin HR membuka kembali satu "
-                   "penilaian dengan alasan.") % {"n": counts.get(State.SCORED, 0)},
-            warning=_("%(n)d penilaian belum berstatus Dinilai atasan: finalisasi akan "
-                      "ditolak.") % {"n": counts["pending_scoring"]} if counts["pending_scoring"] else "",
-            hidden={"agency": agency.pk},
-            textarea={"name": "justification", "value": justification,
-                      "label": _("Catatan atau justifikasi (opsional)")},
-            confirm_label=_("Ya, finalkan %(n)d penilaian") % {"n": counts.get(State.SCORED, 0)},
-        )  # fmt: skip
-    return _cycle_action(
-        request, pk,
-        lambda c: services.agency_finalise(
-            acting_user=request.user, cycle=c, agency=agency, justification=justification,
-        ),
-        _("%(n)d penilaian difinalkan."),
+    error = ""
+    if request.method == "POST" and form.cleaned_data.get("confirmed"):
+        try:
+            n = services.agency_finalise(
+                acting_user=request.user, cycle=cycle, agency=agency, justification=justification
+            )
+        except services.TransitionRefused as exc:
+            _flash(request, exc)
+            return redirect("cycle_detail", pk=pk)
+        except ValidationError as exc:
+            if not (hasattr(exc, "error_dict") and "justification" in exc.error_dict):
+                _flash(request, exc)
+                return redirect("cycle_detail", pk=pk)
+            error = " ".join(exc.message_dict["justification"])
+        else:
+            messages.success(request, _("%(n)d penilaian difinalkan.") % {"n": n})
+            return redirect("cycle_detail", pk=pk)
+    counts = agency_state_counts(cycle, agency)
+    distribution = agency_distributions(cycle, [agency.pk])[agency.pk]
+    check, setting = distribution["check"], distribution["setting"]
+    warnings = []
+    if counts["pending_scoring"]:
+        warnings.append(_("%(n)d penilaian belum berstatus Dinilai atasan: finalisasi akan "
+                          "ditolak.") % {"n": counts["pending_scoring"]})  # fmt: skip
+    if check is None:
+        warnings.append(services.missing_predikat_message(agency))
+    elif check.needs_justification and setting.block_on_mismatch:
+        warnings.append(_("Distribusi predikat tidak sesuai pola dan Perangkat Daerah ini diatur "
+                          "menolak finalisasi bila tidak sesuai: finalisasi akan ditolak."))  # fmt: skip
+    required = bool(check and check.needs_justification)
+    return _confirm(
+        request, cycle,
+        title=_("Finalkan penilaian %(agency)s?") % {"agency": agency.name},
+        lead=_("%(n)d penilaian berstatus Dinilai atasan akan difinalkan. Setelah final, "
+               "nilai tidak dapat diubah lagi kecuali Admin HR membuka kembali satu "
+               "penilaian dengan alasan, atau keberatan pegawai diterima.")
+        % {"n": counts.get(State.SCORED, 0)},
+        warning=" ".join(str(w) for w in warnings),
+        distribution=distribution, agency_id=agency.pk,
+        hidden={"agency": agency.pk},
+        textarea={"name": "justification", "value": justification, "required": required,
+                  "error": error,
+                  "label": _("Justifikasi tertulis (wajib: distribusi predikat tidak sesuai pola)")
+                  if required else _("Catatan atau justifikasi (opsional)")},
+        confirm_label=_("Ya, finalkan %(n)d penilaian") % {"n": counts.get(State.SCORED, 0)},
+        status=400 if error else 200,
     )  # fmt: skip
 
 
@@ -823,3 +855,61 @@ def cycle_objection_list(request, pk: int):
     return render(
         request, "appraisals/cycle_objections.html", {"cycle": cycle, "objections": objections}
     )
+
+
+# --- Admin Daerah: organisation predikat --------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_org_predikat(request, pk: int):
+    """The Admin Daerah sets each agency's organisation predikat for the cycle."""
+    require_manager(request.user)
+    cycle = get_cycle_for(request.user, pk)
+    if cycle.region_id not in scope_for(request.user).region_ids:
+        raise PermissionDenied(_("Hanya Admin Daerah yang menetapkan predikat organisasi"))
+    agencies = cycle.agencies.order_by("name")
+    form = None
+    if request.method == "POST":
+        form = OrganisationPredikatForm(request.POST, agencies=agencies)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.agency_set_organisation_predikat(
+                    acting_user=request.user, cycle=cycle, agency=data["agency"],
+                    organisation_predikat=data["organisation_predikat"],
+                    block_on_mismatch=data["block_on_mismatch"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                _flash(request, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Predikat organisasi %(agency)s disimpan.") % {"agency": data["agency"]},
+                )
+            return redirect("cycle_org_predikat", pk=pk)
+        _flash(
+            request, ValidationError(form.errors.get("organisation_predikat") or _("Periksa isian"))
+        )
+    settings_ = {s.agency_id: s for s in cycle.agency_settings.all()}
+    rows = [
+        (
+            agency,
+            settings_.get(agency.pk),
+            OrganisationPredikatForm(
+                agencies=agencies,
+                auto_id=f"id_a{agency.pk}_%s",
+                initial={
+                    "agency": agency.pk,
+                    "organisation_predikat": getattr(
+                        settings_.get(agency.pk), "organisation_predikat", ""
+                    ),
+                    "block_on_mismatch": getattr(
+                        settings_.get(agency.pk), "block_on_mismatch", agency.block_on_distribution
+                    ),
+                },
+            ),
+        )
+        for agency in agencies
+    ]
+    return render(request, "appraisals/org_predikat.html", {"cycle": cycle, "rows": rows})

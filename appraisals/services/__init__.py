@@ -31,6 +31,7 @@ from .cycles import (
 )
 from .hr import agency_finalise, agency_release, appraisal_reopen
 from .objections import objection_decide, objection_file
+from .organisation import agency_set_organisation_predikat, missing_predikat_message
 from .plans import (
     appraisal_approve_targets,
     appraisal_return_targets,
@@ -63,6 +64,7 @@ __all__ = [
     "TransitionRefused",
     "agency_finalise",
     "agency_release",
+    "agency_set_organisation_predikat",
     "appraisal_approve_targets",
     "appraisal_mark_scored",
     "appraisal_recompute",
@@ -83,6 +85,7 @@ __all__ = [
     "empty_realisations",
     "evidence_add",
     "evidence_delete",
+    "missing_predikat_message",
     "objection_decide",
     "objection_file",
     "plan_create",
