@@ -228,3 +228,68 @@ def test_only_the_admin_daerah_sets_the_organisation_predikat(world):
             acting_user=user_of(personas.admin_daerah), cycle=cycle, agency=personas.agency_b,
             organisation_predikat="baik", block_on_mismatch=False,
         )  # fmt: skip
+
+
+# --- the pages ------------------------------------------------------------------------------
+
+
+def test_the_confirmation_asks_for_a_justification_and_draws_the_chart(world, client):
+    from django.urls import reverse
+
+    personas, agency, cycle = world
+    ids = staff(world, 10)
+    set_organisation_predikat(cycle, agency, "istimewa")
+    rate(ids, {SB: 8, B: 2})
+    client.force_login(personas.hr_a.user)
+    url = reverse("cycle_finalise", args=[cycle.pk])
+    page = client.get(url, {"agency": agency.pk}).content.decode()
+    assert "Justifikasi tertulis (wajib" in page and "required" in page
+    assert "<svg" in page and 'data-testid="distribution-table"' in page
+    assert 'data-count="8"' in page and 'data-kind="max"' in page
+    assert "style=" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]
+    response = client.post(url, {"agency": agency.pk, "confirmed": "1", "justification": ""})
+    assert response.status_code == 400
+    assert "Tuliskan justifikasinya" in response.content.decode()
+    assert not finalised(ids)
+    response = client.post(
+        url, {"agency": agency.pk, "confirmed": "1", "justification": "Kinerja unit meningkat"}
+    )
+    assert response.status_code == 302 and finalised(ids)
+    cycle_page = client.get(reverse("cycle_detail", args=[cycle.pk])).content.decode()
+    assert "Kinerja unit meningkat" in cycle_page  # the justification on the cycle's record
+    assert f'data-testid="distribution-{agency.pk}"' in cycle_page
+
+
+def test_the_confirmation_warns_without_an_organisation_predikat(world, client):
+    from django.urls import reverse
+
+    personas, agency, cycle = world
+    ids = staff(world, 2)
+    rate(ids, {B: 2})
+    client.force_login(personas.hr_a.user)
+    url = reverse("cycle_finalise", args=[cycle.pk])
+    page = client.get(url, {"agency": agency.pk}).content.decode()
+    assert "belum ditetapkan oleh Admin Daerah" in page
+    response = client.post(url, {"agency": agency.pk, "confirmed": "1"}, follow=True)
+    assert "belum ditetapkan oleh Admin Daerah" in response.content.decode()
+    assert not finalised(ids)
+
+
+def test_the_admin_daerah_sets_the_predikat_and_the_block_on_the_page(world, client):
+    from django.urls import reverse
+
+    personas, agency, cycle = world
+    url = reverse("cycle_org_predikat", args=[cycle.pk])
+    client.force_login(personas.hr_a.user)
+    assert client.get(url).status_code == 403
+    client.force_login(personas.admin_daerah)
+    page = client.get(url).content.decode()
+    assert agency.name in page and "belum ditetapkan" in page
+    response = client.post(
+        url, {"agency": agency.pk, "organisation_predikat": "kurang", "block_on_mismatch": "on"}
+    )
+    assert response.status_code == 302
+    setting = AgencyCycleSetting.objects.get(cycle=cycle, agency=agency)
+    assert (setting.organisation_predikat, setting.block_on_mismatch) == ("kurang", True)
+    client.post(url, {"agency": agency.pk, "organisation_predikat": "kurang"})
+    assert not AgencyCycleSetting.objects.get(cycle=cycle, agency=agency).block_on_mismatch
