@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -246,6 +247,8 @@ def test_the_confirmation_asks_for_a_justification_and_draws_the_chart(world, cl
     assert "Justifikasi tertulis (wajib" in page and "required" in page
     assert "<svg" in page and 'data-testid="distribution-table"' in page
     assert 'data-count="8"' in page and 'data-kind="max"' in page
+    svg = page.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert "," not in "".join(re.findall(r'(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', svg))
     assert "style=" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]
     response = client.post(url, {"agency": agency.pk, "confirmed": "1", "justification": ""})
     assert response.status_code == 400

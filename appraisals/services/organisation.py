@@ -98,8 +98,9 @@ def chart(check: DistributionCheck | None, counts: dict[str, int]) -> dict:
     peak = max([1, *counts.values(), *(r.limit for r in (check.rules if check else ()))])
     scale = (height - top - bottom) / peak
 
-    def y(value: int) -> float:
-        return round(height - bottom - value * scale, 1)
+    # Whole SVG units: a float would be printed with the language's decimal mark ("12,5").
+    def y(value: int) -> int:
+        return round(height - bottom - value * scale)
 
     index = {p: i for i, p in enumerate(Predikat)}
     bars = []
@@ -109,7 +110,7 @@ def chart(check: DistributionCheck | None, counts: dict[str, int]) -> dict:
         bars.append(
             {
                 "label": p.label, "count": n, "x": x + 8, "width": column - 16,
-                "y": y(n), "height": round(n * scale, 1), "text_x": x + column // 2,
+                "y": y(n), "height": height - bottom - y(n), "text_x": x + column // 2,
                 "count_y": y(n) - 3,
             }
         )  # fmt: skip
