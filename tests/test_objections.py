@@ -335,3 +335,20 @@ def test_appraisal_state_is_released_after_a_decision(personas, released):
     objection = _file(personas.pegawai, released)
     _decide(personas.kepala, objection)
     assert Appraisal.objects.get(pk=released.pk).state == State.RELEASED
+
+
+def test_accepting_in_matrix_mode_may_change_the_ratings(personas, time_machine):
+    appraisal = draft_appraisal(personas, time_machine, scheme_key="nasional")
+    time_machine.move_to(AFTER_SCORING)
+    appraisal = advance(appraisal, State.FINALISED, hr=personas.hr_a)
+    time_machine.move_to(RELEASE)
+    appraisal = advance(appraisal, State.RELEASED, hr=personas.hr_a)
+    assert fresh(appraisal).predikat != "sangat_baik"
+    objection = _file(personas.pegawai, appraisal)
+    _decide(
+        personas.kepala, objection, overrides={"hasil_kerja": "di_atas", "perilaku": "di_atas"}
+    )
+    after = fresh(appraisal)
+    assert (after.hasil_kerja_override, after.perilaku_override) == ("di_atas", "di_atas")
+    assert after.predikat == "sangat_baik"
+    assert after.override_reason == "Laporan akhir diperiksa"
