@@ -345,9 +345,7 @@ def test_accepting_in_matrix_mode_may_change_the_ratings(personas, time_machine)
     appraisal = advance(appraisal, State.RELEASED, hr=personas.hr_a)
     assert fresh(appraisal).predikat != "sangat_baik"
     objection = _file(personas.pegawai, appraisal)
-    _decide(
-        personas.kepala, objection, overrides={"hasil_kerja": "di_atas", "perilaku": "di_atas"}
-    )
+    _decide(personas.kepala, objection, overrides={"hasil_kerja": "di_atas", "perilaku": "di_atas"})
     after = fresh(appraisal)
     assert (after.hasil_kerja_override, after.perilaku_override) == ("di_atas", "di_atas")
     assert after.predikat == "sangat_baik"
