@@ -350,3 +350,14 @@ def test_accepting_in_matrix_mode_may_change_the_ratings(personas, time_machine)
     assert (after.hasil_kerja_override, after.perilaku_override) == ("di_atas", "di_atas")
     assert after.predikat == "sangat_baik"
     assert after.override_reason == "Laporan akhir diperiksa"
+
+
+def test_an_objection_waits_while_hr_has_reopened_the_appraisal(personas, released):
+    objection = _file(personas.pegawai, released)
+    services.appraisal_reopen(
+        acting_user=user_of(personas.hr_a), appraisal=fresh(released), version=None,
+        reason="Salah input absensi",
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="hanya untuk status Final, Dirilis"):
+        _decide(personas.kepala, objection)
+    assert Objection.objects.get().is_open

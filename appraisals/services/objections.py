@@ -26,7 +26,15 @@ from ..models import (
     PlanIndicator,
     State,
 )
-from ._base import TransitionRefused, _audit, _lock, _number, _recompute, access_for
+from ._base import (
+    TransitionRefused,
+    _audit,
+    _lock,
+    _number,
+    _recompute,
+    _require_state,
+    access_for,
+)
 from .scores import _apply_levels, _apply_overrides
 from .self_assessment import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES
 
@@ -123,6 +131,8 @@ def objection_decide(
     if not reason.strip():
         raise ValidationError({"decision_reason": "Alasan keputusan wajib diisi"})
     appraisal = _lock(appraisal, None)
+    # After a reopen by HR the result is being worked on again: it is decided once final.
+    _require_state(appraisal, State.FINALISED, State.RELEASED, what="memutus keberatan")
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     if accept:
