@@ -10,7 +10,7 @@ from agencies.models import Agency
 from asn_portal.forms import NumberField
 from asn_portal.numbers import format_number
 from indicators.schemes import SCHEMES, scheme_choices
-from indicators.schemes.base import PeriodType, Rating
+from indicators.schemes.base import Mode, PeriodType, Rating
 
 from .models import Phase, period_type_choices
 
@@ -427,7 +427,7 @@ class ObjectionDecisionForm(forms.Form):
 
     def __init__(self, *args, appraisal, **kwargs):
         super().__init__(*args, **kwargs)
-        self.matrix = appraisal.cycle.scheme.mode == "matrix"
+        self.matrix = appraisal.cycle.scheme.mode == Mode.MATRIX
         ratings = [("", _("ikuti rekomendasi")), *((r.value, r.label) for r in Rating)]
         self.fields["hasil_kerja_override"].choices = ratings
         self.fields["perilaku_override"].choices = ratings

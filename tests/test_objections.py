@@ -361,3 +361,22 @@ def test_an_objection_waits_while_hr_has_reopened_the_appraisal(personas, releas
     with pytest.raises(ValidationError, match="hanya untuk status Final, Dirilis"):
         _decide(personas.kepala, objection)
     assert Objection.objects.get().is_open
+
+
+def test_the_decision_page_offers_the_ratings_in_matrix_mode(personas, time_machine, client):
+    appraisal = draft_appraisal(personas, time_machine, scheme_key="nasional")
+    time_machine.move_to(AFTER_SCORING)
+    appraisal = advance(appraisal, State.FINALISED, hr=personas.hr_a)
+    time_machine.move_to(RELEASE)
+    appraisal = advance(appraisal, State.RELEASED, hr=personas.hr_a)
+    objection = _file(personas.pegawai, appraisal)
+    client.force_login(personas.kepala.user)
+    url = reverse("objection_detail", args=[objection.pk])
+    assert 'name="hasil_kerja_override"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"decision": "accept", "decision_reason": "Capaian di atas ekspektasi",
+         "hasil_kerja_override": "di_atas", "perilaku_override": "di_atas"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert fresh(appraisal).predikat == "sangat_baik"
