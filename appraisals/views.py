@@ -657,8 +657,9 @@ def cycle_finalise(request, pk: int):
         warning=" ".join(str(w) for w in warnings),
         distribution=distribution, agency_id=agency.pk,
         hidden={"agency": agency.pk},
-        textarea={"name": "justification", "value": justification, "required": required,
-                  "error": error,
+        # Not a browser-required field: the preview counts the predikat stored today, while
+        # finalising recomputes first; the service decides, and this page shows its answer.
+        textarea={"name": "justification", "value": justification, "error": error,
                   "label": _("Justifikasi tertulis (wajib: distribusi predikat tidak sesuai pola)")
                   if required else _("Catatan atau justifikasi (opsional)")},
         confirm_label=_("Ya, finalkan %(n)d penilaian") % {"n": counts.get(State.SCORED, 0)},

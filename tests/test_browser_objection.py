@@ -105,7 +105,8 @@ def test_a_finalisation_off_pattern_shows_the_chart_and_needs_a_justification(
     expect(page.get_by_test_id("distribution-warning")).to_contain_text("perlu justifikasi")
     screenshot(page, "finalise-01-distribution")
     confirm = page.get_by_role("button", name=f"Ya, finalkan {n} penilaian")
-    confirm.click()  # the browser refuses the empty, required justification
+    confirm.click()  # refused without the justification, and said why
+    expect(page.get_by_test_id("error-summary")).to_contain_text("Tuliskan justifikasinya")
     assert not appraisals.filter(state=State.FINALISED).exists()
     page.get_by_label("Justifikasi tertulis (wajib: distribusi predikat tidak sesuai pola)").fill(
         "Unit baru dibentuk; pola belum dapat dipenuhi tahun ini."
