@@ -6,6 +6,7 @@ capability below is false for the appraisal's own employee.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -19,7 +20,16 @@ from agencies.models import Agency, User
 from indicators.schemes import SCHEMES
 from indicators.schemes.base import Source
 
-from .models import Appraisal, AppraisalQuerySet, Cycle, CycleQuerySet, Phase, State
+from .models import (
+    Appraisal,
+    AppraisalQuerySet,
+    Cycle,
+    CycleQuerySet,
+    Objection,
+    ObjectionState,
+    Phase,
+    State,
+)
 
 # The presets whose realisations a Verifikator checks, and those with a Tim Penilai component.
 VERIFYING_SCHEMES = tuple(key for key, s in SCHEMES.items() if s.verifies_realisations)
@@ -83,6 +93,19 @@ class AppraisalAccess:
         if supervisor is None or not supervisor.is_active:
             return self.appraisal.cycle.region_id in self.scope.region_ids
         return self.appraisal.supervisor_id in self.scope.subordinate_roots()
+
+    @property
+    def is_objection_decider(self) -> bool:
+        """The atasan pejabat penilai: the snapshot atasan's own atasan, or who acts for them
+        today. Where none exists in the portal (no atasan, or an atasan without an active
+        atasan), the Admin Daerah decides."""
+        if self.is_owner:
+            return False
+        supervisor = self.appraisal.supervisor
+        second = supervisor.supervisor if supervisor is not None and supervisor.is_active else None
+        if second is None or not second.is_active:
+            return self.appraisal.cycle.region_id in self.scope.region_ids
+        return second.pk in self.scope.subordinate_roots()
 
     @property
     def is_hr(self) -> bool:
@@ -226,6 +249,26 @@ class AppraisalAccess:
     def can_reopen(self) -> bool:
         return self.is_hr and self.appraisal.is_locked
 
+    @cached_property
+    def open_objection(self) -> Objection | None:
+        return self.appraisal.objections.filter(state=ObjectionState.SUBMITTED).first()
+
+    @property
+    def objection_window_open(self) -> bool:
+        end = self.appraisal.objection_deadline_end()
+        if not self.appraisal.is_released or end is None:
+            return False
+        return timezone.now() < end + dt.timedelta(seconds=1)  # the whole last second counts
+
+    @property
+    def can_object(self) -> bool:
+        """The employee files a keberatan after release, within the window, one at a time."""
+        return self.is_owner and self.objection_window_open and self.open_objection is None
+
+    @property
+    def can_decide_objection(self) -> bool:
+        return self.is_objection_decider and self.open_objection is not None
+
 
 def get_appraisal_for(user: User, pk: int, *, write: bool = False) -> AppraisalAccess:
     appraisal = visible_appraisals(user).with_related().filter(pk=pk).first()
@@ -235,6 +278,27 @@ def get_appraisal_for(user: User, pk: int, *, write: bool = False) -> AppraisalA
     if write and not (access.is_owner or access.is_rater or access.is_hr):
         raise PermissionDenied("Anda hanya dapat melihat penilaian ini")
     return access
+
+
+def get_objection_for(
+    user: User, pk: int, *, write: bool = False
+) -> tuple[Objection, AppraisalAccess]:
+    """An objection is seen by whoever sees its appraisal; deciding is for its decider."""
+    objection = (
+        Objection.objects.select_related("filed_by", "decided_by")
+        .filter(pk=pk, appraisal__in=visible_appraisals(user))
+        .first()
+    )
+    if objection is None:
+        raise Http404("Keberatan tidak ditemukan")
+    appraisal = Appraisal.objects.with_related().get(pk=objection.appraisal_id)
+    objection.appraisal = appraisal
+    access = AppraisalAccess(appraisal=appraisal, scope=scope_for(user))
+    if write and not access.is_objection_decider:
+        if access.is_owner:
+            raise PermissionDenied("Tidak seorang pun memutus keberatan atas penilaiannya sendiri")
+        raise PermissionDenied("Hanya atasan pejabat penilai yang memutus keberatan ini")
+    return objection, access
 
 
 def require(condition: bool, message: str = "Anda tidak berwenang melakukan tindakan ini") -> None:

@@ -143,3 +143,30 @@ def prescore_demo_cycles(region, *, keep_nips: set[str], limit: int = 5000) -> i
             )
         scored += 1
     return scored
+
+
+# The organisation predikat the demo's Admin Daerah has set: Istimewa where the prescored set
+# (nearly all Baik) fits its pattern; Baik for Disdukcapil, whose 46 Baik of 50 exceed the 70%
+# allowed, so that its finalisation asks for a written justification; none for the Kecamatan,
+# so that finalising it shows the refusal.
+DEMO_ORGANISATION_PREDIKAT = {"DISDUKCAPIL": "baik", "KEC-SUKAMAJU": None}
+
+
+def seed_demo_organisation_predikat(region, *, acting_user: User) -> int:
+    """Idempotent: an agency whose predikat is already set for a cycle is left as it is."""
+    from .models import AgencyCycleSetting
+
+    done = 0
+    for cycle in Cycle.objects.filter(region=region).prefetch_related("agencies"):
+        for agency in cycle.agencies.all():
+            predikat = DEMO_ORGANISATION_PREDIKAT.get(agency.code, "istimewa")
+            if predikat is None:
+                continue
+            if AgencyCycleSetting.objects.filter(cycle=cycle, agency=agency).exists():
+                continue
+            services.agency_set_organisation_predikat(
+                acting_user=acting_user, cycle=cycle, agency=agency,
+                organisation_predikat=predikat, block_on_mismatch=False,
+            )  # fmt: skip
+            done += 1
+    return done

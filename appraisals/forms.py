@@ -10,7 +10,7 @@ from agencies.models import Agency
 from asn_portal.forms import NumberField
 from asn_portal.numbers import format_number
 from indicators.schemes import SCHEMES, scheme_choices
-from indicators.schemes.base import PeriodType, Rating
+from indicators.schemes.base import Mode, PeriodType, Rating
 from indicators.scoring_settings import SettingsError, parse_settings
 
 from .models import Cycle, Phase, period_type_choices
@@ -565,3 +565,133 @@ class TeamScoreForm(forms.Form):
         },
     )  # fmt: skip
     comment = forms.CharField(label=_("Komentar"), required=False, max_length=2000)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class ObjectionForm(forms.Form):
+    """The employee's keberatan: reasons (required) and optional supporting files."""
+
+    reasons = forms.CharField(
+        label=_("Alasan keberatan"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Alasan keberatan wajib diisi")},
+    )  # fmt: skip
+    files = MultipleFileField(label=_("Berkas pendukung (opsional)"), required=False)
+
+
+class ObjectionDecisionForm(forms.Form):
+    """The decision: accept or reject with a reason; when accepting, the levels, realisations
+    and (matrix mode) ratings as they should stand. Only what differs from today changes."""
+
+    decision = forms.ChoiceField(
+        label=_("Keputusan"),
+        choices=[("accept", _("Terima keberatan")), ("reject", _("Tolak keberatan"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih terima atau tolak")},
+    )
+    decision_reason = forms.CharField(
+        label=_("Alasan keputusan"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Alasan keputusan wajib diisi")},
+    )  # fmt: skip
+    hasil_kerja_override = forms.ChoiceField(
+        label=_("Rating Hasil Kerja"), required=False, choices=()
+    )
+    perilaku_override = forms.ChoiceField(
+        label=_("Rating Perilaku Kerja"), required=False, choices=()
+    )
+
+    def __init__(self, *args, appraisal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.matrix = appraisal.cycle.scheme.mode == Mode.MATRIX
+        ratings = [("", _("ikuti rekomendasi")), *((r.value, r.label) for r in Rating)]
+        self.fields["hasil_kerja_override"].choices = ratings
+        self.fields["perilaku_override"].choices = ratings
+        self.fields["hasil_kerja_override"].initial = appraisal.hasil_kerja_override
+        self.fields["perilaku_override"].initial = appraisal.perilaku_override
+        self.rows = []  # (indicator or behaviour, bound field) in page order
+        for result in appraisal.results.all():
+            for ind in result.indicators.all():
+                if ind.is_rubric:
+                    name = f"level_{ind.pk}"
+                    self.fields[name] = _level_field(label=ind.name, initial=ind.level)
+                else:
+                    name = f"realisation_{ind.pk}"
+                    self.fields[name] = NumberField(
+                        label=ind.name, required=False, max_digits=14, decimal_places=4,
+                        initial=ind.realisation,
+                    )  # fmt: skip
+                self.rows.append((ind, name))
+        self.behaviour_rows = []
+        for b in appraisal.behaviours.all():
+            name = f"behaviour_{b.pk}"
+            self.fields[name] = _level_field(label=b.value.name, initial=b.level)
+            self.behaviour_rows.append((b, name))
+
+    def indicator_fields(self) -> list:
+        return [(ind, self[name]) for ind, name in self.rows]
+
+    def behaviour_fields(self) -> list:
+        return [(b, self[name]) for b, name in self.behaviour_rows]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        accept = data["decision"] == "accept"
+        kwargs = {"accept": accept, "reason": data["decision_reason"]}
+        if not accept:
+            return kwargs
+        levels, realisations = {}, {}
+        for ind, name in self.rows:
+            if name not in self.data:
+                continue
+            if ind.is_rubric:
+                levels[ind.pk] = data[name]
+            elif data[name] is not None:
+                realisations[ind.pk] = data[name]
+        kwargs["indicator_levels"] = levels
+        kwargs["realisations"] = realisations
+        kwargs["behaviour_levels"] = {
+            b.pk: data[name] for b, name in self.behaviour_rows if name in self.data
+        }
+        if self.matrix and (
+            "hasil_kerja_override" in self.data or "perilaku_override" in self.data
+        ):
+            kwargs["overrides"] = {
+                "hasil_kerja": data["hasil_kerja_override"],
+                "perilaku": data["perilaku_override"],
+            }
+        return kwargs
+
+
+class OrganisationPredikatForm(forms.Form):
+    """One agency's organisation predikat for a cycle, on the Admin Daerah's page."""
+
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none())
+    organisation_predikat = forms.ChoiceField(
+        label=_("Predikat organisasi"),
+        error_messages={"required": _("Pilih predikat organisasi")},
+    )
+    block_on_mismatch = forms.BooleanField(
+        label=_("Tolak finalisasi bila tidak sesuai"), required=False
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        from indicators.scoring import OrganisationPredikat
+
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["organisation_predikat"].choices = [
+            ("", "—"),
+            *((p.value, _(p.label)) for p in OrganisationPredikat),
+        ]

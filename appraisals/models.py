@@ -17,6 +17,7 @@ from indicators.scoring_settings import apply_settings, parse_settings
 
 if TYPE_CHECKING:
     from agencies.models import User
+from indicators.scoring import OrganisationPredikat
 
 
 def period_type_choices() -> list[tuple[str, str]]:
@@ -153,7 +154,14 @@ class AppraisalQuerySet(models.QuerySet["Appraisal"]):
 
     def with_related(self) -> Self:
         return self.select_related(
-            "cycle", "cycle__region", "employee", "agency", "unit", "position", "supervisor"
+            "cycle",
+            "cycle__region",
+            "employee",
+            "agency",
+            "unit",
+            "position",
+            "supervisor",
+            "supervisor__supervisor",
         )
 
 
@@ -218,6 +226,17 @@ class Appraisal(models.Model):
     def is_locked(self) -> bool:
         """After finalisation nothing changes (except an objection's decision)."""
         return self.state in (State.FINALISED, State.RELEASED)
+
+    def objection_deadline_end(self) -> dt.datetime | None:
+        """An objection may be filed until 23:59:59 on the release day + N calendar days
+        (``OBJECTION_WINDOW_DAYS``, 14 by default) in the region's time zone."""
+        if self.released_at is None:
+            return None
+        tz = self.cycle.region.tzinfo
+        day = self.released_at.astimezone(tz).date() + dt.timedelta(
+            days=settings.OBJECTION_WINDOW_DAYS
+        )
+        return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=tz)
 
     @property
     def plan_editable(self) -> bool:
@@ -499,3 +518,100 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.deadline} {self.day}"
+
+
+class ObjectionState(models.TextChoices):
+    SUBMITTED = "submitted", _("Diajukan")
+    ACCEPTED = "accepted", _("Diterima")
+    REJECTED = "rejected", _("Ditolak")
+
+
+class Objection(models.Model):
+    """Keberatan: the employee's objection to a released result, decided once by the atasan
+    pejabat penilai (or the Admin Daerah where none exists in the portal)."""
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="objections")
+    state = models.CharField(
+        max_length=10, choices=ObjectionState.choices, default=ObjectionState.SUBMITTED
+    )
+    reasons = models.TextField(_("alasan keberatan"))
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("alasan keputusan"), blank=True)
+    # What an accepted objection changed: {key: value} before and after.
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-filed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appraisal"],
+                condition=Q(state="submitted"),
+                name="one_open_objection_per_appraisal",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appraisal_id} {self.state}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == ObjectionState.SUBMITTED
+
+
+def objection_file_path(instance: ObjectionFile, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"objections/{instance.objection.appraisal.cycle_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class ObjectionFile(models.Model):
+    """A file supporting an objection: private like evidence, served after an access check."""
+
+    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=objection_file_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def organisation_predikat_choices() -> list[tuple[str, str]]:
+    return [(p.value, p.label) for p in OrganisationPredikat]
+
+
+class AgencyCycleSetting(models.Model):
+    """What the Admin Daerah sets per agency and cycle: the organisation predikat that the
+    predikat distribution is checked against, and whether a mismatch blocks finalisation."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="agency_settings")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    organisation_predikat = models.CharField(
+        _("predikat organisasi"), max_length=20, choices=organisation_predikat_choices,
+        blank=True,
+    )  # fmt: skip
+    block_on_mismatch = models.BooleanField(_("tolak finalisasi bila tidak sesuai"), default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "agency"], name="one_setting_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} {self.agency_id} {self.organisation_predikat}"

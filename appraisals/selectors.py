@@ -23,6 +23,7 @@ from .models import (
     AppraisalQuerySet,
     AuditEntry,
     Cycle,
+    Objection,
     Phase,
     PlanIndicator,
     PlanResult,
@@ -77,6 +78,8 @@ _AUDIT_LABELS = {
     "verifikasi": "Verifikasi",
     "level": "Level",
     "komentar": "Komentar",
+    "keberatan": "Keberatan",
+    "berkas": "Berkas pendukung",
 }
 _SCORE_KEYS = {"nilai_akhir", "hasil_kerja", "perilaku"}
 _STATE_LABELS = dict(State.choices)
@@ -89,6 +92,8 @@ _CODE_LABELS = {
 def _audit_label(key: str) -> str:
     if key.startswith("umpan_balik:"):
         return f"Umpan balik {key.split(':', 1)[1]}"
+    if key.startswith("realisasi:"):
+        return f"Realisasi {key.split(':', 1)[1]}"
     if key.startswith("intervensi:"):
         return f"Hasil kerja atasan yang didukung {key.split(':', 1)[1]}"
     return _AUDIT_LABELS.get(key, key)
@@ -120,7 +125,9 @@ def _changes(entry: AuditEntry, value_names: dict[str, str]) -> list[tuple[str, 
         if before == after:
             continue
         label = _audit_label(key)
-        if label == key and entry.action in ("score_save", "calibrate", "objection"):
+        if key.startswith("realisasi:"):
+            pass
+        elif label == key and entry.action in ("score_save", "calibrate", "objection"):
             label = f"Level {value_names.get(key, key)}"  # an indicator code or a value
         elif key.startswith("umpan_balik:"):
             code = key.split(":", 1)[1]
@@ -370,3 +377,73 @@ def audit_page(entries: QuerySet[AuditEntry], page: int | str | None) -> Page[Au
         entry.hidden = False
         entry.changes = _changes(entry, value_names)
     return page_obj
+
+
+def objections_waiting_for(scope: Scope) -> QuerySet[Objection]:
+    """Open objections this user decides: as atasan pejabat penilai (the snapshot atasan's
+    active atasan, or who acts for them), or as Admin Daerah where none exists in the portal.
+    Never their own."""
+    from .models import Objection, ObjectionState
+
+    condition = Q(pk__in=[])
+    roots = scope.subordinate_roots()
+    if roots:
+        condition |= Q(
+            appraisal__supervisor__is_active=True,
+            appraisal__supervisor__supervisor_id__in=roots,
+            appraisal__supervisor__supervisor__is_active=True,
+        )
+    if scope.region_ids:
+        condition |= Q(appraisal__cycle__region_id__in=scope.region_ids) & (
+            Q(appraisal__supervisor__isnull=True)
+            | Q(appraisal__supervisor__is_active=False)
+            | Q(appraisal__supervisor__supervisor__isnull=True)
+            | Q(appraisal__supervisor__supervisor__is_active=False)
+        )
+    objections = Objection.objects.filter(condition, state=ObjectionState.SUBMITTED)
+    if scope.employee:
+        objections = objections.exclude(appraisal__employee_id=scope.employee.pk)
+    return objections.select_related(
+        "appraisal__employee", "appraisal__cycle", "appraisal__agency", "appraisal__unit"
+    ).order_by("filed_at", "pk")
+
+
+def cycle_objections(cycle: Cycle, agency_ids: list[int]) -> QuerySet[Objection]:
+    """Every objection of a cycle in these agencies, with its state and decider."""
+    from .models import Objection
+
+    return (
+        Objection.objects.filter(appraisal__cycle=cycle, appraisal__agency_id__in=agency_ids)
+        .select_related(
+            "appraisal__employee",
+            "appraisal__agency",
+            "appraisal__unit",
+            "decided_by__employee_record",
+        )  # fmt: skip
+        .order_by("appraisal__agency__name", "-filed_at", "-pk")
+    )
+
+
+def agency_distributions(cycle: Cycle, agency_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per agency: its organisation predikat setting, the predikat counts (scored, final or
+    released), the distribution check and the chart's geometry; three queries in all."""
+    from .models import AgencyCycleSetting
+    from .services.organisation import chart, distribution_check, predikat_counts
+
+    settings_ = {
+        s.agency_id: s
+        for s in AgencyCycleSetting.objects.filter(cycle=cycle, agency_id__in=agency_ids)
+    }
+    counts = predikat_counts(cycle, agency_ids)
+    result = {}
+    for agency_id in agency_ids:
+        setting = settings_.get(agency_id)
+        check = distribution_check(setting, counts[agency_id])
+        result[agency_id] = {
+            "setting": setting,
+            "counts": [(p.label, counts[agency_id].get(p.value, 0)) for p in Predikat],
+            "total": sum(counts[agency_id].values()),
+            "check": check,
+            "chart": chart(check, counts[agency_id]),
+        }
+    return result

@@ -23,6 +23,12 @@ urlpatterns = [
         views.evidence_upload,
         name="evidence_upload",
     ),
+    path("penilaian/<int:pk>/keberatan/", views.objection_create, name="objection_create"),
+    path("keberatan/", views.objection_queue, name="objection_queue"),
+    path("keberatan/<int:pk>/", views.objection_detail, name="objection_detail"),
+    path(
+        "keberatan/berkas/<int:pk>/", views.objection_file_download, name="objection_file_download"
+    ),
     path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("bukti/<int:pk>/hapus/", views.evidence_remove, name="evidence_remove"),
     path("bukti/<int:pk>/lihat/", review_views.evidence_view, name="evidence_view"),
@@ -42,6 +48,12 @@ urlpatterns = [
     path("siklus/<int:pk>/pengingat/", views.cycle_remind, name="cycle_remind"),
     path("siklus/<int:pk>/finalkan/", views.cycle_finalise, name="cycle_finalise"),
     path("siklus/<int:pk>/rilis/", views.cycle_release, name="cycle_release"),
+    path(
+        "siklus/<int:pk>/predikat-organisasi/",
+        views.cycle_org_predikat,
+        name="cycle_org_predikat",
+    ),
+    path("siklus/<int:pk>/keberatan/", views.cycle_objection_list, name="cycle_objection_list"),
     path("siklus/<int:pk>/tutup/", views.cycle_close, name="cycle_close"),
     path("siklus/<int:pk>/buka-kembali/", views.cycle_reopen, name="cycle_reopen"),
 ]

@@ -21,7 +21,13 @@ from agencies.models import Region
 from indicators.schemes.base import Rating
 
 from . import services
-from .access import cycle_agencies_managed, get_appraisal_for, get_cycle_for, visible_appraisals
+from .access import (
+    cycle_agencies_managed,
+    get_appraisal_for,
+    get_cycle_for,
+    get_objection_for,
+    visible_appraisals,
+)
 from .forms import (
     LEVEL_LABELS,
     AuditFilterForm,
@@ -31,20 +37,26 @@ from .forms import (
     CycleForm,
     DeadlineForm,
     EvidenceForm,
+    ObjectionDecisionForm,
+    ObjectionForm,
+    OrganisationPredikatForm,
     PlanForm,
     RealisationForm,
     ReminderForm,
     ScoresForm,
     TransitionForm,
 )
-from .models import Cycle, Evidence, Phase, PlanIndicator, State
+from .models import Cycle, Evidence, ObjectionFile, Phase, PlanIndicator, State
 from .selectors import (
     AUDIT_ACTIONS,
+    agency_distributions,
     agency_state_counts,
     audit_for,
     audit_page,
     audit_search,
+    cycle_objections,
     cycle_progress,
+    objections_waiting_for,
     team_queue,
 )
 from .selectors import appraisal_detail as load_detail
@@ -106,7 +118,7 @@ def plan_create(request, pk: int):
 
 def _render_detail(
     request, pk: int, access, *, plan_form=None, realisation_form=None, scores_form=None,
-    status: int = 200,
+    objection_form=None, status: int = 200,
 ):  # fmt: skip
     """The appraisal page; a form bound to a failed POST is shown again with its values."""
     appraisal = load_detail(pk)
@@ -165,6 +177,10 @@ def _render_detail(
         "ratings": RATINGS,
         "breakdown": appraisal.breakdown if access.sees_results else None,
         "expectations": _expectations(appraisal),
+        "objections": list(appraisal.objections.prefetch_related("files"))
+        if appraisal.is_locked
+        else [],
+        "objection_form": objection_form or (ObjectionForm() if access.can_object else None),
     }
     return render(request, "appraisals/appraisal_detail.html", context, status=status)
 
@@ -555,8 +571,13 @@ def cycle_detail(request, pk: int):
     require_manager(request.user)
     cycle = get_cycle_for(request.user, pk)
     agencies = cycle_agencies_managed(request.user, cycle)
-    progress = cycle_progress(cycle, list(agencies.values_list("pk", flat=True)))
+    agency_ids = list(agencies.values_list("pk", flat=True))
+    progress = cycle_progress(cycle, agency_ids)
+    distributions = agency_distributions(cycle, agency_ids)
+    for agency in progress["agencies"]:
+        agency["distribution"] = distributions.get(agency["id"])
     context = {
+        "is_admin_daerah": cycle.region_id in scope_for(request.user).region_ids,
         "cycle": cycle,
         "progress": progress,
         "deadline_form": DeadlineForm(),
@@ -652,11 +673,11 @@ def _agency_action_form(request, cycle) -> CycleAgencyActionForm:
     return form
 
 
-def _confirm(request, cycle, **context):
+def _confirm(request, cycle, *, status: int = 200, **context):
     """The step before an irreversible cycle action: says what will happen, posts back."""
     context.setdefault("cancel_url", reverse("cycle_detail", args=[cycle.pk]))
     context.setdefault("action", request.path)
-    return render(request, "confirm.html", {"danger": True, **context})
+    return render(request, "confirm.html", {"danger": True, **context}, status=status)
 
 
 @login_required
@@ -667,27 +688,53 @@ def cycle_finalise(request, pk: int):
     form = _agency_action_form(request, cycle)
     agency = form.cleaned_data["agency"]
     justification = form.cleaned_data.get("justification", "")
-    if not (request.method == "POST" and form.cleaned_data.get("confirmed")):
-        counts = agency_state_counts(cycle, agency)
-        return _confirm(
-            request, cycle,
-            title=_("Finalkan penilaian %(agency)s?") % {"agency": agency.name},
-            lead=_("%(n)d penilaian berstatus Dinilai atasan akan difinalkan. Setelah final, "
-                   "nilai tidak dapat diubah lagi kecuali Admin HR membuka kembali satu "
-                   "penilaian dengan alasan.") % {"n": counts.get(State.SCORED, 0)},
-            warning=_("%(n)d penilaian belum berstatus Dinilai atasan: finalisasi akan "
-                      "ditolak.") % {"n": counts["pending_scoring"]} if counts["pending_scoring"] else "",
-            hidden={"agency": agency.pk},
-            textarea={"name": "justification", "value": justification,
-                      "label": _("Catatan atau justifikasi (opsional)")},
-            confirm_label=_("Ya, finalkan %(n)d penilaian") % {"n": counts.get(State.SCORED, 0)},
-        )  # fmt: skip
-    return _cycle_action(
-        request, pk,
-        lambda c: services.agency_finalise(
-            acting_user=request.user, cycle=c, agency=agency, justification=justification,
-        ),
-        _("%(n)d penilaian difinalkan."),
+    error = ""
+    if request.method == "POST" and form.cleaned_data.get("confirmed"):
+        try:
+            n = services.agency_finalise(
+                acting_user=request.user, cycle=cycle, agency=agency, justification=justification
+            )
+        except services.TransitionRefused as exc:
+            _flash(request, exc)
+            return redirect("cycle_detail", pk=pk)
+        except ValidationError as exc:
+            if not (hasattr(exc, "error_dict") and "justification" in exc.error_dict):
+                _flash(request, exc)
+                return redirect("cycle_detail", pk=pk)
+            error = " ".join(exc.message_dict["justification"])
+        else:
+            messages.success(request, _("%(n)d penilaian difinalkan.") % {"n": n})
+            return redirect("cycle_detail", pk=pk)
+    counts = agency_state_counts(cycle, agency)
+    distribution = agency_distributions(cycle, [agency.pk])[agency.pk]
+    check, setting = distribution["check"], distribution["setting"]
+    warnings = []
+    if counts["pending_scoring"]:
+        warnings.append(_("%(n)d penilaian belum berstatus Dinilai atasan: finalisasi akan "
+                          "ditolak.") % {"n": counts["pending_scoring"]})  # fmt: skip
+    if check is None:
+        warnings.append(services.missing_predikat_message(agency))
+    elif check.needs_justification and setting.block_on_mismatch:
+        warnings.append(_("Distribusi predikat tidak sesuai pola dan Perangkat Daerah ini diatur "
+                          "menolak finalisasi bila tidak sesuai: finalisasi akan ditolak."))  # fmt: skip
+    required = bool(check and check.needs_justification)
+    return _confirm(
+        request, cycle,
+        title=_("Finalkan penilaian %(agency)s?") % {"agency": agency.name},
+        lead=_("%(n)d penilaian berstatus Dinilai atasan akan difinalkan. Setelah final, "
+               "nilai tidak dapat diubah lagi kecuali Admin HR membuka kembali satu "
+               "penilaian dengan alasan, atau keberatan pegawai diterima.")
+        % {"n": counts.get(State.SCORED, 0)},
+        warning=" ".join(str(w) for w in warnings),
+        distribution=distribution, agency_id=agency.pk,
+        hidden={"agency": agency.pk},
+        # Not a browser-required field: the preview counts the predikat stored today, while
+        # finalising recomputes first; the service decides, and this page shows its answer.
+        textarea={"name": "justification", "value": justification, "error": error,
+                  "label": _("Justifikasi tertulis (wajib: distribusi predikat tidak sesuai pola)")
+                  if required else _("Catatan atau justifikasi (opsional)")},
+        confirm_label=_("Ya, finalkan %(n)d penilaian") % {"n": counts.get(State.SCORED, 0)},
+        status=400 if error else 200,
     )  # fmt: skip
 
 
@@ -776,3 +823,165 @@ def cycle_reopen(request, pk: int):
                   "label": _("Alasan membuka kembali (wajib)")},
         confirm_label=_("Buka kembali siklus"),
     )  # fmt: skip
+
+
+# --- keberatan (objections) -------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def objection_create(request, pk: int):
+    access = get_appraisal_for(request.user, pk, write=True)
+    form = ObjectionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.objection_file(
+                acting_user=request.user, appraisal=access.appraisal,
+                reasons=form.cleaned_data["reasons"], uploads=form.cleaned_data["files"],
+            )  # fmt: skip
+        except services.TransitionRefused as exc:
+            _flash(request, exc)
+            return redirect("appraisal_detail", pk=pk)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Keberatan diajukan kepada atasan pejabat penilai."))
+            return redirect(f"{reverse('appraisal_detail', args=[pk])}#keberatan")
+    return _render_detail(request, pk, access, objection_form=form, status=400)
+
+
+@login_required
+def objection_queue(request):
+    """Objections waiting for this user's decision."""
+    objections = list(objections_waiting_for(scope_for(request.user)))
+    return render(request, "appraisals/objection_queue.html", {"objections": objections})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objection_detail(request, pk: int):
+    """An objection and, for its decider while it is open, the decision form."""
+    objection, access = get_objection_for(request.user, pk, write=request.method == "POST")
+    appraisal = load_detail(objection.appraisal_id)
+    form = None
+    if access.is_objection_decider and objection.is_open:
+        form = ObjectionDecisionForm(
+            request.POST if request.method == "POST" else None, appraisal=appraisal
+        )
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, _("Keberatan ini sudah diputuskan; keputusan bersifat final."))
+            return redirect("objection_detail", pk=pk)
+        if form.is_valid():
+            try:
+                services.objection_decide(
+                    acting_user=request.user, objection=objection, **form.service_kwargs()
+                )
+            except services.TransitionRefused as exc:
+                _flash(request, exc)
+                return redirect("objection_detail", pk=pk)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Keputusan atas keberatan disimpan."))
+                return redirect("objection_detail", pk=pk)
+    context = {
+        "objection": objection,
+        "appraisal": appraisal,
+        "access": access,
+        "form": form,
+        "files": list(objection.files.all()),
+        "breakdown": appraisal.breakdown if access.sees_results else None,
+        "ratings": RATINGS,
+    }
+    status = 400 if form is not None and form.is_bound else 200
+    return render(request, "appraisals/objection_detail.html", context, status=status)
+
+
+@login_required
+def objection_file_download(request, pk: int):
+    """Objection files are served only after the appraisal's access check."""
+    row = get_object_or_404(ObjectionFile.objects.select_related("objection"), pk=pk)
+    get_appraisal_for(request.user, row.objection.appraisal_id)
+    if settings.PRIVATE_FILES_ACCEL_PREFIX:
+        response = HttpResponse(content_type=row.content_type)
+        response["X-Accel-Redirect"] = (
+            settings.PRIVATE_FILES_ACCEL_PREFIX.rstrip("/") + "/" + row.file.name
+        )
+    else:
+        response = FileResponse(row.file.open("rb"), content_type=row.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=row.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def cycle_objection_list(request, pk: int):
+    """HR: every objection of the cycle's agencies they administer, with its state."""
+    require_manager(request.user)
+    cycle = get_cycle_for(request.user, pk)
+    agency_ids = list(cycle_agencies_managed(request.user, cycle).values_list("pk", flat=True))
+    objections = list(cycle_objections(cycle, agency_ids))
+    return render(
+        request, "appraisals/cycle_objections.html", {"cycle": cycle, "objections": objections}
+    )
+
+
+# --- Admin Daerah: organisation predikat --------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_org_predikat(request, pk: int):
+    """The Admin Daerah sets each agency's organisation predikat for the cycle."""
+    require_manager(request.user)
+    cycle = get_cycle_for(request.user, pk)
+    if cycle.region_id not in scope_for(request.user).region_ids:
+        raise PermissionDenied(_("Hanya Admin Daerah yang menetapkan predikat organisasi"))
+    agencies = cycle.agencies.order_by("name")
+    form = None
+    if request.method == "POST":
+        form = OrganisationPredikatForm(request.POST, agencies=agencies)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.agency_set_organisation_predikat(
+                    acting_user=request.user, cycle=cycle, agency=data["agency"],
+                    organisation_predikat=data["organisation_predikat"],
+                    block_on_mismatch=data["block_on_mismatch"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                _flash(request, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Predikat organisasi %(agency)s disimpan.") % {"agency": data["agency"]},
+                )
+            return redirect("cycle_org_predikat", pk=pk)
+        _flash(
+            request, ValidationError(form.errors.get("organisation_predikat") or _("Periksa isian"))
+        )
+    settings_ = {s.agency_id: s for s in cycle.agency_settings.all()}
+    rows = [
+        (
+            agency,
+            settings_.get(agency.pk),
+            OrganisationPredikatForm(
+                agencies=agencies,
+                auto_id=f"id_a{agency.pk}_%s",
+                initial={
+                    "agency": agency.pk,
+                    "organisation_predikat": getattr(
+                        settings_.get(agency.pk), "organisation_predikat", ""
+                    ),
+                    "block_on_mismatch": getattr(
+                        settings_.get(agency.pk), "block_on_mismatch", agency.block_on_distribution
+                    ),
+                },
+            ),
+        )
+        for agency in agencies
+    ]
+    return render(request, "appraisals/org_predikat.html", {"cycle": cycle, "rows": rows})

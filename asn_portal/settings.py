@@ -237,6 +237,9 @@ EVIDENCE_MAX_BYTES_PER_APPRAISAL = env.int(
 )
 # The citizens' survey (docs/survey.md): responses per client address, per unit and hour.
 SURVEY_MAX_PER_ADDRESS_PER_HOUR = env.int("SURVEY_MAX_PER_ADDRESS_PER_HOUR", default=60)
+
+# Keberatan: filed until 23:59:59 on the release day + this many calendar days (region time).
+OBJECTION_WINDOW_DAYS = env.int("OBJECTION_WINDOW_DAYS", default=14)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 # Limits that keep one import file from exhausting a worker: data rows per file, the unpacked
 # size of an .xlsx (checked from the zip directory before parsing), and the errors stored

@@ -8,7 +8,14 @@ from decimal import Decimal
 from agencies.models import User
 from appraisals import services
 from appraisals.access import AppraisalAccess, get_appraisal_for
-from appraisals.models import Appraisal, BehaviourScore, Cycle, PlanIndicator, State
+from appraisals.models import (
+    AgencyCycleSetting,
+    Appraisal,
+    BehaviourScore,
+    Cycle,
+    PlanIndicator,
+    State,
+)
 from indicators.models import Indicator, IndicatorSet, ResultTemplate
 
 DEADLINES = {
@@ -77,10 +84,21 @@ def make_cycle(
         end_date=dt.date(2026, 12, 31),
         deadlines=deadlines or DEADLINES,
     )
+    # Finalising needs each agency's organisation predikat; Istimewa allows a set rated Baik.
+    for agency in cycle.agencies.all():
+        set_organisation_predikat(cycle, agency, "istimewa")
     services.cycle_open(acting_user=personas.hr_a.user, cycle=cycle)  # the job row; no worker here
     services.cycle_create_appraisals(cycle_id=cycle.pk)  # what the job's handler runs
     cycle.refresh_from_db()
     return cycle
+
+
+def set_organisation_predikat(cycle, agency, predikat: str, *, block: bool = False) -> None:
+    """What the Admin Daerah sets on the organisation predikat page (tests of finalising)."""
+    AgencyCycleSetting.objects.update_or_create(
+        cycle=cycle, agency=agency,
+        defaults={"organisation_predikat": predikat, "block_on_mismatch": block},
+    )  # fmt: skip
 
 
 def appraisal_of(cycle, employee) -> Appraisal:

@@ -86,6 +86,23 @@ def build_demo(tmp_path, settings) -> None:
             "planning", "self_assessment", "scoring", "peer", "calibration")},
     )  # fmt: skip
     Cycle.objects.filter(pk=closed.pk).update(status=CycleStatus.CLOSED)
+    # A released agency (tangsel) whose README pegawai has filed an objection with a file:
+    # the objection pages, the decider's queue and HR's list of the cycle's objections.
+    from .appraisal_fixtures import force_scored
+
+    objector = Employee.objects.get(nip=_login(rows, "pegawai", "tangsel"))
+    released = Appraisal.objects.get(employee=objector)
+    force_scored(Appraisal.objects.filter(cycle=released.cycle))
+    admin = User.objects.get(username="admin.daerah")
+    services.agency_finalise(
+        acting_user=admin, cycle=released.cycle, agency=released.agency,
+        justification="Data demo",
+    )  # fmt: skip
+    services.agency_release(acting_user=admin, cycle=released.cycle, agency=released.agency)
+    services.objection_file(
+        acting_user=objector.user, appraisal=released, reasons="Realisasi belum dihitung penuh",
+        uploads=[SimpleUploadedFile("surat.pdf", b"%PDF-1.4 surat keberatan")],
+    )  # fmt: skip
     client = Client()
     client.force_login(hr)
     bad_file = SimpleUploadedFile("pegawai.csv", b"NIP;Nama\n199001012015011001;Budi\n")

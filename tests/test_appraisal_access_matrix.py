@@ -15,7 +15,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from appraisals import services
-from appraisals.models import Appraisal, AuditEntry, Cycle, Evidence, PlanIndicator, State
+from appraisals.models import (
+    AgencyCycleSetting,
+    Appraisal,
+    AuditEntry,
+    Cycle,
+    Evidence,
+    Objection,
+    ObjectionFile,
+    PlanIndicator,
+    State,
+)
 
 from .appraisal_fixtures import (
     BEFORE_PLANNING,
@@ -74,6 +84,14 @@ MATRIX = {
     "cycle_close_confirm":    ("get", "released",          (403, 403, 403, 403, 200, 200, 403, 404)),
     "cycle_reopen_confirm":   ("get", "released",          (403, 403, 403, 403, 200, 200, 403, 404)),
     "cycle_reopen":           ("post", "released",         (403, 403, 403, 403, 302, 302, 403, 404)),
+    "objection_create":       ("post", "released",         (302, 403, 403, 403, 403, 403, 404, 404)),
+    "objection_queue":        ("get", "objected",          (200, 200, 200, 200, 200, 200, 200, 200)),
+    "objection_detail":       ("get", "objected",          (200, 200, 200, 200, 200, 200, 404, 404)),
+    "objection_decide":       ("post", "objected",         (403, 403, 302, 403, 403, 403, 404, 404)),
+    "objection_file_download": ("get", "objected",         (200, 200, 200, 200, 200, 200, 404, 404)),
+    "cycle_objection_list":   ("get", "objected",          (403, 403, 403, 403, 200, 200, 403, 404)),
+    "cycle_org_predikat":     ("get", "scored",            (403, 403, 403, 403, 403, 200, 403, 404)),
+    "cycle_org_predikat_post": ("post", "scored",          (403, 403, 403, 403, 403, 302, 403, 404)),
 }  # fmt: skip
 
 CASES = [
@@ -98,8 +116,16 @@ def world(personas, time_machine, settings, tmp_path):
 
 
 def _prepare(world, state: str):
-    """The appraisal in ``state``; from the self-assessment on it has one evidence file."""
+    """The appraisal in ``state``; from the self-assessment on it has one evidence file.
+    ``objected``: released, with the pegawai's open objection and its one file."""
     personas, cycle, draft_cycle, appraisal = world
+    if state == "objected":
+        appraisal, evidence = _prepare(world, State.RELEASED)
+        services.objection_file(
+            acting_user=user_of(personas.pegawai), appraisal=appraisal, reasons="Mohon ditinjau",
+            uploads=[SimpleUploadedFile("surat.pdf", b"%PDF-1.4 surat")],
+        )  # fmt: skip
+        return fresh(appraisal), evidence
     evidence = None
     if STATE_ORDER.index(state) >= STATE_ORDER.index(State.TARGETS_APPROVED):
         appraisal = advance(appraisal, State.TARGETS_APPROVED)
@@ -125,7 +151,29 @@ def _request(world, view: str, appraisal, evidence):
     def transition(action, **data):
         return reverse("appraisal_transition", args=[pk, action]), {**version, **data}
 
+    objection = Objection.objects.filter(appraisal=appraisal).first()
+    objection_file = ObjectionFile.objects.filter(objection=objection).first()
     return {
+        "objection_create": lambda: (
+            reverse("objection_create", args=[pk]),
+            {"reasons": "Realisasi belum lengkap dihitung"},
+        ),
+        "objection_queue": lambda: (reverse("objection_queue"), None),
+        "objection_detail": lambda: (reverse("objection_detail", args=[objection.pk]), None),
+        "objection_decide": lambda: (
+            reverse("objection_detail", args=[objection.pk]),
+            {"decision": "reject", "decision_reason": "Sudah sesuai bukti"},
+        ),
+        "objection_file_download": lambda: (
+            reverse("objection_file_download", args=[objection_file.pk]),
+            None,
+        ),
+        "cycle_objection_list": lambda: (reverse("cycle_objection_list", args=[cycle.pk]), None),
+        "cycle_org_predikat": lambda: (reverse("cycle_org_predikat", args=[cycle.pk]), None),
+        "cycle_org_predikat_post": lambda: (
+            reverse("cycle_org_predikat", args=[cycle.pk]),
+            {"agency": personas.agency_a.pk, "organisation_predikat": "baik"},
+        ),
         "my_appraisals": lambda: (reverse("my_appraisals"), None),
         "appraisal_detail": lambda: (reverse("appraisal_detail", args=[pk]), None),
         "plan_create": lambda: (reverse("plan_create", args=[pk]), {}),
@@ -214,6 +262,8 @@ def _snapshot(world, appraisal):
         draft_cycle.status,
         cycle.planning_deadline,
         sorted(Appraisal.objects.filter(cycle=cycle).values_list("state", flat=True)),
+        sorted(Objection.objects.values_list("state", flat=True)),
+        sorted(AgencyCycleSetting.objects.values_list("organisation_predikat", flat=True)),
     )
 
 
@@ -244,7 +294,15 @@ def test_anonymous_user_is_sent_to_login(world, client, view):
 
 
 # These answer a GET with their confirmation step (the *_confirm rows above), never acting.
-CONFIRMED_BY_POST = {"cycle_finalise", "cycle_release", "cycle_close", "cycle_reopen"}
+# The decision and the organisation predikat post to the page that shows their form.
+CONFIRMED_BY_POST = {
+    "cycle_finalise",
+    "cycle_release",
+    "cycle_close",
+    "cycle_reopen",
+    "objection_decide",
+    "cycle_org_predikat_post",
+}
 POST_ONLY = sorted(
     view
     for view, (method, _s, _e) in MATRIX.items()
@@ -306,6 +364,12 @@ EFFECTS = {
     ("cycle_finalise_confirm", "hr_a"): lambda a: a.state == State.SCORED,
     ("cycle_release_confirm", "hr_a"): lambda a: a.state == State.FINALISED,
     ("cycle_close_confirm", "hr_a"): lambda a: a.cycle.status == "open",
+    ("objection_create", "pegawai"): lambda a: a.objections.get().state == "submitted",
+    ("objection_decide", "kepala"): lambda a: a.objections.get().state == "rejected",
+    ("cycle_org_predikat_post", "admin_daerah"): lambda a: (
+        AgencyCycleSetting.objects.get(cycle=a.cycle, agency=a.agency).organisation_predikat
+        == "baik"
+    ),
 }
 
 

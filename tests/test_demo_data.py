@@ -111,7 +111,7 @@ def test_every_readme_login_works_with_the_readme_password(demo, client):
         client.post(reverse("account_logout"))
 
 
-def test_the_demo_cycle_can_be_played_to_the_end(db):
+def test_the_demo_cycle_can_be_played_to_the_end(db, client):
     """Everyone but the README's pegawai is scored, so HR can finalise once they are."""
     from appraisals.models import Appraisal, State
 
@@ -125,6 +125,22 @@ def test_the_demo_cycle_can_be_played_to_the_end(db):
     assert Agency.objects.count() == Appraisal.objects.values("cycle").distinct().count()
     scored = Appraisal.objects.filter(state=State.SCORED)
     assert not scored.filter(predikat="").exists()
+    # The organisation predikat: one finalisation asks for a justification (Disdukcapil, set
+    # Baik, has far more than 70% Baik), one is refused (the Kecamatan has none set).
+    from appraisals.models import AgencyCycleSetting, Cycle
+
+    assert not AgencyCycleSetting.objects.filter(agency__code="KEC-SUKAMAJU").exists()
+    assert AgencyCycleSetting.objects.filter(organisation_predikat="istimewa").count() == 4
+    client.force_login(User.objects.get(username="admin.daerah"))
+    for code, expected in [
+        ("DISDUKCAPIL", "Justifikasi tertulis (wajib"),
+        ("KEC-SUKAMAJU", "belum ditetapkan oleh Admin Daerah"),
+        ("DINKES", "Catatan atau justifikasi (opsional)"),
+    ]:
+        agency = Agency.objects.get(code=code)
+        cycle = Cycle.objects.get(agencies=agency)
+        page = client.get(reverse("cycle_finalise", args=[cycle.pk]), {"agency": agency.pk})
+        assert expected in page.content.decode(), code
 
 
 def test_the_agency_list_counts_each_employee_once_whatever_the_number_of_units(demo, client):

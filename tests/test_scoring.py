@@ -665,3 +665,32 @@ def test_the_breakdown_serialises_to_json_with_decimals_as_strings():
     indicator = restored["components"][0]["results"][0]["indicators"][0]
     assert indicator["value_rounded"] == "104.50"
     assert indicator["rated_by"] == ["pegawai"]
+
+
+@pytest.mark.parametrize(
+    ("org", "n", "limits", "satisfiable"),
+    [
+        ("istimewa", 61, [42], True),  # ⌊42,7⌋
+        ("baik", 61, [42, 1], True),
+        ("butuh_perbaikan", 61, [37, 6], True),  # ⌈36,6⌉, ⌊6,1⌋
+        ("kurang", 61, [37, 7, 6], True),  # ⌈36,6⌉, ⌈6,1⌉, ⌊6,1⌋
+        ("sangat_kurang", 61, [37, 7, 0], True),
+        ("istimewa", 1, [0], True),  # ⌊0,7⌋: one Sangat Baik out of one is already too many
+        ("baik", 1, [0, 1], True),
+        ("butuh_perbaikan", 1, [1, 0], True),
+        ("kurang", 1, [1, 1, 0], False),
+        ("sangat_kurang", 1, [1, 1, 0], False),
+        ("butuh_perbaikan", 2, [2, 0], True),  # ⌈1,2⌉
+        ("kurang", 2, [2, 1, 0], False),
+        ("sangat_kurang", 2, [2, 1, 0], False),
+        ("kurang", 10, [6, 1, 1], True),
+        ("sangat_kurang", 7, [5, 1, 0], True),
+    ],
+)
+def test_limits_for_the_sizes_finalisation_meets(org, n, limits, satisfiable):
+    check = check_distribution(org, counts(b=n))
+    assert [rule.limit for rule in check.rules] == limits
+    assert check.satisfiable is satisfiable
+    if not satisfiable:
+        assert check.warning == f"Pola distribusi tidak dapat dipenuhi untuk {n} pegawai"
+        assert not check.needs_justification

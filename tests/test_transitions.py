@@ -34,6 +34,7 @@ from .appraisal_fixtures import (
     indicators_of,
     make_cycle,
     make_indicator_set,
+    set_organisation_predikat,
     user_of,
 )
 
@@ -782,6 +783,7 @@ def test_finalising_one_agency_leaves_the_other_agency_of_the_cycle_alone(person
     )  # fmt: skip
     services.cycle_create_appraisals(cycle_id=cycle.pk)
     force_scored(Appraisal.objects.filter(cycle=cycle, agency=personas.agency_a))
+    set_organisation_predikat(cycle, personas.agency_a, "istimewa")
     services.agency_finalise(
         acting_user=user_of(personas.hr_a), cycle=cycle, agency=personas.agency_a
     )

@@ -17,6 +17,8 @@ One module per concern, one import surface here:
 - ``hr``: finalise and release an agency, reopen one appraisal;
 - ``verification``: the Verifikator verifies, rejects or corrects a realisation;
 - ``team``: a Tim Penilai member's score of the team component.
+- ``objections``: the employee's keberatan after release and its one decision;
+- ``organisation``: the organisation predikat per agency and cycle, and the distribution check.
 """
 
 from ._base import STALE_MESSAGE, StaleEdit, TransitionRefused, appraisal_recompute
@@ -30,6 +32,8 @@ from .cycles import (
     require_cycle_authority,
 )
 from .hr import agency_finalise, agency_release, appraisal_reopen
+from .objections import objection_decide, objection_file
+from .organisation import agency_set_organisation_predikat, missing_predikat_message
 from .plans import (
     appraisal_approve_targets,
     appraisal_return_targets,
@@ -67,6 +71,7 @@ __all__ = [
     "TransitionRefused",
     "agency_finalise",
     "agency_release",
+    "agency_set_organisation_predikat",
     "appraisal_approve_targets",
     "appraisal_mark_scored",
     "appraisal_recompute",
@@ -89,6 +94,9 @@ __all__ = [
     "evidence_delete",
     "on_time_share",
     "on_time_share_refresh",
+    "missing_predikat_message",
+    "objection_decide",
+    "objection_file",
     "plan_create",
     "plan_ensure",
     "plan_problems",

@@ -15,6 +15,7 @@ from agencies.models import Agency, User
 from indicators.schemes.base import Scheme, Source
 
 from ..models import (
+    AgencyCycleSetting,
     Appraisal,
     AppraisalQuerySet,
     AuditEntry,
@@ -25,6 +26,12 @@ from ..models import (
     State,
 )
 from ._base import TransitionRefused, _lock, _recompute, _require_state, _transition, access_for
+from .organisation import (
+    distribution_check,
+    mismatch_message,
+    missing_predikat_message,
+    predikat_counts,
+)
 
 DONE_STATES = {
     State.SCORED: (State.SCORED, State.FINALISED, State.RELEASED),
@@ -43,6 +50,9 @@ def agency_finalise(
     scope = scope_for(acting_user)
     if not scope.can_manage_agency(agency.pk, agency.region_id):
         raise PermissionDenied("Perangkat Daerah di luar wewenang Anda")
+    setting = AgencyCycleSetting.objects.filter(cycle=cycle, agency=agency).first()
+    if setting is None or not setting.organisation_predikat:
+        raise TransitionRefused(missing_predikat_message(agency))
     appraisals = _agency_set(cycle, agency).select_for_update()
     # Already final or released ones count as done: after HR reopens one appraisal, finalising
     # again moves just that one, and the rest of the set stays as it is.
@@ -67,7 +77,31 @@ def agency_finalise(
         .prefetch_related("results__indicators", "behaviours__value")
     ):
         _recompute(appraisal, actor=acting_user, action="finalise", now=as_at)
+    justification = justification.strip()
+    # The distribution of the set as it will stand: those finalised now plus those already
+    # final, against the pattern of the organisation predikat (an impossible pattern only warns).
+    counts = predikat_counts(cycle, [agency.pk])[agency.pk]
+    check = distribution_check(setting, counts)
+    assert check is not None  # the organisation predikat is set (checked above)
+    if check.needs_justification:
+        if setting.block_on_mismatch:
+            raise TransitionRefused(
+                f"Finalisasi ditolak: {mismatch_message(check)} Perangkat Daerah ini diatur "
+                "menolak finalisasi bila distribusi tidak sesuai."
+            )
+        if not justification:
+            raise ValidationError(
+                {"justification": f"{mismatch_message(check)} Tuliskan justifikasinya."}
+            )
     Appraisal.objects.filter(pk__in=ids).update(state=State.FINALISED, version=F("version") + 1)
+    AuditEntry.objects.create(
+        appraisal=None, cycle=cycle, actor=acting_user, action="distribution",
+        summary=f"Distribusi predikat {agency.name} saat finalisasi: "
+        + ("sesuai pola" if check.satisfied else (check.warning or "")),
+        after={"predikat_organisasi": setting.organisation_predikat, "jumlah": counts,
+               "sesuai": check.satisfied, "dapat_dipenuhi": check.satisfiable},
+        reason=justification,
+    )  # fmt: skip
     AuditEntry.objects.bulk_create(
         AuditEntry(
             appraisal_id=pk,

@@ -13,6 +13,7 @@ from indicators.schemes.base import Mode, Rating, Source
 
 from ..models import (
     Appraisal,
+    BehaviourScore,
     PlanIndicator,
     State,
 )
@@ -62,29 +63,7 @@ def appraisal_save_scores(
             )
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
-    for pk, value in (indicator_levels or {}).items():
-        indicator = PlanIndicator.objects.filter(
-            pk=pk, result__appraisal=appraisal, kind="rubrik"
-        ).first()
-        if indicator is None:
-            raise ValidationError("Indikator rubrik tidak ditemukan dalam penilaian ini")
-        level = _level(value, f"level_{pk}", allow_none=True)
-        _refuse_clearing(appraisal, indicator.level, level, f"level_{pk}")
-        if level != indicator.level:
-            before[indicator.code], after[indicator.code] = indicator.level, level
-            indicator.level = level
-            indicator.save(update_fields=["level"])
-    behaviours = {b.pk: b for b in appraisal.behaviours.select_related("value")}
-    for pk, value in (behaviour_levels or {}).items():
-        behaviour = behaviours.get(pk)
-        if behaviour is None:
-            raise ValidationError("Nilai perilaku tidak ditemukan dalam penilaian ini")
-        level = _level(value, f"behaviour_{pk}", allow_none=True)
-        _refuse_clearing(appraisal, behaviour.level, level, f"behaviour_{pk}")
-        if level != behaviour.level:
-            before[behaviour.value.code], after[behaviour.value.code] = behaviour.level, level
-            behaviour.level = level
-            behaviour.save(update_fields=["level"])
+    behaviours = _apply_levels(appraisal, indicator_levels, behaviour_levels, before, after)
     for pk, text in (behaviour_feedback or {}).items():
         behaviour = behaviours.get(pk)
         if behaviour is not None and behaviour.feedback != text.strip():
@@ -116,12 +95,48 @@ def appraisal_save_scores(
     return appraisal
 
 
+def _apply_levels(
+    appraisal: Appraisal,
+    indicator_levels: dict[int, int | None] | None,
+    behaviour_levels: dict[int, int | None] | None,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> dict[int, BehaviourScore]:
+    """Set the posted levels of rubric indicators and BerAKHLAK values, noting each change in
+    ``before``/``after`` (keyed by indicator or value code); returns the behaviours by pk."""
+    for pk, value in (indicator_levels or {}).items():
+        indicator = PlanIndicator.objects.filter(
+            pk=pk, result__appraisal=appraisal, kind="rubrik"
+        ).first()
+        if indicator is None:
+            raise ValidationError("Indikator rubrik tidak ditemukan dalam penilaian ini")
+        level = _level(value, f"level_{pk}", allow_none=True)
+        _refuse_clearing(appraisal, indicator.level, level, f"level_{pk}")
+        if level != indicator.level:
+            before[indicator.code], after[indicator.code] = indicator.level, level
+            indicator.level = level
+            indicator.save(update_fields=["level"])
+    behaviours = {b.pk: b for b in appraisal.behaviours.select_related("value")}
+    for pk, value in (behaviour_levels or {}).items():
+        behaviour = behaviours.get(pk)
+        if behaviour is None:
+            raise ValidationError("Nilai perilaku tidak ditemukan dalam penilaian ini")
+        level = _level(value, f"behaviour_{pk}", allow_none=True)
+        _refuse_clearing(appraisal, behaviour.level, level, f"behaviour_{pk}")
+        if level != behaviour.level:
+            before[behaviour.value.code], after[behaviour.value.code] = behaviour.level, level
+            behaviour.level = level
+            behaviour.save(update_fields=["level"])
+    return behaviours
+
+
 def _refuse_clearing(
     appraisal: Appraisal, current: int | None, level: int | None, field: str
 ) -> None:
     """Once scored, a level may change (with a reason) but never go back to empty: the
     appraisal would be scored with a level missing."""
-    if appraisal.state == State.SCORED and current is not None and level is None:
+    done = (State.SCORED, State.FINALISED, State.RELEASED)
+    if appraisal.state in done and current is not None and level is None:
         raise ValidationError(
             {field: "Level tidak dapat dikosongkan setelah penilaian berstatus Dinilai atasan"}
         )

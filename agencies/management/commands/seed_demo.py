@@ -70,6 +70,9 @@ class Command(BaseCommand):
             prescored = (
                 prescore_demo_cycles(region, keep_nips=keep) if cycles and not no_prescore else 0
             )
+            from appraisals.demo import seed_demo_organisation_predikat
+
+            seed_demo_organisation_predikat(region, acting_user=admin)
         self.stdout.write(
             f"Data demo siap: {len(data.agencies)} Perangkat Daerah, "
             f"{sum(len(a.people) for a in data.agencies)} pegawai ({created} baru), "
