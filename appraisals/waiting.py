@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from agencies.access import scope_for
+from agencies.access import Scope, scope_for
+from agencies.models import Role, RoleGrant, User
 from asn_portal.waiting import WorkItem
 
-from .models import Appraisal, CycleStatus, Phase, State
+from .access import TEAM_SCHEMES, TEAM_SCORABLE_STATES, VERIFIABLE_STATES, VERIFYING_SCHEMES
+from .models import Appraisal, CycleStatus, Phase, PlanIndicator, State
+from .selectors import objections_waiting_for, team_score_queue, verification_queue
 
 # Who moves an appraisal on from each state, the deadline that applies, and the words.
 OWNER_WORK = {
@@ -43,6 +46,9 @@ def _title(kind: str) -> str:
         "late_planning": _("Penilaian terlambat: perencanaan target"),
         "late_self_assessment": _("Penilaian terlambat: penilaian diri"),
         "late_scoring": _("Penilaian terlambat: penilaian atasan"),
+        "verify": _("Verifikasi realisasi"),
+        "team_score": _("Beri nilai Tim Penilai"),
+        "objection": _("Putuskan keberatan pegawai"),
     }[kind]
 
 
@@ -103,6 +109,8 @@ class AppraisalWork:
                         url=reverse("team"),
                     )
                 )  # fmt: skip
+        if isinstance(user, User):
+            items.extend(self._reviews(scope, user))
         if scope.hr_agency_ids or scope.region_ids:
             late = Q(pk__in=[])
             for states, phase in (
@@ -146,6 +154,52 @@ class AppraisalWork:
                 )  # fmt: skip
         return items
 
+    def _reviews(self, scope: Scope, user: User) -> list[WorkItem]:
+        """The Verifikator's realisations, the Tim Penilai member's scores and the objections
+        waiting for this user: one grouped query each."""
+        items: list[WorkItem] = []
+        if scope.verifier_agency_ids:
+            for row in (
+                verification_queue(scope)
+                .values(
+                    "result__appraisal__cycle__name", "result__appraisal__cycle__scoring_deadline"
+                )
+                .annotate(n=Count("pk"))
+                .order_by("result__appraisal__cycle__name")
+            ):
+                items.append(
+                    WorkItem(
+                        kind="verify", title=_title("verify"), count=row["n"],
+                        cycle_name=row["result__appraisal__cycle__name"],
+                        deadline=row["result__appraisal__cycle__scoring_deadline"],
+                        url=reverse("verification"),
+                    )
+                )  # fmt: skip
+        if scope.team_agency_ids:
+            for row in (
+                team_score_queue(scope, user)
+                .exclude(team_scores__member=user)
+                .values("cycle__name", "cycle__scoring_deadline")
+                .annotate(n=Count("pk", distinct=True))
+                .order_by("cycle__name")
+            ):
+                items.append(
+                    WorkItem(
+                        kind="team_score", title=_title("team_score"), count=row["n"],
+                        cycle_name=row["cycle__name"], deadline=row["cycle__scoring_deadline"],
+                        url=reverse("team_scores"),
+                    )
+                )  # fmt: skip
+        objections = objections_waiting_for(scope).count()
+        if objections:
+            items.append(
+                WorkItem(
+                    kind="objection", title=_title("objection"), count=objections,
+                    cycle_name="", deadline=None, url=reverse("objection_queue"),
+                )
+            )  # fmt: skip
+        return items
+
     def due(self, *, region_id: int, days: set[dt.date]) -> dict[int, list[WorkItem]]:
         """The owners' and the atasan's work whose deadline is one of ``days``."""
         found: dict[int, list[WorkItem]] = {}
@@ -169,7 +223,64 @@ class AppraisalWork:
                         url=reverse("team") if who == "supervisor_id" else reverse("my_appraisals"),
                     )
                 )  # fmt: skip
+        self._due_reviews(region_id, days, found)
         return found
+
+    def _due_reviews(
+        self, region_id: int, days: set[dt.date], found: dict[int, list[WorkItem]]
+    ) -> None:
+        """Verifikator and Tim Penilai members, told of their agencies' work waiting before
+        the supervisor-scoring deadline."""
+        for role, kind in ((Role.VERIFIKATOR, "verify"), (Role.TIM_PENILAI, "team_score")):
+            people: dict[int, set[int]] = {}
+            for agency_id, employee_id in RoleGrant.objects.filter(
+                role=role, agency__region_id=region_id, user__employee_record__is_active=True
+            ).values_list("agency_id", "user__employee_record"):
+                people.setdefault(agency_id, set()).add(employee_id)
+            if not people:
+                continue
+            if kind == "verify":
+                rows = (
+                    PlanIndicator.objects.filter(
+                        result__appraisal__agency_id__in=list(people),
+                        result__appraisal__cycle__scheme_key__in=VERIFYING_SCHEMES,
+                        result__appraisal__cycle__status=CycleStatus.OPEN,
+                        result__appraisal__cycle__scoring_deadline__in=days,
+                        result__appraisal__state__in=VERIFIABLE_STATES,
+                        kind="kuantitatif", realisation__isnull=False, verification="pending",
+                    )
+                    .values(
+                        agency_key=F("result__appraisal__agency_id"),
+                        cycle_name=F("result__appraisal__cycle__name"),
+                        deadline=F("result__appraisal__cycle__scoring_deadline"),
+                    )
+                    .annotate(n=Count("pk"))
+                    .order_by("agency_key", "cycle_name")
+                )  # fmt: skip
+                url = reverse("verification")
+            else:
+                rows = (
+                    Appraisal.objects.filter(
+                        agency_id__in=list(people), cycle__scheme_key__in=TEAM_SCHEMES,
+                        cycle__status=CycleStatus.OPEN, cycle__scoring_deadline__in=days,
+                        state__in=TEAM_SCORABLE_STATES,
+                    )
+                    .values(
+                        agency_key=F("agency_id"), cycle_name=F("cycle__name"),
+                        deadline=F("cycle__scoring_deadline"),
+                    )
+                    .annotate(n=Count("pk"))
+                    .order_by("agency_key", "cycle_name")
+                )  # fmt: skip
+                url = reverse("team_scores")
+            for row in rows:
+                for employee_id in people.get(row["agency_key"], ()):
+                    found.setdefault(employee_id, []).append(
+                        WorkItem(
+                            kind=kind, title=_title(kind), count=row["n"],
+                            cycle_name=row["cycle_name"], deadline=row["deadline"], url=url,
+                        )
+                    )  # fmt: skip
 
 
 WORK = AppraisalWork()

@@ -21,11 +21,11 @@ class WorkItem:
     title: str  # what to do, in words for people
     count: int
     cycle_name: str
-    deadline: dt.date
+    deadline: dt.date | None  # None: work without a deadline (an objection to decide)
     url: str
 
-    def days_left(self, today: dt.date) -> int:
-        return (self.deadline - today).days
+    def days_left(self, today: dt.date) -> int | None:
+        return None if self.deadline is None else (self.deadline - today).days
 
 
 class WorkProvider(Protocol):
@@ -47,7 +47,12 @@ def register(provider: WorkProvider) -> None:
 def waiting_for(user: object, *, today: dt.date) -> list[WorkItem]:
     """Everything waiting for ``user``, the nearest deadline first."""
     items = [item for provider in PROVIDERS for item in provider.for_user(user, today=today)]
-    return sorted(items, key=lambda i: (i.deadline, i.cycle_name, i.kind))
+    return sorted(items, key=_order)
+
+
+def _order(item: WorkItem) -> tuple[bool, dt.date, str, str]:
+    """The nearest deadline first; work without a deadline last."""
+    return (item.deadline is None, item.deadline or dt.date.max, item.cycle_name, item.kind)
 
 
 def due_for_reminders(*, region_id: int, days: set[dt.date]) -> dict[int, list[WorkItem]]:
@@ -57,5 +62,5 @@ def due_for_reminders(*, region_id: int, days: set[dt.date]) -> dict[int, list[W
         for employee_id, items in provider.due(region_id=region_id, days=days).items():
             merged.setdefault(employee_id, []).extend(items)
     for items in merged.values():
-        items.sort(key=lambda i: (i.deadline, i.cycle_name, i.kind))
+        items.sort(key=_order)
     return merged

@@ -243,3 +243,53 @@ def test_the_email_is_indonesian_whatever_language_was_active_when_planned(world
     message = next(m for m in mail.outbox if m.to == [personas.pegawai.email])
     assert "Susun dan ajukan rencana kinerja" in message.body
     assert "Draft and submit" not in message.body
+
+
+# --- the reviewers' work: verification, team scores, objections -------------------------
+
+
+def _scheme_world(personas, scheme_key):
+    make_indicator_set(personas.pegawai.position, personas.region)
+    cycle = make_cycle(personas, scheme_key=scheme_key)
+    advance(appraisal_of(cycle, personas.pegawai), State.SELF_ASSESSED)
+    return cycle
+
+
+def test_the_verifikator_sees_realisations_waiting_and_is_reminded_before_scoring(
+    personas, client, time_machine
+):
+    time_machine.move_to(BEFORE_PLANNING)
+    _scheme_world(personas, "rakumpit")
+    section = _waiting(client, personas.verif_a)
+    assert "Verifikasi realisasi" in section and reverse("verification") in section
+    # The fixtures' supervisor-scoring deadline is 28/12/2026: 3 days before, at 08:00.
+    time_machine.move_to(dt.datetime(2026, 12, 25, 8, 0, tzinfo=WIB))
+    reminders.reminders_run()
+    to_verifier = [m for m in mail.outbox if m.to == [personas.verif_a.email]]
+    assert len(to_verifier) == 1 and "Verifikasi realisasi" in to_verifier[0].body
+
+
+def test_the_tim_penilai_member_sees_appraisals_to_score_until_they_scored(
+    personas, client, time_machine
+):
+    time_machine.move_to(BEFORE_PLANNING)
+    cycle = _scheme_world(personas, "kotalama")
+    assert "Beri nilai Tim Penilai" in _waiting(client, personas.team_a)
+    services.team_score_save(
+        acting_user=user_of(personas.team_a), appraisal=appraisal_of(cycle, personas.pegawai),
+        level=4, comment="Pelayanan sesuai standar",
+    )  # fmt: skip
+    assert "Beri nilai Tim Penilai" not in _waiting(client, personas.team_a)
+
+
+def test_an_objection_waits_for_its_decider_without_a_deadline(personas, client, time_machine):
+    time_machine.move_to(BEFORE_PLANNING)
+    make_indicator_set(personas.pegawai.position, personas.region)
+    cycle = make_cycle(personas)
+    appraisal = advance(appraisal_of(cycle, personas.pegawai), State.RELEASED, hr=personas.hr_a)
+    services.objection_file(
+        acting_user=user_of(personas.pegawai), appraisal=appraisal, reasons="Nilai tidak sesuai"
+    )
+    section = _waiting(client, personas.kepala)  # the atasan pejabat penilai
+    assert "Putuskan keberatan pegawai" in section and "tanpa batas waktu" in section
+    assert "Putuskan keberatan pegawai" not in _waiting(client, personas.kasi)

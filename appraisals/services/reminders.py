@@ -43,6 +43,8 @@ PHASE_WORK = {
 
 
 def _as_json(item: WorkItem) -> dict[str, Any]:
+    """A reminder's line (reminders are of deadlines: an undated item is never one)."""
+    assert item.deadline is not None
     return {
         "kind": item.kind, "title": str(item.title), "count": item.count,
         "cycle": item.cycle_name, "deadline": item.deadline.isoformat(), "url": item.url,
@@ -68,10 +70,10 @@ def reminders_plan(*, region: Region, today: dt.date) -> int:
     for employee_id, items in due.items():
         if employee_id in already:
             continue
-        payload = [_as_json(i) for i in items]
+        payload = [_as_json(i) for i in items if i.deadline is not None]
         rows.extend(
             Reminder(employee_id=employee_id, deadline=deadline, day=today, items=payload)
-            for deadline in sorted({i.deadline for i in items})
+            for deadline in sorted({i.deadline for i in items if i.deadline is not None})
         )
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
     return len({r.employee_id for r in rows})
