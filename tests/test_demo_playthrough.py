@@ -127,8 +127,18 @@ def test_the_demo_agency_plays_a_whole_cycle_with_the_readme_logins(db, client, 
         )
     _post(client, "appraisal_transition", appraisal, action="submit_self")
     if cycle.scheme.verifies_realisations:
-        # The Verifikator's pages are not built yet: the evidence is taken as verified.
-        PlanIndicator.objects.filter(result__appraisal=appraisal).update(verified=True)
+        # The Verifikator checks each realisation on the verification page.
+        _login(client, person["verifikator"], password)
+        for indicator in PlanIndicator.objects.filter(
+            result__appraisal=appraisal, kind="kuantitatif"
+        ):
+            response = client.post(
+                reverse("verification_decide", args=[indicator.pk]), {"decision": "verify"}
+            )
+            assert response.status_code == 302
+        assert not PlanIndicator.objects.filter(
+            result__appraisal=appraisal, kind="kuantitatif", verified=False
+        ).exists()
 
     # The atasan rates everything "as expected" (level 4) and finishes.
     _login(client, person["atasan"], password)
@@ -143,10 +153,15 @@ def test_the_demo_agency_plays_a_whole_cycle_with_the_readme_logins(db, client, 
 
     # HR finalises and releases the agency; the employee sees the result.
     _login(client, person["admin_hr"], password)
+    # Where the agency's predikat distribution does not fit its organisation predikat (the
+    # demo sets one such agency), finalising asks for a justification: HR gives one.
     client.post(
         reverse("cycle_finalise", args=[cycle.pk]),
-        {"agency": appraisal.agency_id, "confirmed": "1"},
-    )
+        {
+            "agency": appraisal.agency_id, "confirmed": "1",
+            "justification": "Distribusi mencerminkan kinerja nyata unit pelayanan.",
+        },
+    )  # fmt: skip
     client.post(
         reverse("cycle_release", args=[cycle.pk]), {"agency": appraisal.agency_id, "confirmed": "1"}
     )
