@@ -146,10 +146,11 @@ def prescore_demo_cycles(region, *, keep_nips: set[str], limit: int = 5000) -> i
 
 
 # The organisation predikat the demo's Admin Daerah has set: Istimewa where the prescored set
-# (nearly all Baik) fits its pattern; Baik for Disdukcapil, whose 46 Baik of 50 exceed the 70%
-# allowed, so that its finalisation asks for a written justification; none for the Kecamatan,
-# so that finalising it shows the refusal.
-DEMO_ORGANISATION_PREDIKAT = {"DISDUKCAPIL": "baik", "KEC-SUKAMAJU": None}
+# (no Sangat Baik) fits its pattern; Baik for the public-works agency, whose prescored set is
+# all Baik (more than the 70% allowed, and no Butuh Perbaikan or Kurang), so that its
+# finalisation asks for a written justification; none for the Kecamatan, so that finalising
+# it shows the refusal.
+DEMO_ORGANISATION_PREDIKAT = {"DPUPR": "baik", "KEC-SUKAMAJU": None}
 
 
 def seed_demo_organisation_predikat(region, *, acting_user: User) -> int:

@@ -125,15 +125,15 @@ def test_the_demo_cycle_can_be_played_to_the_end(db, client):
     assert Agency.objects.count() == Appraisal.objects.values("cycle").distinct().count()
     scored = Appraisal.objects.filter(state=State.SCORED)
     assert not scored.filter(predikat="").exists()
-    # The organisation predikat: one finalisation asks for a justification (Disdukcapil, set
-    # Baik, has far more than 70% Baik), one is refused (the Kecamatan has none set).
+    # The organisation predikat: one finalisation asks for a justification (public works, set
+    # Baik, is all Baik), one is refused (the Kecamatan has none set).
     from appraisals.models import AgencyCycleSetting, Cycle
 
     assert not AgencyCycleSetting.objects.filter(agency__code="KEC-SUKAMAJU").exists()
     assert AgencyCycleSetting.objects.filter(organisation_predikat="istimewa").count() == 4
     client.force_login(User.objects.get(username="admin.daerah"))
     for code, expected in [
-        ("DISDUKCAPIL", "Justifikasi tertulis (wajib"),
+        ("DPUPR", "Justifikasi tertulis (wajib"),
         ("KEC-SUKAMAJU", "belum ditetapkan oleh Admin Daerah"),
         ("DINKES", "Catatan atau justifikasi (opsional)"),
     ]:
