@@ -13,6 +13,7 @@ urlpatterns = [
     path("pekerjaan/", include("reports.urls")),
     path("", include("indicators.urls")),
     path("", include("appraisals.urls")),
+    path("", include("feedback.peer_urls")),
     path("", include("agencies.urls")),
 ]
 
