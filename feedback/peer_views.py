@@ -169,7 +169,8 @@ def peer_form(request, pk: int):
                 submit=submit,
             )  # fmt: skip
         except ValidationError as exc:
-            _flash(request, exc)
+            for text in exc.messages:
+                form.add_error(None, text)
             return render(
                 request, "feedback/peer_form.html", {"assignment": assignment, "form": form}
             )
