@@ -53,15 +53,19 @@ def peer_list(request):
             .order_by("-cycle__start_date")
             if peers.uses_peers(a.cycle)
         ]
+        # The lists waiting for this atasan first, then the team's other lists.
         team = list(
             Appraisal.objects.filter(
                 supervisor_id__in=scope.subordinate_roots(),
                 cycle__status=CycleStatus.OPEN,
-                peer_nomination__state=NominationState.SUBMITTED,
+                peer_nomination__isnull=False,
             )
             .exclude(employee=scope.employee)
-            .select_related("employee", "cycle")
-            .order_by("employee__name")
+            .select_related("employee", "cycle", "peer_nomination")
+            .order_by(
+                "-peer_nomination__state",  # submitted before draft before approved
+                "employee__name",
+            )
         )
     cycles: list[Cycle] = []
     if scope.hr_agency_ids or scope.region_ids:
