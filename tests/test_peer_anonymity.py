@@ -162,7 +162,8 @@ def test_no_page_shows_a_peers_name_with_their_comment(personas, answered, clien
                 "application/vnd"
             ):
                 continue
-            page = response.content.decode(errors="ignore")
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            page = body.decode(errors="ignore")
             for i, peer in enumerate(personas.peers):
                 assert not (peer.name in page and comment_of(i) in page), (who, path)
             seen_summary |= comment_of(0) in page
