@@ -378,3 +378,33 @@ def test_two_answers_show_no_aggregate(personas, time_machine, client):
     page = client.get(reverse("peer_nomination", args=[appraisal.pk])).content.decode()
     assert 'data-testid="peer-summary-short"' in page
     assert "komentar Rekan Alfa 1" not in page
+
+
+def test_the_answers_count_only_once_the_deadline_day_is_over_in_the_region(personas, time_machine):
+    appraisal = scored_with_peers(personas, time_machine, "nasional", [5, 5, 5])
+    # 28 December 23:00 WIB is still the peer deadline's day in the region (UTC+7).
+    time_machine.move_to(dt.datetime(2026, 12, 28, 16, tzinfo=dt.UTC))
+    assert peers.peers_count_due() == 0
+    assert all(b["peer_count"] == 0 for b in behaviours(appraisal).values())
+    time_machine.move_to(dt.datetime(2026, 12, 28, 17, 1, tzinfo=dt.UTC))  # 00:01 WIB
+    assert peers.peers_count_due() == 1
+    assert all(b["peer_count"] == 3 for b in behaviours(appraisal).values())
+    assert PeerNomination.objects.get(appraisal=appraisal).counted_at is not None
+
+
+def test_hr_assigns_one_unit_only(personas, nasional):
+    job = peers.peers_assign_bulk(
+        acting_user=user_of(personas.hr_a), cycle=nasional.cycle, unit=personas.unit_a
+    )
+    job_run(job_id=job.pk)
+    units = set(
+        PeerNomination.objects.filter(appraisal__cycle=nasional.cycle).values_list(
+            "appraisal__unit_id", flat=True
+        )
+    )
+    assert units == {personas.unit_a.pk}
+
+
+def test_hr_of_another_agency_cannot_assign(personas, nasional):
+    with pytest.raises(PermissionDenied):
+        peers.peers_assign_bulk(acting_user=user_of(personas.hr_b), cycle=nasional.cycle)
