@@ -35,8 +35,8 @@ class PeerNomination(models.Model):
     state = models.CharField(
         max_length=10, choices=NominationState.choices, default=NominationState.DRAFT
     )
-    # Set when the answers were counted into the score after the peer deadline (the beat
-    # task's idempotence flag); cleared when a late form is submitted and counted at once.
+    # Set when the answers were counted into the score after the peer deadline: the beat
+    # task's idempotence flag (a form sent later recomputes its appraisal itself).
     counted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

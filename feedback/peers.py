@@ -438,12 +438,17 @@ def peers_assign(job: Any, progress: Any) -> dict[str, Any]:
 # --- the peer form ---------------------------------------------------------------------------
 
 
-def form_open(assignment: PeerAssignment, now: dt.datetime | None = None) -> bool:
+def form_open(assignment: PeerAssignment) -> bool:
+    """A form takes answers once its list is approved, until it is sent or the appraisal is
+    final; after the peer deadline it is still taken, and counts at once."""
     appraisal = assignment.appraisal
     return (
         not assignment.is_submitted
         and appraisal.cycle.status == CycleStatus.OPEN
         and not appraisal.is_locked
+        and PeerNomination.objects.filter(
+            appraisal_id=appraisal.pk, state=NominationState.APPROVED
+        ).exists()
     )
 
 

@@ -408,3 +408,13 @@ def test_hr_assigns_one_unit_only(personas, nasional):
 def test_hr_of_another_agency_cannot_assign(personas, nasional):
     with pytest.raises(PermissionDenied):
         peers.peers_assign_bulk(acting_user=user_of(personas.hr_b), cycle=nasional.cycle)
+
+
+def test_a_form_of_a_list_not_yet_approved_takes_no_answers(personas, nasional):
+    peers.peer_nominate(
+        acting_user=user_of(personas.pegawai), appraisal=nasional,
+        peer_ids=[p.pk for p in personas.peers], submit=True,
+    )  # fmt: skip
+    with pytest.raises(ValidationError):
+        answer(nasional, personas.peers[0], 4)
+    assert not PeerAnswer.objects.exists()
