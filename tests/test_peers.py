@@ -15,6 +15,7 @@ from feedback import peers
 from feedback.models import NominationState, PeerAnswer, PeerAssignment, PeerNomination
 from indicators.models import BehaviourValue
 from reports.jobs import job_run
+from reports.models import Job
 
 from .appraisal_fixtures import (
     AFTER_SCORING,
@@ -418,3 +419,30 @@ def test_a_form_of_a_list_not_yet_approved_takes_no_answers(personas, nasional):
     with pytest.raises(ValidationError):
         answer(nasional, personas.peers[0], 4)
     assert not PeerAnswer.objects.exists()
+
+
+def test_hr_starts_the_bulk_job_from_the_page_and_follows_it(personas, nasional, client):
+    client.force_login(user_of(personas.hr_a))
+    url = reverse("peer_assign", args=[nasional.cycle_id])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"unit": str(personas.unit_a.pk), "per_person": "3"})
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
+    job = Job.objects.get(kind="peers_assign")
+    assert job.payload["unit_id"] == personas.unit_a.pk and job.payload["k"] == 3
+
+
+def test_the_search_finds_colleagues_by_name_or_nip_and_never_the_excluded(
+    personas, nasional, client
+):
+    client.force_login(user_of(personas.pegawai))
+    url = reverse("peer_nomination", args=[nasional.pk])
+    page = client.get(url, {"q": "Rekan Alfa"}).content.decode()
+    assert all(p.name in page for p in personas.peers)
+    page = client.get(url, {"q": personas.peers[1].nip}).content.decode()
+    assert personas.peers[1].name in page and personas.peers[0].name not in page
+    found = {e.pk for e in client.get(url, {"q": "Alfa"}).context["found"]}
+    assert personas.kasi.pk not in found and personas.pegawai.pk not in found
+    assert personas.outsider.pk not in {
+        e.pk for e in client.get(url, {"q": "Beta"}).context["found"]
+    }
