@@ -13,8 +13,10 @@ from .models import Cycle, CycleStatus
 def seed_demo_cycles(region, *, acting_user: User, today: dt.date | None = None) -> int:
     """Idempotent: an agency that already has its demo cycle is left as it is.
 
-    Deadlines are counted from today so that every phase can still be played in the demo;
-    the period is the current calendar year.
+    Deadlines are counted from today so that every phase can still be played in the demo,
+    except the peers' feedback: its deadline is yesterday, so that the peers' answers seeded
+    by ``feedback.demo`` already count in the scores and the atasan's summary (a late form
+    still counts when it is sent). The period is the current calendar year.
     """
     today = today or region.today()
     created = 0
@@ -22,7 +24,7 @@ def seed_demo_cycles(region, *, acting_user: User, today: dt.date | None = None)
         "planning": today + dt.timedelta(days=14),
         "self_assessment": today + dt.timedelta(days=30),
         "scoring": today + dt.timedelta(days=45),
-        "peer": today + dt.timedelta(days=45),
+        "peer": today - dt.timedelta(days=1),
         "calibration": today + dt.timedelta(days=60),
     }
     for agency in Agency.objects.filter(region=region).order_by("pk"):

@@ -7,7 +7,7 @@ The same path serves the pages, the PDFs and ``explain_score`` (which builds the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +30,32 @@ def register_ikm_source(
 ) -> None:
     global _ikm_source
     _ikm_source = source
+
+
+PeerLevels = Callable[[Appraisal], Mapping[str, Sequence[int]]]
+_peer_levels: list[PeerLevels] = []
+
+
+def register_peer_levels(source: PeerLevels) -> None:
+    """The peers' levels per BerAKHLAK value code of one appraisal: registered by the app
+    that stores them (``feedback``, a layer above), so this module never imports it."""
+    if source not in _peer_levels:
+        _peer_levels.append(source)
+
+
+def peer_levels(appraisal: Appraisal, *, now: dt.datetime) -> Mapping[str, Sequence[int]]:
+    """What the peers answered, counted only once the cycle's peer deadline has passed: a
+    score never shows a live aggregate of the peers (docs/feedback.md)."""
+    cycle = appraisal.cycle
+    if not _peer_levels or not any(c.uses_peers for c in cycle.scheme.components):
+        return {}
+    if not cycle.is_past(Phase.PEER, now):
+        return {}
+    merged: dict[str, list[int]] = {}
+    for source in _peer_levels:
+        for code, levels in source(appraisal).items():
+            merged.setdefault(code, []).extend(levels)
+    return merged
 
 
 def build_input(appraisal: Appraisal, *, now: dt.datetime | None = None) -> scoring.AppraisalInput:
@@ -64,8 +90,11 @@ def build_input(appraisal: Appraisal, *, now: dt.datetime | None = None) -> scor
                     component=result.component if result.component in plan_keys else None,
                 )
             )
+    peers = peer_levels(appraisal, now=now)
     behaviour = {
-        b.value.code: scoring.BehaviourInput(supervisor=b.level, self_level=b.self_level)
+        b.value.code: scoring.BehaviourInput(
+            supervisor=b.level, self_level=b.self_level, peers=tuple(peers.get(b.value.code, ()))
+        )
         for b in appraisal.behaviours.all()
     }
     attendance = None

@@ -324,6 +324,12 @@ AUDIT_ACTIONS = {
     "finalise": "Difinalkan",
     "release": "Dirilis",
     "reopen": "Dibuka kembali",
+    # peer feedback (feedback/peers.py): never who answered what
+    "peers_submit": "Usulan rekan kerja diajukan",
+    "peers_approve": "Daftar rekan kerja disetujui",
+    "peers_assign": "Rekan kerja dibagikan Admin HR",
+    "peers_assign_bulk": "Pembagian rekan kerja dimulai",
+    "peer_form_completed": "Formulir umpan balik rekan selesai",
 }
 
 

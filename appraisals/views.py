@@ -154,6 +154,8 @@ def _render_detail(
         "access": access,
         "scheme": cycle.scheme,
         "cycle": cycle,
+        # The peer page (feedback) is linked by its URL name: this app never imports it.
+        "uses_peers": any(c.uses_peers for c in cycle.scheme.components),
         "deadlines": [
             (phase.label, cycle.deadline(phase), cycle.is_past(phase, now)) for phase in Phase
         ],

@@ -23,4 +23,10 @@ app.conf.beat_schedule = {
         "task": "appraisals.tasks.send_reminders",
         "schedule": crontab(minute=0),
     },
+    # Peers' answers count into the scores once the peer deadline's day is over in the
+    # region: hourly, each appraisal once (PeerNomination.counted_at).
+    "count-peer-answers": {
+        "task": "feedback.peer_tasks.count_peer_answers",
+        "schedule": crontab(minute=5),
+    },
 }

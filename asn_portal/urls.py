@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("feedback.survey_urls")),
     path("", include("indicators.urls")),
     path("", include("appraisals.urls")),
+    path("", include("feedback.peer_urls")),
     path("", include("agencies.urls")),
 ]
 

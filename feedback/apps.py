@@ -11,3 +11,15 @@ class FeedbackConfig(AppConfig):
         from .survey_selectors import ikm_input_for
 
         register_ikm_source(ikm_input_for)
+
+        from appraisals.scoring import register_peer_levels
+        from asn_portal.waiting import register
+
+        # peers: the job handler and the beat task register on import; the score reads the
+        # peers' levels through appraisals.scoring, the home page the forms waiting.
+        from . import peer_tasks  # noqa: F401
+        from .peer_waiting import WORK as PEER_WORK
+        from .peers import peer_levels_for
+
+        register(PEER_WORK)
+        register_peer_levels(peer_levels_for)

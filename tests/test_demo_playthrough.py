@@ -46,9 +46,20 @@ def _post(client, name, appraisal, data=None, **kwargs):
     return response
 
 
+# The three README peers answered (feedback/demo.py), and the demo's peer deadline is past:
+# per value their levels are (5,4,5) (4,4,5) (5,5,4) (4,4,5) (5,4,5) (4,5,4) (5,4,5), i.e.
+# means of 110, 105, 110, 105, 110, 105, 110 (level values 100 and 115); the behaviour
+# component is the mean over the seven values of (supervisor share × 100 + peer share × mean).
+PEER_MEAN = Decimal(110 * 4 + 105 * 3) / 7
+
+
+def _behaviour(supervisor_share: int) -> Decimal:
+    return (supervisor_share * Decimal(100) + (100 - supervisor_share) * PEER_MEAN) / 100
+
+
 def _expected_tebingtinggi(appraisal) -> Decimal:
     """Kehadiran 20, disiplin 20, kualitas kerja 40 (all at target: 100), kontribusi tim 20
-    (level 4 from the supervisor, fewer than 3 peers: 100)."""
+    (level 4 from the supervisor, 50/50 with the three peers)."""
     cycle = appraisal.cycle
     rows = AttendanceRecord.objects.filter(
         employee=appraisal.employee, period__gte=cycle.start_date, period__lte=cycle.end_date
@@ -65,7 +76,7 @@ def _expected_tebingtinggi(appraisal) -> Decimal:
     discipline = max(Decimal(0), Decimal(100) - sum(PENALTY[s.level] for s in sanctions))
     scale = Decimal("1.15")
     total = (
-        attendance * scale * 20 + discipline * scale * 20 + Decimal(100) * 40 + Decimal(100) * 20
+        attendance * scale * 20 + discipline * scale * 20 + Decimal(100) * 40 + _behaviour(50) * 20
     )
     return _round(total / 100)
 
@@ -172,8 +183,10 @@ def test_the_demo_agency_plays_a_whole_cycle_with_the_readme_logins(db, client, 
     page = client.get(reverse("appraisal_detail", args=[appraisal.pk])).content.decode()
     assert 'data-code="baik"' in page
     if scheme == "nasional":
-        # Hasil Kerja 100 (every result at 100: Sesuai), Perilaku 100 (Sesuai): Baik.
-        assert (released.hasil_kerja_value, released.perilaku_value) == (Decimal("100.00"),) * 2
+        # Hasil Kerja 100 (every result at 100: Sesuai); Perilaku 70/30 with the peers:
+        # 102.36, still Sesuai: Baik.
+        assert released.hasil_kerja_value == Decimal("100.00")
+        assert released.perilaku_value == _round(_behaviour(70)) == Decimal("102.36")
         assert (released.hasil_kerja_rating, released.perilaku_rating) == ("sesuai", "sesuai")
         assert released.final_value is None
     elif scheme == "tebingtinggi":
@@ -182,11 +195,18 @@ def test_the_demo_agency_plays_a_whole_cycle_with_the_readme_logins(db, client, 
         # The unit's IKM enters the score: below 100 since its answers are not all 4.
         assert released.final_value == _expected_rakumpit(released)
         assert released.final_value < Decimal(100)
+    elif scheme == "tangsel":
+        # Kompetensi teknis 50 and sikap 25 at 100; perilaku 25 blends the peers 70/30.
+        expected = (Decimal(100) * 75 + _behaviour(70) * 25) / 100
+        assert released.final_value == _round(expected) == Decimal("100.59")
     else:
         # Every indicator and value at 100, whatever the weights: the final value is 100.
         assert released.final_value == Decimal("100.00")
     assert released.predikat == "baik"
-    # Peer forms are planned: the breakdown says the behaviour was redistributed
-    # to the supervisor wherever the scheme blends peers in.
+    # Where the scheme blends peers in, the three answers count: nothing was redistributed.
+    # The first README peer had only two answers: their peers' share went to the atasan.
     if any(c.uses_peers for c in cycle.scheme.components):
-        assert any("rekan" in note.lower() for note in released.breakdown["notes"])
+        assert not any("rekan" in note.lower() for note in released.breakdown["notes"])
+        first_peer = next(r["Login"] for r in rows if r["Scheme"] == scheme and r["Role"] == "peer")
+        short = Appraisal.objects.get(employee__nip=first_peer)
+        assert any("kurang dari 3" in note for note in short.breakdown["notes"])

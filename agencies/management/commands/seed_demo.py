@@ -73,11 +73,25 @@ class Command(BaseCommand):
             from appraisals.demo import seed_demo_organisation_predikat
 
             seed_demo_organisation_predikat(region, acting_user=admin)
+
+            # Peer lists and answers for the README's pegawai and first peer of each agency
+            # whose scheme blends peers in (docs/feedback.md).
+            from feedback.demo import seed_demo_peers
+
+            peer_lists = seed_demo_peers(
+                region,
+                personas=[
+                    (a.blueprint.code, [p.nip for p in a.personas["pegawai"] + a.personas["peer"]])
+                    for a in data.agencies
+                    if len(a.personas.get("peer", [])) == 3
+                ],
+            )
         self.stdout.write(
             f"Data demo siap: {len(data.agencies)} Perangkat Daerah, "
             f"{sum(len(a.people) for a in data.agencies)} pegawai ({created} baru), "
             f"{sets} set indikator baru, {attendance} data kehadiran dan {sanctions} hukuman "
-            f"disiplin baru, {cycles} siklus penilaian baru ({prescored} penilaian sudah dinilai), "
+            f"disiplin baru, {cycles} siklus penilaian baru ({prescored} penilaian sudah dinilai, "
+            f"{peer_lists} daftar rekan kerja), "
             f"{survey_answers} jawaban survei kepuasan masyarakat baru "
             f"dalam {time.monotonic() - started:.1f} detik."
         )
