@@ -158,14 +158,16 @@ def _cache_keys():
     """Every key in the cache, whichever backend the run uses (CI uses Redis)."""
     import os
 
+    from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
     from django.core.cache.backends.redis import RedisCache
 
-    if isinstance(cache, LocMemCache):
-        return list(cache._cache.keys())
-    if isinstance(cache, RedisCache):
-        return list(cache._cache.get_client().keys("*"))
-    return [name for _root, _dirs, files in os.walk(cache._dir) for name in files]
+    backend = caches["default"]  # `cache` is a proxy: isinstance needs the backend itself
+    if isinstance(backend, LocMemCache):
+        return list(backend._cache.keys())
+    if isinstance(backend, RedisCache):
+        return list(backend._cache.get_client().keys("*"))
+    return [name for _root, _dirs, files in os.walk(backend._dir) for name in files]
 
 
 def test_a_filled_honeypot_is_thanked_and_dropped(client, link):
