@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import NamedTuple
+
+import pytest
 
 from agencies.models import User
 from appraisals import services
@@ -17,6 +20,8 @@ from appraisals.models import (
     State,
 )
 from indicators.models import Indicator, IndicatorSet, ResultTemplate
+
+from .personas import Personas
 
 DEADLINES = {
     "planning": dt.date(2026, 2, 15),
@@ -256,3 +261,19 @@ def name_supported_results(appraisal) -> None:
             acting_user=user_of(appraisal.employee), appraisal=appraisal,
             version=appraisal.version, indicators={}, supports=missing,
         )  # fmt: skip
+
+
+class World(NamedTuple):
+    personas: Personas
+    cycle: Cycle
+    appraisal: Appraisal  # the pegawai's
+
+
+@pytest.fixture
+def planning(personas, time_machine) -> World:
+    """The jakarta cycle of agency A opened from ``make_indicator_set`` before the planning
+    deadline (the time of the test): every plan copied, the pegawai's appraisal a draft."""
+    time_machine.move_to(BEFORE_PLANNING)
+    make_indicator_set(personas.pegawai.position, personas.region)
+    cycle = make_cycle(personas)
+    return World(personas, cycle, appraisal_of(cycle, personas.pegawai))

@@ -2,6 +2,7 @@ import os
 
 import pytest
 
+from .appraisal_fixtures import planning  # noqa: F401  (fixture)
 from .personas import build_personas
 from .worker import celery_worker_process  # noqa: F401  (fixture)
 
