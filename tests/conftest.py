@@ -2,8 +2,12 @@ import os
 
 import pytest
 
-from .personas import build_personas
-from .worker import celery_worker_process  # noqa: F401  (fixture)
+from . import shared_data
+
+# The shared fixtures, from the modules that build their rows.
+from .personas import personas  # noqa: F401
+from .shared_data import _shared_data, _shared_stack  # noqa: F401
+from .worker import celery_worker_process  # noqa: F401
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -22,11 +26,6 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def personas(db):
-    return build_personas()
 
 
 @pytest.fixture
@@ -49,21 +48,11 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(request, django_db_blocker):
-    """Data that migrations load (the BerAKHLAK values) is wiped by the flush that ends a
-    transactional test (browser, worker): put it back before any test that uses the database."""
-    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
-        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
-    )
-    if uses_db:
-        import importlib
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    shared_data.sort_by_chain(items)
 
-        from django.apps import apps
 
-        from indicators.models import BehaviourValue
-
-        with django_db_blocker.unblock():
-            if not BehaviourValue.objects.exists():
-                importlib.import_module("indicators.migrations.0002_berakhlak").load(apps, None)
-    yield
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    shared_data.teardown_starts(item, nextitem)
