@@ -1,15 +1,23 @@
-"""Builders for appraisal tests: an indicator set, a cycle, and appraisals in a given state."""
+"""Builders for appraisal tests: an indicator set, a cycle, and appraisals in a given state;
+and the fixtures most appraisal tests share (``planning``, ``approved``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import NamedTuple
+
+import pytest
+import time_machine as time_travel
 
 from agencies.models import User
 from appraisals import services
 from appraisals.access import AppraisalAccess, get_appraisal_for
 from appraisals.models import Appraisal, BehaviourScore, Cycle, PlanIndicator, State
 from indicators.models import Indicator, IndicatorSet, ResultTemplate
+
+from .personas import Personas, load_personas
+from .shared_data import layer, layer_value
 
 DEADLINES = {
     "planning": dt.date(2026, 2, 15),
@@ -201,16 +209,6 @@ def advance(appraisal, to: str, *, hr=None, level: int = 4) -> Appraisal:
     return fresh(appraisal)
 
 
-def draft_appraisal(personas, time_machine, *, scheme_key: str = "jakarta") -> Appraisal:
-    """The pegawai's plan, copied from the position's set, before the planning deadline: the
-    starting point most appraisal tests share."""
-    time_machine.move_to(BEFORE_PLANNING)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    appraisal = appraisal_of(make_cycle(personas, scheme_key=scheme_key), personas.pegawai)
-    services.plan_ensure(appraisal)
-    return fresh(appraisal)
-
-
 def force_scored(appraisals) -> None:
     """Put a set of appraisals straight into ``scored``, as if each atasan had rated every
     value and rubric level 4 (the shortcut of tests about what comes after scoring)."""
@@ -220,3 +218,55 @@ def force_scored(appraisals) -> None:
         result__appraisal_id__in=ids, kind="rubrik", level__isnull=True
     ).update(level=4)
     Appraisal.objects.filter(pk__in=ids).update(state=State.SCORED)
+
+
+# --- shared fixtures (built once per module, each test rolled back: tests/shared_data.py) ----
+
+
+class World(NamedTuple):
+    personas: Personas
+    cycle: Cycle
+    appraisal: Appraisal  # the pegawai's
+
+
+# Layers are built with the clock stopped at the instant their tests start from, so that
+# whatever a test does comes after them (audit entries are ordered by time).
+
+
+@layer("planning", on="personas", fixture="planning")
+def planning_layer(built) -> dict[str, int]:
+    personas = load_personas(built["personas"])
+    with time_travel.travel(BEFORE_PLANNING, tick=False):
+        make_indicator_set(personas.pegawai.position, personas.region)
+        cycle = make_cycle(personas)
+    return {"cycle": cycle.pk, "appraisal": appraisal_of(cycle, personas.pegawai).pk}
+
+
+@layer("targets_approved", on="planning", fixture="approved")
+def targets_approved_layer(built) -> None:
+    with time_travel.travel(BEFORE_PLANNING, tick=False):
+        advance(Appraisal.objects.get(pk=built["planning"]["appraisal"]), State.TARGETS_APPROVED)
+
+
+def _world(request, personas) -> World:
+    pks = layer_value(request, "planning")
+    cycle = Cycle.objects.get(pk=pks["cycle"])
+    return World(personas, cycle, Appraisal.objects.get(pk=pks["appraisal"]))
+
+
+@pytest.fixture
+def planning(request, personas, time_machine) -> World:
+    """The jakarta cycle of agency A opened from ``make_indicator_set`` before the planning
+    deadline (the time of the test): every plan copied, the pegawai's appraisal a draft."""
+    time_machine.move_to(BEFORE_PLANNING)
+    return _world(request, personas)
+
+
+@pytest.fixture
+def approved(request, personas, time_machine, settings, tmp_path) -> World:
+    """``planning`` with the pegawai's plan approved (still before the planning deadline);
+    uploads go to the test's own folder."""
+    time_machine.move_to(BEFORE_PLANNING)
+    layer_value(request, "targets_approved")
+    settings.MEDIA_ROOT = tmp_path / "private"
+    return _world(request, personas)

@@ -18,23 +18,12 @@ from appraisals.models import Appraisal, AuditEntry, Evidence, PlanIndicator, St
 
 from .appraisal_fixtures import (
     AFTER_SELF_ASSESSMENT,
-    BEFORE_PLANNING,
     DEADLINES,
     advance,
     appraisal_of,
-    make_cycle,
-    make_indicator_set,
     user_of,
 )
 from .factories import EmployeeFactory, UnitFactory
-
-
-@pytest.fixture
-def setup(personas, time_machine):
-    time_machine.move_to(BEFORE_PLANNING)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    cycle = make_cycle(personas)
-    return personas, cycle
 
 
 def _grow(personas, cycle, n: int) -> None:
@@ -65,9 +54,9 @@ def _count(client, url, **extra) -> int:
     ],
 )
 def test_queue_and_progress_pages_do_not_grow_with_the_appraisals(
-    setup, client, time_machine, django_assert_max_num_queries, role, page, extra
+    planning, client, time_machine, django_assert_max_num_queries, role, page, extra
 ):
-    personas, cycle = setup
+    personas, cycle, _ = planning
     time_machine.move_to(AFTER_SELF_ASSESSMENT)  # the late list is filled too
     url = reverse(page, args=[cycle.pk] if page == "cycle_detail" else [])
     client.force_login(personas.user(role))
@@ -83,8 +72,10 @@ def test_queue_and_progress_pages_do_not_grow_with_the_appraisals(
         assert len(response.context["progress"]["late"]) >= 30
 
 
-def test_the_cycle_list_does_not_grow_with_the_cycles(setup, client, django_assert_max_num_queries):
-    personas, cycle = setup
+def test_the_cycle_list_does_not_grow_with_the_cycles(
+    planning, client, django_assert_max_num_queries
+):
+    personas, cycle, _ = planning
 
     def more(n):
         for i in range(n):
@@ -138,9 +129,9 @@ def _widen(appraisal, n: int, uploader) -> None:
     ],
 )
 def test_the_appraisal_page_does_not_grow_with_the_indicators(
-    setup, client, django_assert_max_num_queries, role, state
+    planning, client, django_assert_max_num_queries, role, state
 ):
-    personas, cycle = setup
+    personas, cycle, _ = planning
     appraisal = advance(appraisal_of(cycle, personas.pegawai), state, hr=personas.hr_a)
     uploader = personas.pegawai.user
     _widen(appraisal, 0, uploader)  # three indicators, the set's own, and one more entry

@@ -5,23 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from appraisals.models import AuditEntry, CycleStatus, PlanIndicator, State
 
-from .appraisal_fixtures import appraisal_of, fresh, make_cycle, make_indicator_set
-
-NOW = dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC)  # before the planning deadline
-
-
-@pytest.fixture
-def setup(personas, time_machine):
-    time_machine.move_to(NOW)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    cycle = make_cycle(personas)
-    return personas, cycle, appraisal_of(cycle, personas.pegawai)
+from .appraisal_fixtures import appraisal_of, fresh
 
 
 def _post(client, name, appraisal, data=None, **kwargs):
@@ -29,8 +18,8 @@ def _post(client, name, appraisal, data=None, **kwargs):
     return client.post(reverse(name, kwargs={"pk": appraisal.pk, **kwargs}), data)
 
 
-def test_opening_creates_one_appraisal_per_active_employee_with_a_snapshot(setup):
-    personas, cycle, appraisal = setup
+def test_opening_creates_one_appraisal_per_active_employee_with_a_snapshot(planning):
+    personas, cycle, appraisal = planning
     assert cycle.status == CycleStatus.OPEN
     assert cycle.appraisals.count() == 9  # the active employees of agency A
     assert (appraisal.supervisor, appraisal.golongan, appraisal.unit) == (
@@ -38,8 +27,10 @@ def test_opening_creates_one_appraisal_per_active_employee_with_a_snapshot(setup
     )  # fmt: skip
 
 
-def test_full_journey_in_a_numeric_preset_matches_a_hand_calculation(setup, client, time_machine):
-    personas, cycle, appraisal = setup
+def test_full_journey_in_a_numeric_preset_matches_a_hand_calculation(
+    planning, client, time_machine
+):
+    personas, cycle, appraisal = planning
     client.force_login(personas.pegawai.user)
     assert client.get(reverse("appraisal_detail", args=[appraisal.pk])).status_code == 200
     indicators = {i.code: i for i in PlanIndicator.objects.filter(result__appraisal=appraisal)}
@@ -144,8 +135,8 @@ def test_full_journey_in_a_numeric_preset_matches_a_hand_calculation(setup, clie
     assert 'data-code="baik"' in page
 
 
-def test_nobody_scores_their_own_appraisal(setup, client):
-    personas, cycle, appraisal = setup
+def test_nobody_scores_their_own_appraisal(planning, client):
+    personas, cycle, appraisal = planning
     own = appraisal_of(cycle, personas.kasi)
     own.state = State.SELF_ASSESSED
     own.save()
@@ -154,8 +145,8 @@ def test_nobody_scores_their_own_appraisal(setup, client):
     assert response.status_code == 403
 
 
-def test_employee_cannot_approve_own_plan(setup, client):
-    personas, cycle, appraisal = setup
+def test_employee_cannot_approve_own_plan(planning, client):
+    personas, cycle, appraisal = planning
     client.force_login(personas.pegawai.user)
     client.get(reverse("appraisal_detail", args=[appraisal.pk]))  # the plan is copied on first view
     _post(client, "appraisal_transition", appraisal, action="submit_targets")
@@ -164,8 +155,8 @@ def test_employee_cannot_approve_own_plan(setup, client):
     assert fresh(appraisal).state == State.TARGETS_SUBMITTED
 
 
-def test_a_stale_edit_is_refused_not_silently_lost(setup, client):
-    personas, cycle, appraisal = setup
+def test_a_stale_edit_is_refused_not_silently_lost(planning, client):
+    personas, cycle, appraisal = planning
     client.force_login(personas.pegawai.user)
     client.get(reverse("appraisal_detail", args=[appraisal.pk]))
     i1 = PlanIndicator.objects.get(result__appraisal=appraisal, code="I1")
@@ -184,8 +175,8 @@ def test_a_stale_edit_is_refused_not_silently_lost(setup, client):
     assert i1.target == Decimal(110)
 
 
-def test_every_transition_is_in_the_audit_trail(setup, client):
-    personas, cycle, appraisal = setup
+def test_every_transition_is_in_the_audit_trail(planning, client):
+    personas, cycle, appraisal = planning
     client.force_login(personas.pegawai.user)
     client.get(reverse("appraisal_detail", args=[appraisal.pk]))
     _post(client, "appraisal_transition", appraisal, action="submit_targets")
@@ -194,8 +185,10 @@ def test_every_transition_is_in_the_audit_trail(setup, client):
     assert (entry.before, entry.after) == ({"state": "draft"}, {"state": "targets_submitted"})
 
 
-def test_after_the_planning_deadline_hr_approves_a_draft_as_it_stands(setup, client, time_machine):
-    personas, cycle, appraisal = setup
+def test_after_the_planning_deadline_hr_approves_a_draft_as_it_stands(
+    planning, client, time_machine
+):
+    personas, cycle, appraisal = planning
     client.force_login(personas.hr_a.user)
     _post(client, "appraisal_transition", appraisal, action="approve_targets")
     assert fresh(appraisal).state == State.DRAFT  # before the deadline: refused
@@ -206,8 +199,8 @@ def test_after_the_planning_deadline_hr_approves_a_draft_as_it_stands(setup, cli
     assert AuditEntry.objects.filter(appraisal=appraisal, action="targets_approve_late").exists()
 
 
-def test_deadline_closes_at_235959_local_time(setup, time_machine):
-    personas, cycle, appraisal = setup
+def test_deadline_closes_at_235959_local_time(planning, time_machine):
+    personas, cycle, appraisal = planning
     end = cycle.deadline_end("planning")
     assert end.isoformat() == "2026-02-15T23:59:59+07:00"
     assert not cycle.is_past("planning", dt.datetime(2026, 2, 15, 16, 59, 59, tzinfo=dt.UTC))
