@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine as time_travel
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -22,15 +23,14 @@ from .appraisal_fixtures import (
     DEADLINES,
     STATE_ORDER,
     advance,
-    appraisal_of,
     force_scored,
     fresh,
     indicators_of,
-    make_cycle,
-    make_indicator_set,
     user_of,
 )
 from .evidence_files import sample
+from .personas import load_personas
+from .shared_data import layer, layer_value, media_copy
 
 CONFIRMED = {"confirmed": "1"}
 ROLES = ("pegawai", "kasi", "kepala", "sekda", "hr_a", "admin_daerah", "outsider", "hr_b")
@@ -76,47 +76,79 @@ MATRIX = {
     "cycle_reopen":           ("post", "released",         (403, 403, 403, 403, 302, 302, 403, 404)),
 }  # fmt: skip
 
+# The rows each view is tried on are built once per state (tests/shared_data.py): the
+# ``planning`` world plus a cycle not opened yet, then the pegawai's appraisal in the state.
+
+
+@layer("access_matrix", on="planning")
+def _cycle_not_opened(built) -> int:
+    personas = load_personas(built["personas"])
+    with time_travel.travel(BEFORE_PLANNING, tick=False):
+        return services.cycle_create(
+            acting_user=user_of(personas.hr_a), region=personas.region,
+            agencies=[personas.agency_a], name="Belum dibuka", scheme_key="jakarta",
+            period_type="annual", start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31),
+            deadlines=DEADLINES,
+        ).pk  # fmt: skip
+
+
+def _in_state(state: str):
+    def build(built) -> int | None:
+        """The appraisal in ``state``; from the self-assessment on it has one evidence file
+        (its primary key is the layer's value)."""
+        personas = load_personas(built["personas"])
+        appraisal = Appraisal.objects.get(pk=built["planning"]["appraisal"])
+        evidence = None
+        with time_travel.travel(BEFORE_PLANNING, tick=False):
+            if STATE_ORDER.index(state) >= STATE_ORDER.index(State.TARGETS_APPROVED):
+                appraisal = advance(appraisal, State.TARGETS_APPROVED)
+                evidence = services.evidence_add(
+                    acting_user=user_of(personas.pegawai), appraisal=appraisal,
+                    indicator_id=indicators_of(appraisal)["I1"].pk,
+                    upload=SimpleUploadedFile("laporan.pdf", b"%PDF-1.4 bukti"),
+                ).pk  # fmt: skip
+            advance(appraisal, state, hr=personas.hr_a)
+            if state == State.SCORED:  # the whole agency, so that HR may finalise it
+                force_scored(Appraisal.objects.filter(cycle=appraisal.cycle))
+        return evidence
+
+    return build
+
+
+STATE_LAYERS = {}
+for _state in sorted({state for _method, state, _statuses in MATRIX.values()}):
+    STATE_LAYERS[_state] = f"access_matrix_{_state}"
+    layer(STATE_LAYERS[_state], on="access_matrix")(_in_state(_state))
+
+
+def case(view, *values):
+    """A parameter set of ``view``: its test stands on the layer of the view's state."""
+    return pytest.param(view, *values, marks=pytest.mark.shared_data(STATE_LAYERS[MATRIX[view][1]]))
+
+
 CASES = [
-    (view, role, expected)
+    case(view, role, expected)
     for view, (_method, _state, statuses) in MATRIX.items()
     for role, expected in zip(ROLES, statuses, strict=True)
 ]
 
 
 @pytest.fixture
-def world(personas, time_machine, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "private"
-    time_machine.move_to(BEFORE_PLANNING)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    cycle = make_cycle(personas)
-    draft_cycle = services.cycle_create(
-        acting_user=user_of(personas.hr_a), region=personas.region, agencies=[personas.agency_a],
-        name="Belum dibuka", scheme_key="jakarta", period_type="annual",
-        start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31), deadlines=DEADLINES,
-    )  # fmt: skip
-    return personas, cycle, draft_cycle, appraisal_of(cycle, personas.pegawai)
+def world(request, planning, settings, tmp_path):
+    """(personas, cycle, cycle not opened, the pegawai's appraisal in the state of the test's
+    view, its evidence or None); the test has its own copy of the evidence files."""
+    name = request.node.get_closest_marker("shared_data").args[0]
+    evidence_pk = layer_value(request, name)
+    draft_cycle = Cycle.objects.get(pk=layer_value(request, "access_matrix"))
+    media_copy(request, settings, tmp_path)
+    evidence = Evidence.objects.get(pk=evidence_pk) if evidence_pk else None
+    personas, cycle, appraisal = planning
+    return personas, cycle, draft_cycle, appraisal, evidence
 
 
-def _prepare(world, state: str):
-    """The appraisal in ``state``; from the self-assessment on it has one evidence file."""
-    personas, cycle, draft_cycle, appraisal = world
-    evidence = None
-    if STATE_ORDER.index(state) >= STATE_ORDER.index(State.TARGETS_APPROVED):
-        appraisal = advance(appraisal, State.TARGETS_APPROVED)
-        evidence = services.evidence_add(
-            acting_user=user_of(personas.pegawai), appraisal=appraisal,
-            indicator_id=indicators_of(appraisal)["I1"].pk,
-            upload=SimpleUploadedFile("laporan.pdf", b"%PDF-1.4 bukti"),
-        )  # fmt: skip
-    appraisal = advance(appraisal, state, hr=personas.hr_a)
-    if state == State.SCORED:  # the whole agency, so that HR may finalise it
-        force_scored(Appraisal.objects.filter(cycle=cycle))
-    return fresh(appraisal), evidence
-
-
-def _request(world, view: str, appraisal, evidence):
+def _request(world, view: str):
     """(url, data) of one view for the prepared appraisal."""
-    personas, cycle, draft_cycle, _ = world
+    personas, cycle, draft_cycle, appraisal, evidence = world
     pk = appraisal.pk
     version = {"version": appraisal.version}
     ind = indicators_of(appraisal)
@@ -201,8 +233,8 @@ def _request(world, view: str, appraisal, evidence):
     }[view]()
 
 
-def _snapshot(world, appraisal):
-    personas, cycle, draft_cycle, _ = world
+def _snapshot(world):
+    personas, cycle, draft_cycle, appraisal, _ = world
     cycle.refresh_from_db()
     draft_cycle.refresh_from_db()
     return (
@@ -220,27 +252,25 @@ def _snapshot(world, appraisal):
 @pytest.mark.parametrize(("view", "role", "expected"), CASES)
 def test_role_page_matrix(world, client, view, role, expected):
     personas = world[0]
-    method, state, _ = MATRIX[view]
-    appraisal, evidence = _prepare(world, state)
-    url, data = _request(world, view, appraisal, evidence)
-    before = _snapshot(world, appraisal)
+    method = MATRIX[view][0]
+    url, data = _request(world, view)
+    before = _snapshot(world)
     client.force_login(personas.user(role))
     response = client.get(url) if method == "get" else client.post(url, data)
     assert response.status_code == expected, f"{role} on {view}"
     if expected in (403, 404):
-        assert _snapshot(world, appraisal) == before, f"{role} changed something on {view}"
+        assert _snapshot(world) == before, f"{role} changed something on {view}"
 
 
-@pytest.mark.parametrize("view", sorted(MATRIX))
+@pytest.mark.parametrize("view", [case(view) for view in sorted(MATRIX)])
 def test_anonymous_user_is_sent_to_login(world, client, view):
-    method, state, _ = MATRIX[view]
-    appraisal, evidence = _prepare(world, state)
-    url, data = _request(world, view, appraisal, evidence)
-    before = _snapshot(world, appraisal)
+    method = MATRIX[view][0]
+    url, data = _request(world, view)
+    before = _snapshot(world)
     response = client.get(url) if method == "get" else client.post(url, data)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
-    assert _snapshot(world, appraisal) == before
+    assert _snapshot(world) == before
 
 
 # These answer a GET with their confirmation step (the *_confirm rows above), never acting.
@@ -252,12 +282,10 @@ POST_ONLY = sorted(
 )
 
 
-@pytest.mark.parametrize("view", POST_ONLY)
+@pytest.mark.parametrize("view", [case(view) for view in POST_ONLY])
 def test_a_change_is_never_made_by_a_get(world, client, view):
     personas = world[0]
-    method, state, _ = MATRIX[view]
-    appraisal, evidence = _prepare(world, state)
-    url, _data = _request(world, view, appraisal, evidence)
+    url, _data = _request(world, view)
     client.force_login(personas.hr_a.user)
     assert client.get(url).status_code == 405
 
@@ -309,12 +337,10 @@ EFFECTS = {
 }
 
 
-@pytest.mark.parametrize(("view", "role"), sorted(EFFECTS))
+@pytest.mark.parametrize(("view", "role"), [case(*key) for key in sorted(EFFECTS)])
 def test_what_an_allowed_request_does(world, client, view, role):
-    personas = world[0]
-    method, state, _ = MATRIX[view]
-    appraisal, evidence = _prepare(world, state)
-    url, data = _request(world, view, appraisal, evidence)
+    personas, appraisal = world[0], world[3]
+    url, data = _request(world, view)
     client.force_login(personas.user(role))
     client.post(url, data)
     appraisal = Appraisal.objects.select_related("cycle").get(pk=appraisal.pk)
