@@ -37,7 +37,7 @@ def _url(personas, name: str) -> str:
     }[name]
 
 
-# page: expected status per role, in the order of ROLES
+# view: expected status per role, in the order of ROLES
 MATRIX = {
     #                    pegawai kasi kepala sekda hr_a adm_d outsider hr_b
     "home":              (200, 200, 200, 200, 200, 200, 200, 200),
@@ -62,22 +62,22 @@ MATRIX = {
 }  # fmt: skip
 
 CASES = [
-    (page, role, expected)
-    for page, statuses in MATRIX.items()
+    (view, role, expected)
+    for view, statuses in MATRIX.items()
     for role, expected in zip(ROLES, statuses, strict=True)
 ]
 
 
-@pytest.mark.parametrize(("page", "role", "expected"), CASES)
-def test_role_page_matrix(personas, client, page, role, expected):
+@pytest.mark.parametrize(("view", "role", "expected"), CASES)
+def test_role_page_matrix(personas, client, view, role, expected):
     client.force_login(personas.user(role))
-    response = client.get(_url(personas, page))
-    assert response.status_code == expected, f"{role} on {page}"
+    response = client.get(_url(personas, view))
+    assert response.status_code == expected, f"{role} on {view}"
 
 
-@pytest.mark.parametrize("page", sorted(MATRIX))
-def test_anonymous_user_is_sent_to_login(personas, client, page):
-    response = client.get(_url(personas, page))
+@pytest.mark.parametrize("view", sorted(MATRIX))
+def test_anonymous_user_is_sent_to_login(personas, client, view):
+    response = client.get(_url(personas, view))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
 

@@ -45,7 +45,7 @@ def _count(client, url, **extra) -> int:
 
 
 @pytest.mark.parametrize(
-    ("role", "page", "extra"),
+    ("role", "view", "extra"),
     [
         ("kasi", "team", {}),
         ("hr_a", "cycle_detail", {}),
@@ -54,11 +54,11 @@ def _count(client, url, **extra) -> int:
     ],
 )
 def test_queue_and_progress_pages_do_not_grow_with_the_appraisals(
-    planning, client, time_machine, django_assert_max_num_queries, role, page, extra
+    planning, client, time_machine, django_assert_max_num_queries, role, view, extra
 ):
     personas, cycle, _ = planning
     time_machine.move_to(AFTER_SELF_ASSESSMENT)  # the late list is filled too
-    url = reverse(page, args=[cycle.pk] if page == "cycle_detail" else [])
+    url = reverse(view, args=[cycle.pk] if view == "cycle_detail" else [])
     client.force_login(personas.user(role))
     _grow(personas, cycle, 5)
     small = _count(client, url, **extra)
@@ -66,7 +66,7 @@ def test_queue_and_progress_pages_do_not_grow_with_the_appraisals(
     with django_assert_max_num_queries(small):
         response = client.get(url, **extra)
     assert response.status_code == 200
-    if page == "team":
+    if view == "team":
         assert len(response.context["queue"]) >= 50
     else:
         assert len(response.context["progress"]["late"]) >= 30

@@ -211,9 +211,9 @@ def _broken(page: Path, link: str) -> bool:
     return bool(anchor) and target.suffix == ".md" and anchor not in anchors(target)
 
 
-@pytest.mark.parametrize("page", markdown_pages(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_every_relative_link_points_at_a_file_that_exists(page):
-    assert [link for link in relative_links(page) if _broken(page, link)] == []
+@pytest.mark.parametrize("doc", markdown_pages(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_relative_link_points_at_a_file_that_exists(doc):
+    assert [link for link in relative_links(doc) if _broken(doc, link)] == []
 
 
 # --- nothing points outside the repository ---------------------------------------------------

@@ -70,10 +70,10 @@ def test_admin_hr_opens_the_unit_and_employee_import_pages(personas, login, kind
 
 
 @pytest.mark.parametrize("kind", ["agencies", "positions"])
-@pytest.mark.parametrize("page", ["import_upload", "import_template", "export"])
-def test_admin_hr_cannot_import_agencies_or_positions(personas, login, kind, page):
+@pytest.mark.parametrize("view", ["import_upload", "import_template", "export"])
+def test_admin_hr_cannot_import_agencies_or_positions(personas, login, kind, view):
     client = login(personas.hr_a)
-    assert client.get(reverse(page, args=[kind])).status_code == 403
+    assert client.get(reverse(view, args=[kind])).status_code == 403
 
 
 def test_admin_hr_post_of_a_positions_file_is_refused_and_writes_nothing(personas, login):
