@@ -1,6 +1,7 @@
 """Irreversible actions ask first, saying what will happen and to how many appraisals; the
 confirmation is a plain page that works without JavaScript, and a GET changes nothing."""
 
+import pytest
 from django.urls import reverse
 
 from appraisals import services
@@ -125,3 +126,10 @@ def test_a_complete_self_assessment_is_sent_without_a_warning(planning, client):
         {"version": fresh(appraisal).version},
     )
     assert fresh(appraisal).state == State.SELF_ASSESSED
+
+
+@pytest.mark.parametrize("raw", ["²", "99999999999999999999999", "abc"])
+def test_finalising_a_malformed_agency_is_not_found(planning, client, raw):
+    client.force_login(planning.personas.hr_a.user)
+    url = reverse("cycle_finalise", args=[planning.cycle.pk])
+    assert client.post(url, {"agency": raw, "confirmed": "1"}).status_code == 404

@@ -1,19 +1,12 @@
-"""Cycle-wide actions need authority over every agency of the cycle; finalising computes
-provisional results as at the deadline."""
+"""Cycle-wide actions need authority over every agency of the cycle."""
 
 import datetime as dt
 
 import pytest
 from django.urls import reverse
 
-from appraisals.models import Appraisal, PlanIndicator, State
-
 from .appraisal_fixtures import (
     DEADLINES,
-    appraisal_of,
-    force_scored,
-    make_cycle,
-    make_indicator_set,
 )
 
 
@@ -64,28 +57,3 @@ def test_admin_daerah_opens_a_shared_cycle(personas, client, shared_cycle):
     assert client.post(reverse("cycle_open", args=[shared_cycle.pk])).status_code == 302
     shared_cycle.refresh_from_db()
     assert shared_cycle.status == "opening"
-
-
-def test_finalising_recomputes_a_result_that_was_provisional(personas, client, time_machine):
-    time_machine.move_to(dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC))
-    make_indicator_set(personas.pegawai.position, personas.region)
-    cycle = make_cycle(personas)
-    from appraisals import services
-
-    appraisal = appraisal_of(cycle, personas.pegawai)
-    services.plan_ensure(appraisal)
-    for indicator in PlanIndicator.objects.filter(result__appraisal=appraisal, kind="rubrik"):
-        indicator.level = 4
-        indicator.save()
-    appraisal.behaviours.update(level=4)
-    services.appraisal_recompute(appraisal=appraisal)  # before the deadline: I1, I3 pending
-    appraisal.refresh_from_db()
-    assert appraisal.breakdown["complete"] is False
-    force_scored(Appraisal.objects.filter(cycle=cycle))
-
-    time_machine.move_to(dt.datetime(2027, 1, 2, 9, tzinfo=dt.UTC))  # past the scoring deadline
-    services.agency_finalise(acting_user=personas.hr_a.user, cycle=cycle, agency=personas.agency_a)
-    appraisal.refresh_from_db()
-    assert appraisal.state == State.FINALISED
-    indicators = appraisal.breakdown["components"][0]["results"][0]["indicators"]
-    assert any(i["zeroed"] for i in indicators)

@@ -121,6 +121,12 @@ def test_htmx_filter_returns_only_the_table(personas, client):
     assert response.templates[0].name == "agencies/partials/employee_table.html"
 
 
+@pytest.mark.parametrize("raw", ["²", "99999999999999999999999", "abc"])
+def test_a_malformed_agency_filter_never_crashes_the_list(personas, client, raw):
+    client.force_login(personas.admin_daerah)
+    assert client.get(reverse("employee_list"), {"agency": raw}).status_code == 200
+
+
 # --- query counts do not grow with the data (docs/architecture.md) -----------------------
 
 

@@ -69,6 +69,23 @@ def test_a_bad_target_names_its_field(draft, client, typed, message):
     assert indicators_of(draft)["I1"].target == Decimal(100)
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [("weight", "123456789", "lebih kecil dari atau sama dengan 100"),
+     ("target", "1e12", "Harus berupa angka"),
+     ("weight", "0.00001", "Gunakan titik untuk ribuan dan koma untuk desimal"),
+     ("target", "0,00001", "lebih dari 4 angka desimal")],
+)  # fmt: skip
+def test_out_of_range_plan_numbers_are_refused_in_indonesian(draft, client, field, value, message):
+    client.get(reverse("appraisal_detail", args=[draft.pk]))
+    i1 = indicators_of(draft)["I1"]
+    response = _save(client, draft, {f"{field}_{i1.pk}": value})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    i1.refresh_from_db()
+    assert (i1.weight, i1.target) == (Decimal(60), Decimal(100))
+
+
 def test_a_submitted_plan_with_wrong_weights_is_saved_but_not_submitted(draft, client):
     i1 = indicators_of(draft)["I1"]
     response = _save(client, draft, {f"weight_{i1.pk}": "50"}, submit="1")

@@ -13,17 +13,20 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
-from agencies.models import ActingAssignment
+from agencies.models import ActingAssignment, Role, RoleGrant
 from appraisals import services
 from appraisals.access import get_appraisal_for
 from appraisals.models import Appraisal, AuditEntry, State
+from indicators.models import ResultTemplate
 
 from .appraisal_fixtures import (
     AFTER_PLANNING,
     AFTER_SCORING,
     AFTER_SELF_ASSESSMENT,
     BEFORE_PLANNING,
+    DEADLINES,
     act,
     advance,
     appraisal_of,
@@ -304,6 +307,19 @@ def test_a_set_that_arrived_after_the_cycle_opened_is_copied_on_request(personas
         services.plan_create(acting_user=user_of(personas.pegawai), appraisal=appraisal)
 
 
+def test_a_component_of_another_preset_falls_back_to_the_main_one(personas, client, time_machine):
+    time_machine.move_to(BEFORE_PLANNING)
+    indicator_set = make_indicator_set(personas.pegawai.position, personas.region)
+    ResultTemplate.objects.filter(indicator_set=indicator_set).update(
+        component="sikap"
+    )  # tangsel's
+    cycle = make_cycle(personas, scheme_key="jakarta")
+    appraisal = appraisal_of(cycle, personas.pegawai)
+    client.force_login(personas.pegawai.user)
+    assert client.get(reverse("appraisal_detail", args=[appraisal.pk])).status_code == 200
+    assert set(fresh(appraisal).results.values_list("component", flat=True)) == {""}
+
+
 def test_nobody_but_the_employee_and_hr_copies_a_plan(personas, time_machine):
     time_machine.move_to(BEFORE_PLANNING)
     cycle = make_cycle(personas)
@@ -565,6 +581,57 @@ def test_nobody_scores_their_own_appraisal(planning):
     assert "sendiri" in str(exc.value)
     with pytest.raises(PermissionDenied):
         _run(services.appraisal_mark_scored, personas.pegawai, appraisal)
+
+
+def test_nobody_rates_themself_even_at_the_top(planning):
+    personas, cycle, _ = planning
+    appraisal = appraisal_of(cycle, personas.kepala)
+    assert not act(personas.kepala, appraisal).is_rater
+
+
+def test_admin_daerah_rates_the_top_of_the_region(personas, time_machine):
+    time_machine.move_to(BEFORE_PLANNING)
+    make_indicator_set(personas.sekda.position, personas.region)
+    cycle = services.cycle_create(
+        acting_user=personas.admin_daerah, region=personas.region, agencies=[personas.setda],
+        name="Setda 2026", scheme_key="jakarta", period_type="annual",
+        start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31), deadlines=DEADLINES,
+    )  # fmt: skip
+    services.cycle_open(acting_user=personas.admin_daerah, cycle=cycle)
+    services.cycle_create_appraisals(cycle_id=cycle.pk)
+    appraisal = appraisal_of(cycle, personas.sekda)
+    assert appraisal.supervisor is None
+    services.plan_ensure(appraisal)
+    _run(services.appraisal_submit_targets, personas.sekda, appraisal)
+    admin = act(personas.admin_daerah, appraisal)
+    assert admin.is_rater
+    _run(services.appraisal_approve_targets, personas.admin_daerah, appraisal)
+    _run(services.appraisal_submit_self_assessment, personas.sekda, appraisal)
+    give_levels(appraisal, rater=personas.admin_daerah)
+    _run(services.appraisal_mark_scored, personas.admin_daerah, appraisal)
+    assert fresh(appraisal).state == State.SCORED
+
+
+def test_a_team_score_is_required_where_the_agency_has_tim_penilai_members(personas, time_machine):
+    time_machine.move_to(BEFORE_PLANNING)
+    make_indicator_set(personas.pegawai.position, personas.region)
+    cycle = make_cycle(personas, scheme_key="kotalama")
+    appraisal = appraisal_of(cycle, personas.pegawai)
+    advance(appraisal, State.SELF_ASSESSED)
+    give_levels(appraisal)
+    problems = services.scoring_problems(fresh(appraisal))
+    assert any("Tim Penilai" in p for p in problems)  # personas.team_a is a member of A
+
+
+def test_without_tim_penilai_members_the_team_weight_is_redistributed(personas, time_machine):
+    RoleGrant.objects.filter(role=Role.TIM_PENILAI).delete()
+    time_machine.move_to(BEFORE_PLANNING)
+    make_indicator_set(personas.pegawai.position, personas.region)
+    cycle = make_cycle(personas, scheme_key="kotalama")
+    appraisal = appraisal_of(cycle, personas.pegawai)
+    advance(appraisal, State.SCORED)
+    team = next(c for c in fresh(appraisal).breakdown["components"] if c["source"] == "tim")
+    assert team["status"] == "dialihkan"
 
 
 @pytest.mark.parametrize("who", ["hr_a", "admin_daerah"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -205,3 +206,9 @@ def test_deadline_closes_at_235959_local_time(planning, time_machine):
     assert end.isoformat() == "2026-02-15T23:59:59+07:00"
     assert not cycle.is_past("planning", dt.datetime(2026, 2, 15, 16, 59, 59, tzinfo=dt.UTC))
     assert cycle.is_past("planning", dt.datetime(2026, 2, 15, 17, 0, 0, tzinfo=dt.UTC))
+
+
+@pytest.mark.parametrize("raw", ["²", "99999999999999999999999", "abc"])
+def test_a_malformed_id_in_a_bulk_approval_never_crashes(planning, client, raw):
+    client.force_login(planning.personas.kasi.user)
+    assert client.post(reverse("team_bulk_approve"), {"appraisal": raw}).status_code == 302
