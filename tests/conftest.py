@@ -6,6 +6,7 @@ from . import shared_data
 
 # The shared fixtures, from the modules that build their rows.
 from .appraisal_fixtures import approved, planning  # noqa: F401
+from .demo_fixtures import demo, prescored_demo  # noqa: F401
 from .personas import personas  # noqa: F401
 from .shared_data import _shared_data, _shared_stack  # noqa: F401
 from .worker import celery_worker_process  # noqa: F401

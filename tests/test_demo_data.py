@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -16,11 +15,6 @@ from agencies.validators import validate_nip
 from .readme import demo_logins
 
 PRESETS = {"nasional", "jakarta", "tangsel", "rakumpit", "tebingtinggi", "kotalama"}
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", quiet_logins=True, no_prescore=True, stdout=io.StringIO())
 
 
 def test_seed_demo_is_idempotent(demo):
@@ -109,22 +103,6 @@ def test_every_readme_login_works_with_the_readme_password(demo, client):
         home = client.get(reverse("home")).content.decode()
         assert row["Name"] in home.replace("&#x27;", "'"), row
         client.post(reverse("account_logout"))
-
-
-def test_the_demo_cycle_can_be_played_to_the_end(db):
-    """Everyone but the README's pegawai is scored, so HR can finalise once they are."""
-    from appraisals.models import Appraisal, State
-
-    call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
-    rows, _password = demo_logins()
-    pegawai = {r["Login"] for r in rows if r["Role"] == "pegawai"}
-    waiting = set(
-        Appraisal.objects.exclude(state=State.SCORED).values_list("employee__nip", flat=True)
-    )
-    assert waiting == pegawai
-    assert Agency.objects.count() == Appraisal.objects.values("cycle").distinct().count()
-    scored = Appraisal.objects.filter(state=State.SCORED)
-    assert not scored.filter(predikat="").exists()
 
 
 def test_the_agency_list_counts_each_employee_once_whatever_the_number_of_units(demo, client):
