@@ -325,6 +325,13 @@ def test_a_missing_argument_or_an_extra_one_is_a_usage_error_with_exit_2(write):
     assert call("explain_score", path, "--bobot=70")[0] == 2
 
 
+def test_a_dash_reads_standard_input(monkeypatch):
+    data = json.dumps(CASES["tangsel"][0]).encode("utf-8")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    status, out, _err = call("explain_score", "-")
+    assert status == 0 and out.splitlines()[-2:] == CASES["tangsel"][1]
+
+
 # --- the real manage.py -----------------------------------------------------------------------
 
 
@@ -341,27 +348,20 @@ def manage(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     )
 
 
-def test_manage_py_exits_0_1_and_2_and_reads_standard_input(tmp_path):
-    good = tmp_path / "baik.json"
-    good.write_text(json.dumps(CASES["tangsel"][0]), encoding="utf-8")
+def test_manage_py_exits_0_1_and_2(tmp_path):
+    """One real process per exit status; the tests above run the command in-process."""
+    piped = manage("-", stdin=json.dumps(CASES["nasional"][0]))
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.splitlines()[-1] == "Predikat: sangat_baik"
+
     bad = tmp_path / "buruk.json"
     bad.write_text('{"skema": "jakarta", "hasil": []}', encoding="utf-8")
-
-    done = manage(str(good))
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-2:] == CASES["tangsel"][1]
-
     refused = manage(str(bad))
     assert refused.returncode == 1
     assert "hasil: wajib berisi minimal satu hasil kerja" in refused.stderr
     assert refused.stdout == ""
 
     assert manage(str(tmp_path / "tidak-ada.json")).returncode == 2
-    assert manage().returncode == 2
-
-    piped = manage("-", stdin=json.dumps(CASES["nasional"][0]))
-    assert piped.returncode == 0, piped.stderr
-    assert piped.stdout.splitlines()[-1] == "Predikat: sangat_baik"
 
 
 def test_the_help_names_the_presets_and_exit_statuses():

@@ -259,14 +259,11 @@ def manage(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.django_db(transaction=True)
 def test_manage_py_exit_statuses_are_0_1_and_2(tmp_path):
+    """One real process per exit status; the tests above run the commands in-process."""
     RegionFactory(code="3201")
     good, bad = tmp_path / "baik.xlsx", tmp_path / "buruk.xlsx"
     good.write_bytes(xlsx_bytes(POSITIONS))
     bad.write_bytes(xlsx_bytes(BAD_POSITIONS))
-
-    dry = manage("import_positions", str(good), "--dry-run")
-    assert dry.returncode == 0, dry.stderr
-    assert not JobPosition.objects.exists()
 
     invalid = manage("import_positions", str(bad))
     assert invalid.returncode == 1
@@ -278,6 +275,4 @@ def test_manage_py_exit_statuses_are_0_1_and_2(tmp_path):
     assert done.returncode == 0, done.stderr
     assert JobPosition.objects.filter(code="PL-01").exists()
 
-    assert manage("import_positions", str(tmp_path / "tidak-ada.xlsx")).returncode == 2
     assert manage("import_positions").returncode == 2
-    assert manage("import_positions", str(good), "--region", "0000").returncode == 2
