@@ -2,11 +2,12 @@ import os
 
 import pytest
 
-from . import shared_data
+from . import isolation, shared_data
 
 # The shared fixtures, from the modules that build their rows.
 from .appraisal_fixtures import approved, planning  # noqa: F401
 from .demo_fixtures import demo, prescored_demo  # noqa: F401
+from .isolation import clear_cache
 from .personas import personas  # noqa: F401
 from .shared_data import _shared_data, _shared_stack  # noqa: F401
 from .worker import celery_worker_process  # noqa: F401
@@ -23,11 +24,9 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate-limit counters live in the cache: every test starts with none."""
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 @pytest.fixture
@@ -48,6 +47,10 @@ def browser_type_launch_args(browser_type_launch_args):
 
     require_chromium()
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+def pytest_configure(config):
+    isolation.separate_workers()
 
 
 @pytest.hookimpl(trylast=True)

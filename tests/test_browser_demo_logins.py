@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from .browser import screenshot
+from .isolation import clear_cache
 from .readme import demo_logins
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,13 +26,11 @@ HOME_MARKERS = {
 
 
 def test_every_demo_role_logs_in_and_sees_its_home_page(live_server, page):
-    from django.core.cache import cache
-
     call_command("seed_demo", quiet_logins=True, no_prescore=True, stdout=io.StringIO())
     rows, password = demo_logins()
     seen_roles = set()
     for row in rows:
-        cache.clear()
+        clear_cache()
         page.context.clear_cookies()
         page.goto(f"{live_server.url}/akun/login/")
         assert page.locator("html").get_attribute("lang") == "id"
