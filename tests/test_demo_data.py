@@ -13,7 +13,7 @@ from agencies.models import Agency, Employee, Region, User
 from agencies.validators import validate_nip
 
 from .isolation import clear_cache
-from .readme import demo_logins
+from .readme import HOME_ROLE_LABELS, demo_logins
 
 PRESETS = {"nasional", "jakarta", "tangsel", "rakumpit", "tebingtinggi", "kotalama"}
 
@@ -99,8 +99,10 @@ def test_every_readme_login_works_with_the_readme_password(demo, client):
             reverse("account_login"), {"login": row["Login"], "password": password}
         )
         assert response.status_code == 302, row
-        home = client.get(reverse("home")).content.decode()
-        assert row["Name"] in home.replace("&#x27;", "'"), row
+        home = client.get(reverse("home"))
+        assert row["Name"] in home.content.decode().replace("&#x27;", "'"), row
+        labels = " ".join(home.context["scope"].role_labels)
+        assert HOME_ROLE_LABELS[row["Role"]] in labels, (row, labels)
         client.post(reverse("account_logout"))
 
 
