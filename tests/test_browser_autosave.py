@@ -1,7 +1,8 @@
 """The self-assessment autosave loses nothing: a long form filled as fast as the browser can,
-and again over a network that adds 1.5 s to every save, ends with every typed value in the
-database; the page says "Tersimpan" only for values the server confirmed; leaving with
-unsaved input asks first; a failed save stays unsaved with its value and a retry."""
+and again over a network that adds half a second to every save (saves queue: the last one
+answers seconds after the typing ends), ends with every typed value in the database; the page
+says "Tersimpan" only for values the server confirmed; leaving with unsaved input asks first;
+a failed save stays unsaved with its value and a retry."""
 
 from __future__ import annotations
 
@@ -98,7 +99,7 @@ def test_a_slow_network_delays_saves_but_loses_none(live_server, page, personas)
     open_appraisal(page, live_server.url, personas, appraisal)
 
     def slow(route):
-        page.wait_for_timeout(1500)
+        page.wait_for_timeout(500)
         route.continue_()
 
     page.route("**/realisasi/**", slow)
