@@ -233,13 +233,24 @@ class World(NamedTuple):
 # whatever a test does comes after them (audit entries are ordered by time).
 
 
-@layer("planning", on="personas", fixture="planning")
-def planning_layer(built) -> dict[str, int]:
-    personas = load_personas(built["personas"])
-    with time_travel.travel(BEFORE_PLANNING, tick=False):
-        make_indicator_set(personas.pegawai.position, personas.region)
-        cycle = make_cycle(personas)
-    return {"cycle": cycle.pk, "appraisal": appraisal_of(cycle, personas.pegawai).pk}
+def opened_cycle_layer(name: str, *, scheme_key: str, period_type: str = "annual", fixture=None):
+    """Register the layer ``name``: the pegawai's position with the set of
+    ``make_indicator_set`` and a cycle of agency A in ``scheme_key`` opened before the
+    planning deadline (every plan copied). Its value: the cycle's and the pegawai's
+    appraisal's primary keys."""
+
+    @layer(name, on="personas", fixture=fixture)
+    def build(built) -> dict[str, int]:
+        personas = load_personas(built["personas"])
+        with time_travel.travel(BEFORE_PLANNING, tick=False):
+            make_indicator_set(personas.pegawai.position, personas.region)
+            cycle = make_cycle(personas, scheme_key=scheme_key, period_type=period_type)
+        return {"cycle": cycle.pk, "appraisal": appraisal_of(cycle, personas.pegawai).pk}
+
+    return name
+
+
+opened_cycle_layer("planning", scheme_key="jakarta", fixture="planning")
 
 
 @layer("targets_approved", on="planning", fixture="approved")
@@ -248,8 +259,9 @@ def targets_approved_layer(built) -> None:
         advance(Appraisal.objects.get(pk=built["planning"]["appraisal"]), State.TARGETS_APPROVED)
 
 
-def _world(request, personas) -> World:
-    pks = layer_value(request, "planning")
+def world_of(request, personas, name: str = "planning") -> World:
+    """Fresh objects of the layer ``name`` of ``opened_cycle_layer``."""
+    pks = layer_value(request, name)
     cycle = Cycle.objects.get(pk=pks["cycle"])
     return World(personas, cycle, Appraisal.objects.get(pk=pks["appraisal"]))
 
@@ -259,7 +271,7 @@ def planning(request, personas, time_machine) -> World:
     """The jakarta cycle of agency A opened from ``make_indicator_set`` before the planning
     deadline (the time of the test): every plan copied, the pegawai's appraisal a draft."""
     time_machine.move_to(BEFORE_PLANNING)
-    return _world(request, personas)
+    return world_of(request, personas)
 
 
 @pytest.fixture
@@ -269,4 +281,4 @@ def approved(request, personas, time_machine, settings, tmp_path) -> World:
     time_machine.move_to(BEFORE_PLANNING)
     layer_value(request, "targets_approved")
     settings.MEDIA_ROOT = tmp_path / "private"
-    return _world(request, personas)
+    return world_of(request, personas)
