@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 import pytest
 import time_machine as time_travel
+from django.utils import timezone
 
 from agencies.models import User
 from appraisals import services
@@ -69,6 +70,13 @@ def make_indicator_set(position, region) -> IndicatorSet:
         guidance="Rata-rata hari kerja dari berkas lengkap sampai selesai.", order=2,
     )  # fmt: skip
     return s
+
+
+def future_deadlines() -> dict[str, dt.date]:
+    """Every deadline still ahead of today, so that a journey follows the ordinary path."""
+    today = timezone.localdate()
+    days = {"planning": 30, "self_assessment": 60, "scoring": 90, "peer": 90, "calibration": 120}
+    return {phase: today + dt.timedelta(days=n) for phase, n in days.items()}
 
 
 def make_cycle(
@@ -207,6 +215,31 @@ def advance(appraisal, to: str, *, hr=None, level: int = 4) -> Appraisal:
             acting_user=user_of(hr), cycle=appraisal.cycle, agency=appraisal.agency
         )
     return fresh(appraisal)
+
+
+LONG_PLAN = 12  # quantitative indicators of long_plan
+
+
+def long_plan(personas) -> Appraisal:
+    """The pegawai's plan of LONG_PLAN quantitative indicators, approved, in a jakarta cycle
+    whose deadlines are all ahead (a long self-assessment form)."""
+    indicator_set, _ = IndicatorSet.objects.get_or_create(
+        position=personas.pegawai.position, defaults={"region": personas.region}
+    )
+    result = ResultTemplate.objects.create(
+        indicator_set=indicator_set, code="R1", name="Layanan", order=0
+    )
+    for n in range(1, LONG_PLAN + 1):
+        weight = Decimal(8 if n < LONG_PLAN else 100 - 8 * (LONG_PLAN - 1))
+        Indicator.objects.create(
+            indicator_set=indicator_set, result=result, code=f"K{n:02d}", name=f"Keluaran {n}",
+            kind="kuantitatif", unit="berkas", direction="naik", aspect="kuantitas",
+            target=Decimal(1000), weight=weight, guidance="Jumlah berkas selesai.", order=n,
+        )  # fmt: skip
+    cycle = make_cycle(personas, scheme_key="jakarta", deadlines=future_deadlines())
+    appraisal = appraisal_of(cycle, personas.pegawai)
+    services.plan_ensure(appraisal)
+    return advance(appraisal, State.TARGETS_APPROVED)
 
 
 def force_scored(appraisals) -> None:

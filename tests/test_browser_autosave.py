@@ -11,38 +11,14 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from appraisals import services
 from appraisals.models import PlanIndicator, State
-from indicators.models import Indicator, IndicatorSet, ResultTemplate
 
-from .appraisal_fixtures import advance, appraisal_of, fresh, make_cycle
-from .browser import screenshot
-from .test_browser_journey_nasional import ensure_berakhlak, future_deadlines, login
+from .appraisal_fixtures import LONG_PLAN, fresh, long_plan
+from .browser import open_appraisal, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-COUNT = 12  # quantitative indicators: a long form of 24 text fields
-
-
-def long_plan(personas):
-    ensure_berakhlak()
-    indicator_set, _ = IndicatorSet.objects.get_or_create(
-        position=personas.pegawai.position, defaults={"region": personas.region}
-    )
-    result = ResultTemplate.objects.create(
-        indicator_set=indicator_set, code="R1", name="Layanan", order=0
-    )
-    for n in range(1, COUNT + 1):
-        Indicator.objects.create(
-            indicator_set=indicator_set, result=result, code=f"K{n:02d}", name=f"Keluaran {n}",
-            kind="kuantitatif", unit="berkas", direction="naik", aspect="kuantitas",
-            target=Decimal(1000), weight=Decimal(8 if n < COUNT else 100 - 8 * (COUNT - 1)),
-            guidance="Jumlah berkas selesai.", order=n,
-        )  # fmt: skip
-    cycle = make_cycle(personas, scheme_key="jakarta", deadlines=future_deadlines())
-    appraisal = appraisal_of(cycle, personas.pegawai)
-    services.plan_ensure(appraisal)
-    return advance(appraisal, State.TARGETS_APPROVED)
+COUNT = LONG_PLAN  # quantitative indicators: a long form of 24 text fields
 
 
 def typed_values():
@@ -74,11 +50,6 @@ def wait_until_saved(page):
         expect(
             page.get_by_test_id(f"indicator-K{n:02d}").locator("[data-save-status]")
         ).to_have_text("Tersimpan", timeout=60_000)
-
-
-def open_appraisal(page, base, personas, appraisal):
-    login(page, base, personas.pegawai)
-    page.goto(f"{base}/penilaian/{appraisal.pk}/")
 
 
 def test_a_long_form_typed_as_fast_as_the_browser_can_loses_nothing(live_server, page, personas):

@@ -25,19 +25,18 @@ from .appraisal_fixtures import (
     appraisal_of,
     force_scored,
     fresh,
+    future_deadlines,
     make_cycle,
     make_indicator_set,
 )
-from .browser import screenshot
-from .test_browser_journey_nasional import (
-    ensure_berakhlak,
+from .browser import (
     expect_state,
-    future_deadlines,
     login,
     nav,
     open_own_appraisal,
     open_subordinate_appraisal,
     save_partially,
+    screenshot,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,7 +46,6 @@ BEHAVIOUR_LEVELS = [4, 4, 4, 4, 5, 5, 5]
 
 
 def setup_cycle(personas):
-    ensure_berakhlak()
     make_indicator_set(personas.pegawai.position, personas.region)
     cycle = make_cycle(personas, scheme_key="tebingtinggi", deadlines=future_deadlines())
     # The monthly attendance import for the employee: 40 working days, 39 present, 2 late.
