@@ -42,6 +42,17 @@ def login(client):
 
 
 @pytest.fixture(scope="session")
+def browser(browser):
+    """While Playwright runs, its event loop runs in this thread and Django gives the thread
+    other database connections (asgiref): close them before it stops, or they stay open,
+    unseen, and the test database cannot be dropped."""
+    yield browser
+    from django.db import connections
+
+    connections.close_all()
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     from .browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium
 
