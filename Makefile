@@ -4,9 +4,10 @@ PIP_ENV = PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt PIP_DISABLE_PIP_VERSION
 NPM ?= npm
 AXE = node_modules/axe-core/axe.min.js
 # The tests run in one process per core (pytest-xdist; TEST_WORKERS=0 runs them in this one).
-# The tests of a file stay in one process, which builds the rows they share once.
+# The tests of a file stay in one process, which builds the rows they share once; the files
+# are handed out in the order the workers give them (the slow browser files first).
 TEST_WORKERS ?= auto
-PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist loadfile
+PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 .PHONY: install system-deps messages demo test test-fast a11y lint audit format bench clean
 

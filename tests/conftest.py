@@ -65,7 +65,9 @@ def pytest_configure(config):
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker
+        isolation.slow_files_first(items)
     shared_data.sort_by_chain(items)
 
 

@@ -38,6 +38,18 @@ def separate_workers() -> None:
         app.conf.broker_transport_options = {**(app.conf.broker_transport_options or {}), **options}
 
 
+def slow_files_first(items) -> None:
+    """Files with browser or worker tests first (each file runs whole in one worker, and
+    ``--no-loadscope-reorder`` hands them out in this order): a long file started last would
+    keep one worker busy while the others have finished."""
+    slow = {
+        item.nodeid.split("::", 1)[0]
+        for item in items
+        if item.get_closest_marker("browser") or item.get_closest_marker("worker")
+    }
+    items.sort(key=lambda item: item.nodeid.split("::", 1)[0] not in slow)
+
+
 def clear_cache() -> None:
     """Empty this worker's cache: on Redis, its keys alone (``clear`` would empty the
     database the other workers use too)."""
