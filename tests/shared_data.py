@@ -37,7 +37,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test import override_settings
 from pytest_django.fixtures import validate_django_db
 
-# The conftest's fast password hasher, for rows built outside any test's ``settings``.
+# The fast password hasher of every test, and of the rows layers build.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -51,8 +51,8 @@ class Layer:
 
 @dataclass
 class Built:
-    """What the layers of a chain built: their values by layer name, and the folder where
-    the top layer may write files."""
+    """What the layers of a chain built: their values by layer name, and the folder their
+    files go to."""
 
     values: dict[str, Any] = field(default_factory=dict)
     media: Path | None = None
