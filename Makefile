@@ -22,6 +22,11 @@ PIP_ENV = PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt \
 LOCK_ARGS ?=
 NPM ?= npm
 AXE = node_modules/axe-core/axe.min.js
+# The tests run in one process per core (pytest-xdist; TEST_WORKERS=0 runs them in this one).
+# The tests of a file stay in one process, which builds the rows they share once; the files
+# are handed out in the order the workers give them (the slow browser files first).
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 .PHONY: install lock system-deps messages demo test test-fast a11y lint audit format bench clean
 
@@ -80,7 +85,7 @@ test:
 	$(MAKE) system-deps WITH_BROWSER=1
 	$(MAKE) install
 	$(MAKE) $(AXE)
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest $(PYTEST_PARALLEL)
 
 # axe-core for the accessibility check, from the npm registry at the version that
 # package-lock.json pins, into the gitignored node_modules/ (Playwright injects it into the
@@ -97,7 +102,7 @@ a11y:
 	$(PYTHON) -m pytest tests/test_a11y.py
 
 test-fast: install
-	$(PYTHON) -m pytest -m "not browser and not worker"
+	$(PYTHON) -m pytest $(PYTEST_PARALLEL) -m "not browser and not worker"
 
 lint: $(INSTALLED)
 	$(PYTHON) -m ruff check .

@@ -1,4 +1,5 @@
-"""Builders for appraisal tests: an indicator set, a cycle, and appraisals in a given state."""
+"""Builders for appraisal tests: an indicator set, a cycle, and appraisals in a given state;
+and the fixtures most appraisal tests share (``planning``, ``approved``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 import pytest
+import time_machine as time_travel
+from django.utils import timezone
 
 from agencies.models import User
 from appraisals import services
@@ -21,7 +24,8 @@ from appraisals.models import (
 )
 from indicators.models import Indicator, IndicatorSet, ResultTemplate
 
-from .personas import Personas
+from .personas import Personas, load_personas
+from .shared_data import layer, layer_value
 
 DEADLINES = {
     "planning": dt.date(2026, 2, 15),
@@ -73,6 +77,13 @@ def make_indicator_set(position, region) -> IndicatorSet:
         guidance="Rata-rata hari kerja dari berkas lengkap sampai selesai.", order=2,
     )  # fmt: skip
     return s
+
+
+def future_deadlines() -> dict[str, dt.date]:
+    """Every deadline still ahead of today, so that a journey follows the ordinary path."""
+    today = timezone.localdate()
+    days = {"planning": 30, "self_assessment": 60, "scoring": 90, "peer": 90, "calibration": 120}
+    return {phase: today + dt.timedelta(days=n) for phase, n in days.items()}
 
 
 def make_cycle(
@@ -225,6 +236,31 @@ def advance(appraisal, to: str, *, hr=None, level: int = 4) -> Appraisal:
     return fresh(appraisal)
 
 
+LONG_PLAN = 12  # quantitative indicators of long_plan
+
+
+def long_plan(personas) -> Appraisal:
+    """The pegawai's plan of LONG_PLAN quantitative indicators, approved, in a jakarta cycle
+    whose deadlines are all ahead (a long self-assessment form)."""
+    indicator_set, _ = IndicatorSet.objects.get_or_create(
+        position=personas.pegawai.position, defaults={"region": personas.region}
+    )
+    result = ResultTemplate.objects.create(
+        indicator_set=indicator_set, code="R1", name="Layanan", order=0
+    )
+    for n in range(1, LONG_PLAN + 1):
+        weight = Decimal(8 if n < LONG_PLAN else 100 - 8 * (LONG_PLAN - 1))
+        Indicator.objects.create(
+            indicator_set=indicator_set, result=result, code=f"K{n:02d}", name=f"Keluaran {n}",
+            kind="kuantitatif", unit="berkas", direction="naik", aspect="kuantitas",
+            target=Decimal(1000), weight=weight, guidance="Jumlah berkas selesai.", order=n,
+        )  # fmt: skip
+    cycle = make_cycle(personas, scheme_key="jakarta", deadlines=future_deadlines())
+    appraisal = appraisal_of(cycle, personas.pegawai)
+    services.plan_ensure(appraisal)
+    return advance(appraisal, State.TARGETS_APPROVED)
+
+
 def draft_appraisal(personas, time_machine, *, scheme_key: str = "jakarta") -> Appraisal:
     """The pegawai's plan, copied from the position's set, before the planning deadline: the
     starting point most appraisal tests share."""
@@ -263,17 +299,65 @@ def name_supported_results(appraisal) -> None:
         )  # fmt: skip
 
 
+# --- shared fixtures (built once per module, each test rolled back: tests/shared_data.py) ----
+
+
 class World(NamedTuple):
     personas: Personas
     cycle: Cycle
     appraisal: Appraisal  # the pegawai's
 
 
+# Layers are built with the clock stopped at the instant their tests start from, so that
+# whatever a test does comes after them (audit entries are ordered by time).
+
+
+def opened_cycle_layer(name: str, *, scheme_key: str, period_type: str = "annual", fixture=None):
+    """Register the layer ``name``: the pegawai's position with the set of
+    ``make_indicator_set`` and a cycle of agency A in ``scheme_key`` opened before the
+    planning deadline (every plan copied). Its value: the cycle's and the pegawai's
+    appraisal's primary keys."""
+
+    @layer(name, on="personas", fixture=fixture)
+    def build(built) -> dict[str, int]:
+        personas = load_personas(built["personas"])
+        with time_travel.travel(BEFORE_PLANNING, tick=False):
+            make_indicator_set(personas.pegawai.position, personas.region)
+            cycle = make_cycle(personas, scheme_key=scheme_key, period_type=period_type)
+        return {"cycle": cycle.pk, "appraisal": appraisal_of(cycle, personas.pegawai).pk}
+
+    return name
+
+
+opened_cycle_layer("planning", scheme_key="jakarta", fixture="planning")
+
+
+@layer("targets_approved", on="planning", fixture="approved")
+def targets_approved_layer(built) -> None:
+    with time_travel.travel(BEFORE_PLANNING, tick=False):
+        advance(Appraisal.objects.get(pk=built["planning"]["appraisal"]), State.TARGETS_APPROVED)
+
+
+def world_of(request, personas, name: str = "planning") -> World:
+    """Fresh objects of the layer ``name`` of ``opened_cycle_layer``."""
+    pks = layer_value(request, name)
+    cycle = Cycle.objects.get(pk=pks["cycle"])
+    return World(personas, cycle, Appraisal.objects.get(pk=pks["appraisal"]))
+
+
 @pytest.fixture
-def planning(personas, time_machine) -> World:
+def planning(request, personas, time_machine) -> World:
     """The jakarta cycle of agency A opened from ``make_indicator_set`` before the planning
     deadline (the time of the test): every plan copied, the pegawai's appraisal a draft."""
     time_machine.move_to(BEFORE_PLANNING)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    cycle = make_cycle(personas)
-    return World(personas, cycle, appraisal_of(cycle, personas.pegawai))
+    return world_of(request, personas)
+
+
+@pytest.fixture
+def approved(request, personas, time_machine, settings, tmp_path) -> World:
+    """``planning`` with the pegawai's plan approved (still before the planning deadline);
+    uploads go to the test's own folder."""
+    time_machine.move_to(BEFORE_PLANNING)
+    layer_value(request, "targets_approved")
+    settings.MEDIA_ROOT = tmp_path / "private"
+    return world_of(request, personas)

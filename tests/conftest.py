@@ -2,32 +2,31 @@ import os
 
 import pytest
 
-from .appraisal_fixtures import planning  # noqa: F401  (fixture)
-from .personas import build_personas
-from .worker import celery_worker_process  # noqa: F401  (fixture)
+from . import isolation, shared_data
+
+# The shared fixtures, from the modules that build their rows.
+from .appraisal_fixtures import approved, planning  # noqa: F401
+from .demo_fixtures import demo, prescored_demo  # noqa: F401
+from .isolation import clear_cache
+from .personas import personas  # noqa: F401
+from .shared_data import _shared_data, _shared_stack  # noqa: F401
+from .worker import celery_worker_process  # noqa: F401
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = shared_data.FAST_HASHERS
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate-limit counters live in the cache: every test starts with none."""
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
-
-
-@pytest.fixture
-def personas(db):
-    return build_personas()
+    clear_cache()
 
 
 @pytest.fixture
@@ -43,6 +42,17 @@ def login(client):
 
 
 @pytest.fixture(scope="session")
+def browser(browser):
+    """While Playwright runs, its event loop runs in this thread and Django gives the thread
+    other database connections (asgiref): close them before it stops, or they stay open,
+    unseen, and the test database cannot be dropped."""
+    yield browser
+    from django.db import connections
+
+    connections.close_all()
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     from .browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium
 
@@ -50,21 +60,17 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(request, django_db_blocker):
-    """Data that migrations load (the BerAKHLAK values) is wiped by the flush that ends a
-    transactional test (browser, worker): put it back before any test that uses the database."""
-    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
-        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
-    )
-    if uses_db:
-        import importlib
+def pytest_configure(config):
+    isolation.separate_workers()
 
-        from django.apps import apps
 
-        from indicators.models import BehaviourValue
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker
+        isolation.slow_files_first(items)
+    shared_data.sort_by_chain(items)
 
-        with django_db_blocker.unblock():
-            if not BehaviourValue.objects.exists():
-                importlib.import_module("indicators.migrations.0002_berakhlak").load(apps, None)
-    yield
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    shared_data.teardown_starts(item, nextitem)

@@ -18,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 from agencies.importing.base import REGISTRY, ImportContext, ImportResult, run_import
 
 from .factories import EmployeeFactory
+from .personas import PERSONAS_SEQUENCE_END
 
 AGENCY_HEADERS = ["Kode Perangkat Daerah", "Nama Perangkat Daerah", "Kode Daerah", "Nama Daerah"]
 UNIT_HEADERS = ["Kode Unit", "Nama Unit", "Kode Induk", "Kode Perangkat Daerah"]
@@ -40,10 +41,11 @@ EMPLOYEE_HEADERS = [
 
 @pytest.fixture(autouse=True)
 def _fresh_employee_sequence():
-    """The personas' NIPs come from a factory sequence that also moves their birth dates on;
-    late in a long run their TMT (2010) would fall under 18 years after birth and a re-import
-    of them would rightly fail. Each test has its own database, so start the sequence anew."""
-    EmployeeFactory.reset_sequence()
+    """Factory NIPs come from a sequence that also moves birth dates on; late in a long run
+    their TMT (2010) would fall under 18 years after birth and a re-import of them would
+    rightly fail. Every test rolls its rows back, so start the sequence anew, past the
+    personas' numbers."""
+    EmployeeFactory.reset_sequence(PERSONAS_SEQUENCE_END)
 
 
 def pns_nip(

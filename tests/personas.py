@@ -9,7 +9,10 @@ admin_daerah: region-wide, not an employee
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, fields
+
+import pytest
 
 from agencies.models import Agency, Employee, Region, Role, Unit, User
 
@@ -21,6 +24,7 @@ from .factories import (
     UserFactory,
     grant,
 )
+from .shared_data import layer, layer_value
 
 PASSWORD = "rahasia-uji-123"
 
@@ -95,3 +99,54 @@ def build_personas() -> Personas:
         hr_a=hr_a, team_a=team_a, verif_a=verif_a, kepala_b=kepala_b, outsider=outsider,
         hr_b=hr_b, admin_daerah=admin_daerah,
     )  # fmt: skip
+
+
+# --- shared: built once per module, each test rolled back to it (tests/shared_data.py) -------
+
+# What is not an employee, by field of Personas.
+_MODELS = {"region": Region, "admin_daerah": User, "setda": Agency, "agency_a": Agency,
+           "agency_b": Agency, "unit_a": Unit, "unit_b": Unit}  # fmt: skip
+
+
+# The personas take the employee factory's sequence numbers below this one.
+PERSONAS_SEQUENCE_END = 100
+
+
+@layer("personas", fixture="personas")
+def personas_layer(built) -> dict[str, int | list[int]]:
+    """The personas' primary keys. Their NIPs start the employee factory's sequence anew."""
+    EmployeeFactory.reset_sequence()
+    p = build_personas()
+    return {
+        f.name: [e.pk for e in value] if isinstance(value, list) else value.pk
+        for f in fields(Personas)
+        for value in [getattr(p, f.name)]
+    }
+
+
+def load_personas(pks: dict[str, int | list[int]]) -> Personas:
+    """Fresh objects of the personas: one query per model."""
+    wanted = defaultdict(list)
+    for name, value in pks.items():
+        wanted[_MODELS.get(name, Employee)] += value if isinstance(value, list) else [value]
+    loaded = {
+        model: (
+            model.objects.select_related("user") if model is Employee else model.objects
+        ).in_bulk(ids)
+        for model, ids in wanted.items()
+    }
+
+    def load(name, pk):
+        return loaded[_MODELS.get(name, Employee)][pk]
+
+    return Personas(
+        **{
+            name: [load(name, pk) for pk in value] if isinstance(value, list) else load(name, value)
+            for name, value in pks.items()
+        }
+    )
+
+
+@pytest.fixture
+def personas(request, db) -> Personas:
+    return load_personas(layer_value(request, "personas"))

@@ -8,6 +8,18 @@ from pathlib import Path
 README = Path(__file__).resolve().parent.parent / "README.md"
 COLUMNS = ["Agency", "Scheme", "Role", "Name", "Login"]
 
+# The label of each role of the table among the roles the home page lists.
+HOME_ROLE_LABELS = {
+    "pegawai": "Pegawai",
+    "peer": "Pegawai",
+    "atasan": "Atasan",
+    "atasan_pejabat_penilai": "Atasan Pejabat Penilai",
+    "admin_hr": "Admin HR",
+    "tim_penilai": "Tim Penilai",
+    "verifikator": "Verifikator",
+    "admin_daerah": "Admin Daerah",
+}
+
 
 def demo_logins() -> tuple[list[dict[str, str]], str]:
     text = README.read_text(encoding="utf-8")

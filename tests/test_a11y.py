@@ -131,7 +131,7 @@ def _login(rows, role: str, scheme: str) -> str:
 
 def log_in(page, base: str, user) -> None:
     """A session for ``user`` in the browser, as the login form would leave it (the form
-    itself is tested with every demo login in test_browser_demo_logins)."""
+    itself is tested with each demo role in test_browser_demo_logins)."""
     client = Client()
     client.force_login(user)
     page.context.clear_cookies()

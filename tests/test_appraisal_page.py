@@ -1,18 +1,12 @@
 """What the appraisal page shows each reader: readable audit entries, the behaviour feedback
 once released, and the scoring form's words for the scheme at hand."""
 
-import pytest
 from django.urls import reverse
 
 from appraisals import services
 from appraisals.models import BehaviourScore, State
 
-from .appraisal_fixtures import advance, draft_appraisal, fresh, indicators_of, user_of
-
-
-@pytest.fixture
-def world(personas, time_machine):
-    return personas, draft_appraisal(personas, time_machine)
+from .appraisal_fixtures import advance, fresh, indicators_of, user_of
 
 
 def _page(client, who, appraisal, **params):
@@ -29,8 +23,8 @@ def _feedback_on_every_value(personas, appraisal):
     )  # fmt: skip
 
 
-def test_the_employee_sees_the_behaviour_feedback_only_after_release(world, client):
-    personas, appraisal = world
+def test_the_employee_sees_the_behaviour_feedback_only_after_release(planning, client):
+    personas, _cycle, appraisal = planning
     appraisal = advance(appraisal, State.SELF_ASSESSED)
     _feedback_on_every_value(personas, appraisal)
     advance(appraisal, State.FINALISED, hr=personas.hr_a)
@@ -44,8 +38,8 @@ def test_the_employee_sees_the_behaviour_feedback_only_after_release(world, clie
         assert f"Umpan balik {code}" in after
 
 
-def test_the_audit_trail_reads_as_sentences_with_indonesian_numbers_newest_first(world, client):
-    personas, appraisal = world
+def test_the_audit_trail_reads_as_sentences_with_indonesian_numbers_newest_first(planning, client):
+    personas, _cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     i1 = indicators_of(appraisal)["I1"]
     services.appraisal_save_realisation(
@@ -60,8 +54,8 @@ def test_the_audit_trail_reads_as_sentences_with_indonesian_numbers_newest_first
     assert page.index("Realisasi I1 disimpan") < page.index("Rencana target disetujui")
 
 
-def test_a_long_audit_trail_is_paginated(world, client):
-    personas, appraisal = world
+def test_a_long_audit_trail_is_paginated(planning, client):
+    personas, _cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     i1 = indicators_of(appraisal)["I1"]
     for value in range(1, 16):  # each save writes the save and a recompute: 30 entries
@@ -75,8 +69,8 @@ def test_a_long_audit_trail_is_paginated(world, client):
     assert "Halaman 2 dari 2" in second and "Realisasi: 14 → 15" not in second
 
 
-def test_the_numeric_scoring_form_asks_no_matrix_reason(world, client):
-    personas, appraisal = world
+def test_the_numeric_scoring_form_asks_no_matrix_reason(planning, client):
+    personas, _cycle, appraisal = planning
     appraisal = advance(appraisal, State.SELF_ASSESSED)
     page = _page(client, personas.kasi, appraisal)
     assert 'data-testid="scoring-form"' in page

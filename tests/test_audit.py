@@ -15,26 +15,14 @@ from appraisals.models import AuditEntry, State
 
 from .appraisal_fixtures import (
     AFTER_PLANNING,
-    BEFORE_PLANNING,
     advance,
-    appraisal_of,
     fresh,
     give_levels,
     indicators_of,
-    make_cycle,
-    make_indicator_set,
     user_of,
 )
 
 HIDDEN = "Nilai dan alasannya tersembunyi sampai hasil dirilis."
-
-
-@pytest.fixture
-def setup(personas, time_machine):
-    time_machine.move_to(BEFORE_PLANNING)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    cycle = make_cycle(personas)
-    return personas, cycle, appraisal_of(cycle, personas.pegawai)
 
 
 def _transitions(appraisal):
@@ -46,8 +34,8 @@ def _transitions(appraisal):
     ]
 
 
-def test_the_whole_journey_leaves_one_entry_per_transition_with_actor_before_and_after(setup):
-    personas, cycle, appraisal = setup
+def test_the_whole_journey_leaves_one_entry_per_transition_with_actor_before_and_after(planning):
+    personas, cycle, appraisal = planning
     advance(appraisal, State.TARGETS_SUBMITTED)
     services.appraisal_return_targets(
         acting_user=user_of(personas.kasi), appraisal=appraisal,
@@ -91,8 +79,8 @@ def test_the_whole_journey_leaves_one_entry_per_transition_with_actor_before_and
     assert all(e.at is not None for e in AuditEntry.objects.filter(appraisal=appraisal))
 
 
-def test_late_moves_after_a_deadline_are_audited_as_such(setup, time_machine):
-    personas, cycle, appraisal = setup
+def test_late_moves_after_a_deadline_are_audited_as_such(planning, time_machine):
+    personas, cycle, appraisal = planning
     services.plan_ensure(appraisal)
     time_machine.move_to(AFTER_PLANNING)
     services.appraisal_approve_targets(
@@ -105,8 +93,8 @@ def test_late_moves_after_a_deadline_are_audited_as_such(setup, time_machine):
     assert "apa adanya" in entry.summary
 
 
-def test_a_score_change_records_levels_before_and_after_and_is_sensitive(setup):
-    personas, cycle, appraisal = setup
+def test_a_score_change_records_levels_before_and_after_and_is_sensitive(planning):
+    personas, cycle, appraisal = planning
     advance(appraisal, State.SELF_ASSESSED)
     give_levels(appraisal, level=3)
     give_levels(appraisal, level=4)
@@ -121,8 +109,8 @@ def test_a_score_change_records_levels_before_and_after_and_is_sensitive(setup):
     assert all(e.sensitive and e.actor == user_of(personas.kasi) for e in entries)
 
 
-def test_every_change_of_the_score_records_the_values_before_and_after(setup):
-    personas, cycle, appraisal = setup
+def test_every_change_of_the_score_records_the_values_before_and_after(planning):
+    personas, cycle, appraisal = planning
     advance(appraisal, State.SCORED)
     i2 = indicators_of(appraisal)["I2"]
     services.appraisal_save_scores(
@@ -140,8 +128,8 @@ def test_every_change_of_the_score_records_the_values_before_and_after(setup):
     )  # fmt: skip
 
 
-def test_feedback_changes_are_audited_without_their_text(setup):
-    personas, cycle, appraisal = setup
+def test_feedback_changes_are_audited_without_their_text(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SELF_ASSESSED)
     result = appraisal.results.get(code="R1")
     behaviour = appraisal.behaviours.select_related("value").first()
@@ -157,8 +145,8 @@ def test_feedback_changes_are_audited_without_their_text(setup):
     }
 
 
-def test_a_refused_change_leaves_no_entry(setup):
-    personas, cycle, appraisal = setup
+def test_a_refused_change_leaves_no_entry(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_SUBMITTED)
     count = AuditEntry.objects.count()
     with pytest.raises(Exception):  # noqa: B017 - any refusal
@@ -169,8 +157,8 @@ def test_a_refused_change_leaves_no_entry(setup):
     assert AuditEntry.objects.count() == count
 
 
-def test_cycle_changes_are_audited_with_their_reason(setup):
-    personas, cycle, appraisal = setup
+def test_cycle_changes_are_audited_with_their_reason(planning):
+    personas, cycle, appraisal = planning
     services.cycle_extend_deadline(
         acting_user=user_of(personas.hr_a), cycle=cycle, phase="planning",
         new_date=dt.date(2026, 3, 1), reason="Libur panjang",
@@ -194,8 +182,8 @@ def _audit_rows(client, appraisal):
     return response.context["audit"], response.content.decode()
 
 
-def test_the_employee_sees_that_scores_changed_but_not_how_until_release(setup, client):
-    personas, cycle, appraisal = setup
+def test_the_employee_sees_that_scores_changed_but_not_how_until_release(planning, client):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.FINALISED, hr=personas.hr_a)
     client.force_login(personas.pegawai.user)
     entries, page = _audit_rows(client, appraisal)
@@ -209,8 +197,8 @@ def test_the_employee_sees_that_scores_changed_but_not_how_until_release(setup, 
 
 
 @pytest.mark.parametrize("who", ["hr_a", "admin_daerah", "kasi"])
-def test_hr_and_the_supervisor_see_the_trail_whole(setup, client, who):
-    personas, cycle, appraisal = setup
+def test_hr_and_the_supervisor_see_the_trail_whole(planning, client, who):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.FINALISED, hr=personas.hr_a)
     client.force_login(personas.user(who))
     entries, page = _audit_rows(client, appraisal)
@@ -219,8 +207,8 @@ def test_hr_and_the_supervisor_see_the_trail_whole(setup, client, who):
     assert "→ 100,00" in page
 
 
-def test_after_release_the_employee_sees_the_whole_trail_of_their_appraisal(setup, client):
-    personas, cycle, appraisal = setup
+def test_after_release_the_employee_sees_the_whole_trail_of_their_appraisal(planning, client):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.RELEASED, hr=personas.hr_a)
     client.force_login(personas.pegawai.user)
     entries, page = _audit_rows(client, appraisal)
@@ -229,8 +217,8 @@ def test_after_release_the_employee_sees_the_whole_trail_of_their_appraisal(setu
     assert next(e for e in entries if e.action == "score_save").after["I2"] == 4
 
 
-def test_a_reopened_appraisal_hides_its_values_from_the_employee_again(setup, client):
-    personas, cycle, appraisal = setup
+def test_a_reopened_appraisal_hides_its_values_from_the_employee_again(planning, client):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.RELEASED, hr=personas.hr_a)
     services.appraisal_reopen(
         acting_user=user_of(personas.hr_a), appraisal=appraisal,
@@ -241,8 +229,8 @@ def test_a_reopened_appraisal_hides_its_values_from_the_employee_again(setup, cl
     assert HIDDEN in page and "Nilai akhir" not in page
 
 
-def test_the_cycle_page_lists_the_cycle_entries_for_hr(setup, client):
-    personas, cycle, appraisal = setup
+def test_the_cycle_page_lists_the_cycle_entries_for_hr(planning, client):
+    personas, cycle, appraisal = planning
     client.force_login(personas.hr_a.user)
     page = client.get(reverse("cycle_detail", args=[cycle.pk])).content.decode()
     assert "Siklus dibuat" in page and "Siklus dibuka" in page

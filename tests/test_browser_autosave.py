@@ -1,7 +1,8 @@
 """The self-assessment autosave loses nothing: a long form filled as fast as the browser can,
-and again over a network that adds 1.5 s to every save, ends with every typed value in the
-database; the page says "Tersimpan" only for values the server confirmed; leaving with
-unsaved input asks first; a failed save stays unsaved with its value and a retry."""
+and again over a network that adds half a second to every save (saves queue: the last one
+answers seconds after the typing ends), ends with every typed value in the database; the page
+says "Tersimpan" only for values the server confirmed; leaving with unsaved input asks first;
+a failed save stays unsaved with its value and a retry."""
 
 from __future__ import annotations
 
@@ -10,38 +11,14 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from appraisals import services
 from appraisals.models import PlanIndicator, State
-from indicators.models import Indicator, IndicatorSet, ResultTemplate
 
-from .appraisal_fixtures import advance, appraisal_of, fresh, make_cycle
-from .browser import screenshot
-from .test_browser_journey_nasional import ensure_berakhlak, future_deadlines, login
+from .appraisal_fixtures import LONG_PLAN, fresh, long_plan
+from .browser import open_appraisal, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-COUNT = 12  # quantitative indicators: a long form of 24 text fields
-
-
-def long_plan(personas):
-    ensure_berakhlak()
-    indicator_set, _ = IndicatorSet.objects.get_or_create(
-        position=personas.pegawai.position, defaults={"region": personas.region}
-    )
-    result = ResultTemplate.objects.create(
-        indicator_set=indicator_set, code="R1", name="Layanan", order=0
-    )
-    for n in range(1, COUNT + 1):
-        Indicator.objects.create(
-            indicator_set=indicator_set, result=result, code=f"K{n:02d}", name=f"Keluaran {n}",
-            kind="kuantitatif", unit="berkas", direction="naik", aspect="kuantitas",
-            target=Decimal(1000), weight=Decimal(8 if n < COUNT else 100 - 8 * (COUNT - 1)),
-            guidance="Jumlah berkas selesai.", order=n,
-        )  # fmt: skip
-    cycle = make_cycle(personas, scheme_key="jakarta", deadlines=future_deadlines())
-    appraisal = appraisal_of(cycle, personas.pegawai)
-    services.plan_ensure(appraisal)
-    return advance(appraisal, State.TARGETS_APPROVED)
+COUNT = LONG_PLAN  # quantitative indicators: a long form of 24 text fields
 
 
 def typed_values():
@@ -75,11 +52,6 @@ def wait_until_saved(page):
         ).to_have_text("Tersimpan", timeout=60_000)
 
 
-def open_appraisal(page, base, personas, appraisal):
-    login(page, base, personas.pegawai)
-    page.goto(f"{base}/penilaian/{appraisal.pk}/")
-
-
 def test_a_long_form_typed_as_fast_as_the_browser_can_loses_nothing(live_server, page, personas):
     appraisal = long_plan(personas)
     open_appraisal(page, live_server.url, personas, appraisal)
@@ -98,7 +70,7 @@ def test_a_slow_network_delays_saves_but_loses_none(live_server, page, personas)
     open_appraisal(page, live_server.url, personas, appraisal)
 
     def slow(route):
-        page.wait_for_timeout(1500)
+        page.wait_for_timeout(500)
         route.continue_()
 
     page.route("**/realisasi/**", slow)

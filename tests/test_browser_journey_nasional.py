@@ -9,22 +9,32 @@ predikat that matches the hand calculation below.
 
 from __future__ import annotations
 
-import datetime as dt
-import importlib
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from appraisals import services
 from appraisals.models import Evidence, PlanIndicator, PlanResult
 from indicators.models import BehaviourValue
 
-from .appraisal_fixtures import appraisal_of, force_scored, fresh, make_cycle, make_indicator_set
-from .browser import screenshot
-from .personas import PASSWORD
+from .appraisal_fixtures import (
+    appraisal_of,
+    force_scored,
+    fresh,
+    future_deadlines,
+    make_cycle,
+    make_indicator_set,
+)
+from .browser import (
+    expect_state,
+    login,
+    nav,
+    open_own_appraisal,
+    open_subordinate_appraisal,
+    save_partially,
+    screenshot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,21 +47,7 @@ SUPERVISOR_RESULTS = {
 BEHAVIOUR_LEVELS = [5, 5, 5, 5, 5, 4, 4]
 
 
-def ensure_berakhlak() -> None:
-    """A transactional test flushes the tables, the BerAKHLAK rows of a data migration too."""
-    if not BehaviourValue.objects.exists():
-        importlib.import_module("indicators.migrations.0002_berakhlak").load(apps, None)
-
-
-def future_deadlines() -> dict[str, dt.date]:
-    """Every deadline still ahead, so that the journey follows the ordinary path."""
-    today = timezone.localdate()
-    days = {"planning": 30, "self_assessment": 60, "scoring": 90, "peer": 90, "calibration": 120}
-    return {phase: today + dt.timedelta(days=n) for phase, n in days.items()}
-
-
 def setup_cycle(personas):
-    ensure_berakhlak()
     make_indicator_set(personas.pegawai.position, personas.region)
     cycle = make_cycle(personas, scheme_key="nasional", deadlines=future_deadlines())
     kasi_appraisal = appraisal_of(cycle, personas.kasi)
@@ -60,42 +56,6 @@ def setup_cycle(personas):
         result.name = SUPERVISOR_RESULTS[result.code]
         result.save(update_fields=["name"])
     return cycle, appraisal_of(cycle, personas.pegawai)
-
-
-def login(page, base_url: str, employee) -> None:
-    """Through the real login form, after dropping the previous user's session."""
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/akun/login/")
-    page.get_by_label("NIP atau e-mail").fill(employee.nip)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base_url}/")
-    expect(page.get_by_test_id("current-user")).to_contain_text(employee.name)
-
-
-def nav(page, name: str):
-    return page.locator("#mainNav").get_by_role("link", name=name, exact=True)
-
-
-def open_own_appraisal(page, cycle) -> None:
-    nav(page, "Penilaian saya").click()
-    page.get_by_role("link", name=cycle.name).click()
-
-
-def open_subordinate_appraisal(page, employee) -> None:
-    nav(page, "Antrian tim").click()
-    page.get_by_test_id("team-queue").get_by_role("link", name=employee.name).click()
-
-
-def expect_state(page, state: str) -> None:
-    expect(page.get_by_test_id("appraisal-state")).to_have_attribute("data-state", state)
-
-
-def save_partially(page, indicator_code: str) -> None:
-    """Leave the field (the autosave saves on `change`) and wait for the saved mark."""
-    block = page.get_by_test_id(f"indicator-{indicator_code}")
-    page.keyboard.press("Tab")
-    expect(block.locator("[data-save-status]")).to_have_text("Tersimpan")
 
 
 def test_nasional_journey_from_plan_to_released_predikat(
@@ -161,7 +121,9 @@ def test_nasional_journey_from_plan_to_released_predikat(
     i1 = page.get_by_test_id("indicator-I1")
     i1.get_by_label("Bukti dukung").set_input_files(pdf)
     i1.get_by_role("button", name="Unggah").click()
-    expect(page.get_by_test_id("indicator-I1").get_by_role("link", name=pdf.name)).to_be_visible()
+    expect(
+        page.get_by_test_id("indicator-I1").get_by_role("link", name=pdf.name, exact=True)
+    ).to_be_visible()
 
     page.get_by_test_id("indicator-I1").get_by_label("Realisasi").fill("126")
     save_partially(page, "I1")
@@ -183,7 +145,9 @@ def test_nasional_journey_from_plan_to_released_predikat(
     login(page, base, kasi)
     open_subordinate_appraisal(page, pegawai)
     expect_state(page, "self_assessed")
-    expect(page.get_by_test_id("indicator-I1").get_by_role("link", name=pdf.name)).to_be_visible()
+    expect(
+        page.get_by_test_id("indicator-I1").get_by_role("link", name=pdf.name, exact=True)
+    ).to_be_visible()
     expect(page.get_by_test_id("employee-comment")).to_contain_text("Bukti dukung terlampir")
     form = page.get_by_test_id("scoring-form")
     form.get_by_label("I2 · Mutu layanan").select_option("4")

@@ -25,19 +25,18 @@ from .appraisal_fixtures import (
     appraisal_of,
     force_scored,
     fresh,
+    future_deadlines,
     make_cycle,
     make_indicator_set,
 )
-from .browser import screenshot
-from .test_browser_journey_nasional import (
-    ensure_berakhlak,
+from .browser import (
     expect_state,
-    future_deadlines,
     login,
     nav,
     open_own_appraisal,
     open_subordinate_appraisal,
     save_partially,
+    screenshot,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,7 +46,6 @@ BEHAVIOUR_LEVELS = [4, 4, 4, 4, 5, 5, 5]
 
 
 def setup_cycle(personas):
-    ensure_berakhlak()
     make_indicator_set(personas.pegawai.position, personas.region)
     cycle = make_cycle(personas, scheme_key="tebingtinggi", deadlines=future_deadlines())
     # The monthly attendance import for the employee: 40 working days, 39 present, 2 late.
@@ -120,7 +118,9 @@ def test_tebingtinggi_journey_from_plan_to_released_final_value(
     i3.get_by_label("Bukti dukung").set_input_files(pdf)
     i3.get_by_role("button", name="Unggah").click()
     expect(page.get_by_text("Bukti dukung diunggah.")).to_be_visible()
-    expect(page.get_by_test_id("indicator-I3").get_by_role("link", name=pdf.name)).to_be_visible()
+    expect(
+        page.get_by_test_id("indicator-I3").get_by_role("link", name=pdf.name, exact=True)
+    ).to_be_visible()
     # What was saved partially is still there after the page reloaded.
     expect(page.get_by_test_id("indicator-I1").get_by_label("Realisasi")).to_have_value("126")
     # floatformat:"-4" pads a fraction to four places; either form reads 4.5 in Indonesian.

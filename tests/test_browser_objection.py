@@ -16,13 +16,13 @@ from .appraisal_fixtures import (
     appraisal_of,
     force_scored,
     fresh,
+    future_deadlines,
     indicators_of,
     make_cycle,
     make_indicator_set,
     set_organisation_predikat,
 )
-from .browser import screenshot
-from .test_browser_journey_nasional import ensure_berakhlak, future_deadlines, login, nav
+from .browser import ensure_berakhlak, login, nav, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

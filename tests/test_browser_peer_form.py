@@ -11,9 +11,14 @@ from feedback import peers
 from feedback.models import PeerAnswer, PeerAssignment
 from indicators.models import BehaviourValue
 
-from .appraisal_fixtures import appraisal_of, make_cycle, make_indicator_set, user_of
-from .browser import screenshot
-from .test_browser_journey_nasional import ensure_berakhlak, future_deadlines, login
+from .appraisal_fixtures import (
+    appraisal_of,
+    future_deadlines,
+    make_cycle,
+    make_indicator_set,
+    user_of,
+)
+from .browser import ensure_berakhlak, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,14 +9,14 @@ from playwright.sync_api import expect
 
 from appraisals.models import PlanIndicator, State, TeamScore, Verification
 
-from .appraisal_fixtures import advance, appraisal_of, make_cycle, make_indicator_set
-from .test_browser_journey_nasional import (
-    ensure_berakhlak,
+from .appraisal_fixtures import (
+    advance,
+    appraisal_of,
     future_deadlines,
-    login,
-    nav,
-    open_own_appraisal,
+    make_cycle,
+    make_indicator_set,
 )
+from .browser import ensure_berakhlak, login, nav, open_own_appraisal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,7 +91,7 @@ def test_a_tim_penilai_member_scores_from_the_queue(live_server, page, personas)
 def test_the_completion_date_saves_itself_like_the_other_fields(live_server, page, personas):
     import datetime as dt
 
-    from .test_browser_journey_nasional import save_partially
+    from .browser import save_partially
 
     ensure_berakhlak()
     make_indicator_set(personas.pegawai.position, personas.region)

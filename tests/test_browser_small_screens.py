@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .browser import screenshot
-from .test_browser_autosave import long_plan, open_appraisal
+from .appraisal_fixtures import long_plan
+from .browser import open_appraisal, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

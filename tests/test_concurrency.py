@@ -29,18 +29,8 @@ from .worker import wait_for
 STALE = "Penilaian ini telah diubah oleh orang lain sejak halaman Anda dibuka."
 
 
-@pytest.fixture
-def setup(personas, time_machine):
-    time_machine.move_to(BEFORE_PLANNING)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    cycle = make_cycle(personas)
-    appraisal = appraisal_of(cycle, personas.pegawai)
-    services.plan_ensure(appraisal)
-    return personas, cycle, fresh(appraisal)
-
-
-def test_every_change_moves_the_version_on(setup):
-    personas, cycle, appraisal = setup
+def test_every_change_moves_the_version_on(planning):
+    personas, cycle, appraisal = planning
     versions = [fresh(appraisal).version]
     for state in (State.TARGETS_SUBMITTED, State.TARGETS_APPROVED):
         advance(appraisal, state)
@@ -48,8 +38,8 @@ def test_every_change_moves_the_version_on(setup):
     assert versions == sorted(set(versions))
 
 
-def test_two_plan_edits_on_the_same_version_the_second_is_refused(setup):
-    personas, cycle, appraisal = setup
+def test_two_plan_edits_on_the_same_version_the_second_is_refused(planning):
+    personas, cycle, appraisal = planning
     i1 = indicators_of(appraisal)["I1"]
     version = appraisal.version
     services.plan_update(
@@ -70,8 +60,8 @@ def test_two_plan_edits_on_the_same_version_the_second_is_refused(setup):
     assert AuditEntry.objects.count() == audit
 
 
-def test_the_supervisors_scores_and_hr_calibration_on_the_same_version(setup):
-    personas, cycle, appraisal = setup
+def test_the_supervisors_scores_and_hr_calibration_on_the_same_version(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SCORED)
     i2 = indicators_of(appraisal)["I2"]
     version = fresh(appraisal).version
@@ -89,8 +79,8 @@ def test_the_supervisors_scores_and_hr_calibration_on_the_same_version(setup):
     assert fresh(appraisal).final_value == Decimal("102.10")
 
 
-def test_an_approval_based_on_a_plan_that_changed_meanwhile_is_refused(setup):
-    personas, cycle, appraisal = setup
+def test_an_approval_based_on_a_plan_that_changed_meanwhile_is_refused(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_SUBMITTED)
     seen_by_kasi = fresh(appraisal).version
     services.appraisal_return_targets(
@@ -106,8 +96,8 @@ def test_an_approval_based_on_a_plan_that_changed_meanwhile_is_refused(setup):
     assert fresh(appraisal).state == State.TARGETS_SUBMITTED
 
 
-def test_after_a_refusal_reloading_and_retrying_succeeds(setup):
-    personas, cycle, appraisal = setup
+def test_after_a_refusal_reloading_and_retrying_succeeds(planning):
+    personas, cycle, appraisal = planning
     i1 = indicators_of(appraisal)["I1"]
     stale = appraisal.version
     services.plan_update(
@@ -130,10 +120,10 @@ def test_after_a_refusal_reloading_and_retrying_succeeds(setup):
 # --- through the pages --------------------------------------------------------------------------
 
 
-def test_two_browsers_scoring_at_once_the_second_sees_the_message(setup, client):
+def test_two_browsers_scoring_at_once_the_second_sees_the_message(planning, client):
     from django.test import Client
 
-    personas, cycle, appraisal = setup
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SCORED)
     i2 = indicators_of(appraisal)["I2"]
     kasi, hr = Client(), Client()
@@ -165,8 +155,8 @@ def _autosave(client, appraisal, indicator, data):
     )  # fmt: skip
 
 
-def test_a_stale_partial_save_without_its_base_values_is_refused_with_a_message(setup, client):
-    personas, cycle, appraisal = setup
+def test_a_stale_partial_save_without_its_base_values_is_refused_with_a_message(planning, client):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     ind = indicators_of(appraisal)
     client.force_login(personas.pegawai.user)
@@ -185,10 +175,10 @@ def test_a_stale_partial_save_without_its_base_values_is_refused_with_a_message(
     assert indicators_of(appraisal)["I1"].realisation == 90
 
 
-def test_saves_of_other_fields_of_the_same_page_never_conflict(setup, client):
+def test_saves_of_other_fields_of_the_same_page_never_conflict(planning, client):
     """Two saves sent with the same version, as a fast typist's page does: the second one's
     fields are as the page last saw them, so it is taken."""
-    personas, cycle, appraisal = setup
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     ind = indicators_of(appraisal)
     client.force_login(personas.pegawai.user)
@@ -208,8 +198,8 @@ def test_saves_of_other_fields_of_the_same_page_never_conflict(setup, client):
     assert (saved["I3"].realisation, saved["I3"].self_comment) == (Decimal("4"), "Laporan")
 
 
-def test_a_field_changed_elsewhere_since_the_page_saw_it_is_not_overwritten(setup, client):
-    personas, cycle, appraisal = setup
+def test_a_field_changed_elsewhere_since_the_page_saw_it_is_not_overwritten(planning, client):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     i1 = indicators_of(appraisal)["I1"]
     client.force_login(personas.pegawai.user)
@@ -223,8 +213,8 @@ def test_a_field_changed_elsewhere_since_the_page_saw_it_is_not_overwritten(setu
     assert indicators_of(appraisal)["I1"].realisation == 80
 
 
-def test_an_invalid_number_is_refused_with_its_message_and_nothing_is_saved(setup, client):
-    personas, cycle, appraisal = setup
+def test_an_invalid_number_is_refused_with_its_message_and_nothing_is_saved(planning, client):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     i1 = indicators_of(appraisal)["I1"]
     client.force_login(personas.pegawai.user)
@@ -240,8 +230,8 @@ def test_an_invalid_number_is_refused_with_its_message_and_nothing_is_saved(setu
     assert indicators_of(appraisal)["I1"].realisation is None
 
 
-def test_a_form_without_a_version_is_refused_as_stale(setup, client):
-    personas, cycle, appraisal = setup
+def test_a_form_without_a_version_is_refused_as_stale(planning, client):
+    personas, cycle, appraisal = planning
     i1 = indicators_of(appraisal)["I1"]
     client.force_login(personas.pegawai.user)
     response = client.post(

@@ -7,21 +7,15 @@ from django.urls import reverse
 from appraisals import services
 from appraisals.models import AuditEntry, CycleStatus, State
 
-from .appraisal_fixtures import advance, draft_appraisal, fresh, indicators_of, user_of
-
-
-@pytest.fixture
-def world(personas, time_machine):
-    appraisal = draft_appraisal(personas, time_machine)
-    return personas, appraisal.cycle, appraisal
+from .appraisal_fixtures import advance, fresh, indicators_of, user_of
 
 
 def _only_one_in_agency(cycle, appraisal):
     cycle.appraisals.exclude(pk=appraisal.pk).delete()
 
 
-def test_finalising_asks_first_and_names_the_count(world, client):
-    personas, cycle, appraisal = world
+def test_finalising_asks_first_and_names_the_count(planning, client):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SCORED)
     _only_one_in_agency(cycle, appraisal)
     client.force_login(personas.hr_a.user)
@@ -38,8 +32,8 @@ def test_finalising_asks_first_and_names_the_count(world, client):
     assert fresh(appraisal).state == State.FINALISED
 
 
-def test_finalising_warns_when_appraisals_are_not_scored_yet(world, client):
-    personas, cycle, appraisal = world
+def test_finalising_warns_when_appraisals_are_not_scored_yet(planning, client):
+    personas, cycle, appraisal = planning
     client.force_login(personas.hr_a.user)
     page = client.get(
         reverse("cycle_finalise", args=[cycle.pk]), {"agency": personas.agency_a.pk}
@@ -47,8 +41,8 @@ def test_finalising_warns_when_appraisals_are_not_scored_yet(world, client):
     assert "belum berstatus Dinilai atasan: finalisasi akan ditolak" in page
 
 
-def test_releasing_asks_first(world, client):
-    personas, cycle, appraisal = world
+def test_releasing_asks_first(planning, client):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.FINALISED, hr=personas.hr_a)
     _only_one_in_agency(cycle, appraisal)
     client.force_login(personas.hr_a.user)
@@ -60,8 +54,8 @@ def test_releasing_asks_first(world, client):
     assert fresh(appraisal).state == State.RELEASED
 
 
-def test_closing_asks_first_and_a_closed_cycle_reopens_with_a_reason(world, client):
-    personas, cycle, appraisal = world
+def test_closing_asks_first_and_a_closed_cycle_reopens_with_a_reason(planning, client):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.RELEASED, hr=personas.hr_a)
     _only_one_in_agency(cycle, appraisal)
     client.force_login(personas.hr_a.user)
@@ -86,8 +80,8 @@ def test_closing_asks_first_and_a_closed_cycle_reopens_with_a_reason(world, clie
     assert (entry.before, entry.after) == ({"status": "closed"}, {"status": "open"})
 
 
-def test_an_open_cycle_cannot_be_reopened(world, client):
-    personas, cycle, appraisal = world
+def test_an_open_cycle_cannot_be_reopened(planning, client):
+    personas, cycle, appraisal = planning
     client.force_login(personas.hr_a.user)
     response = client.post(
         reverse("cycle_reopen", args=[cycle.pk]), {"confirmed": "1", "reason": "x"}, follow=True
@@ -95,8 +89,8 @@ def test_an_open_cycle_cannot_be_reopened(world, client):
     assert "Hanya siklus yang sudah ditutup yang dapat dibuka kembali." in response.content.decode()
 
 
-def test_sending_a_self_assessment_with_empty_realisations_lists_them_first(world, client):
-    personas, cycle, appraisal = world
+def test_sending_a_self_assessment_with_empty_realisations_lists_them_first(planning, client):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     ind = indicators_of(appraisal)
     services.appraisal_save_realisation(
@@ -117,8 +111,8 @@ def test_sending_a_self_assessment_with_empty_realisations_lists_them_first(worl
     assert appraisal.employee_comment == "Sudah lengkap"
 
 
-def test_a_complete_self_assessment_is_sent_without_a_warning(world, client):
-    personas, cycle, appraisal = world
+def test_a_complete_self_assessment_is_sent_without_a_warning(planning, client):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     for code in ("I1", "I3"):
         services.appraisal_save_realisation(

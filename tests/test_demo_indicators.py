@@ -13,7 +13,6 @@ import io
 from collections import defaultdict
 from decimal import Decimal
 
-import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
@@ -53,11 +52,6 @@ from indicators.scoring import (
 from .readme import demo_logins
 
 YEAR_2025 = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", quiet_logins=True, no_prescore=True, stdout=io.StringIO())
 
 
 def indicators_of(code: str) -> list[Indicator]:

@@ -16,12 +16,9 @@ from appraisals import services
 from appraisals.models import AuditEntry, Evidence, State
 
 from .appraisal_fixtures import (
-    BEFORE_PLANNING,
     advance,
     appraisal_of,
     indicators_of,
-    make_cycle,
-    make_indicator_set,
     user_of,
 )
 from .evidence_files import sample
@@ -30,12 +27,8 @@ MB = 1024 * 1024
 
 
 @pytest.fixture
-def setup(personas, time_machine, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "private"
-    time_machine.move_to(BEFORE_PLANNING)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    cycle = make_cycle(personas)
-    appraisal = advance(appraisal_of(cycle, personas.pegawai), State.TARGETS_APPROVED)
+def setup(approved):
+    personas, cycle, appraisal = approved
     return personas, cycle, appraisal, indicators_of(appraisal)["I1"]
 
 

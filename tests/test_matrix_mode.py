@@ -24,20 +24,23 @@ from .appraisal_fixtures import (
     fill_realisations,
     fresh,
     give_levels,
-    make_cycle,
-    make_indicator_set,
+    opened_cycle_layer,
     user_of,
+    world_of,
 )
 
+NASIONAL = {
+    period: opened_cycle_layer(f"nasional_{period}", scheme_key="nasional", period_type=period)
+    for period in ("annual", "quarterly")
+}
 
-@pytest.fixture(params=["annual", "quarterly"])
+
+@pytest.fixture(
+    params=[pytest.param(p, marks=pytest.mark.shared_data(NASIONAL[p])) for p in NASIONAL]
+)
 def setup(request, personas, time_machine):
     time_machine.move_to(BEFORE_PLANNING)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    cycle = make_cycle(personas, scheme_key="nasional", period_type=request.param)
-    appraisal = appraisal_of(cycle, personas.pegawai)
-    services.plan_ensure(appraisal)
-    return personas, cycle, fresh(appraisal)
+    return world_of(request, personas, NASIONAL[request.param])
 
 
 def _supervisor_plan(personas, cycle):

@@ -7,14 +7,13 @@ from django.urls import reverse
 
 from appraisals.models import AuditEntry, State
 
-from .appraisal_fixtures import draft_appraisal, fresh, indicators_of
+from .appraisal_fixtures import fresh, indicators_of
 
 
 @pytest.fixture
-def draft(personas, time_machine, client):
-    appraisal = draft_appraisal(personas, time_machine)
-    client.force_login(personas.pegawai.user)
-    return appraisal
+def draft(planning, client):
+    client.force_login(planning.personas.pegawai.user)
+    return planning.appraisal
 
 
 def _save(client, appraisal, data, **extra):

@@ -12,18 +12,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from appraisals import services
-from appraisals.models import Evidence, State
+from appraisals.models import Evidence
 
-from .appraisal_fixtures import advance, draft_appraisal, indicators_of, user_of
+from .appraisal_fixtures import indicators_of, user_of
 from .evidence_files import sample
 
 MB = 1024 * 1024
 
 
 @pytest.fixture
-def setup(personas, time_machine, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "private"
-    appraisal = advance(draft_appraisal(personas, time_machine), State.TARGETS_APPROVED)
+def setup(approved):
+    personas, _cycle, appraisal = approved
     return personas, appraisal, indicators_of(appraisal)
 
 

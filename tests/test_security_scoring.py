@@ -14,7 +14,6 @@ from appraisals.models import Appraisal, PlanIndicator, State
 
 from .appraisal_fixtures import (
     advance,
-    draft_appraisal,
     force_scored,
     fresh,
     indicators_of,
@@ -25,9 +24,9 @@ SECRET_REASON = "Nilai diturunkan karena target tidak tercapai"
 
 
 @pytest.fixture
-def scored(personas, time_machine):
-    appraisal = draft_appraisal(personas, time_machine)
-    return personas, appraisal.cycle, advance(appraisal, State.SCORED)
+def scored(planning):
+    personas, cycle, appraisal = planning
+    return personas, cycle, advance(appraisal, State.SCORED)
 
 
 def _rubric(appraisal):

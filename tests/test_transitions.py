@@ -42,16 +42,6 @@ from .appraisal_fixtures import (
 )
 
 
-@pytest.fixture
-def setup(personas, time_machine):
-    time_machine.move_to(BEFORE_PLANNING)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    cycle = make_cycle(personas)
-    appraisal = appraisal_of(cycle, personas.pegawai)
-    services.plan_ensure(appraisal)
-    return personas, cycle, fresh(appraisal)
-
-
 def _run(service, who, appraisal, **kwargs):
     return service(
         acting_user=user_of(who),
@@ -73,15 +63,15 @@ def _messages(exc: ValidationError) -> str:
 # --- planning -----------------------------------------------------------------------------
 
 
-def test_plan_is_copied_from_the_position_indicator_set(setup):
-    personas, cycle, appraisal = setup
+def test_plan_is_copied_from_the_position_indicator_set(planning):
+    personas, cycle, appraisal = planning
     assert set(indicators_of(appraisal)) == {"I1", "I2", "I3"}
     assert [r.code for r in appraisal.results.all()] == ["R1", "R2"]
     assert appraisal.behaviours.count() == 7
 
 
-def test_employee_adjusts_targets_and_weights_of_a_draft_plan(setup):
-    personas, cycle, appraisal = setup
+def test_employee_adjusts_targets_and_weights_of_a_draft_plan(planning):
+    personas, cycle, appraisal = planning
     i1, i3 = indicators_of(appraisal)["I1"], indicators_of(appraisal)["I3"]
     _run(
         services.plan_update, personas.pegawai, appraisal,
@@ -91,14 +81,14 @@ def test_employee_adjusts_targets_and_weights_of_a_draft_plan(setup):
     assert (i1.target, i1.weight) == (Decimal(120), Decimal(50))
 
 
-def test_employee_submits_a_complete_draft_plan(setup):
-    personas, cycle, appraisal = setup
+def test_employee_submits_a_complete_draft_plan(planning):
+    personas, cycle, appraisal = planning
     _run(services.appraisal_submit_targets, personas.pegawai, appraisal)
     assert fresh(appraisal).state == State.TARGETS_SUBMITTED
 
 
-def test_a_plan_whose_weights_do_not_add_up_to_100_cannot_be_submitted(setup):
-    personas, cycle, appraisal = setup
+def test_a_plan_whose_weights_do_not_add_up_to_100_cannot_be_submitted(planning):
+    personas, cycle, appraisal = planning
     i1 = indicators_of(appraisal)["I1"]
     _run(
         services.plan_update,
@@ -113,8 +103,8 @@ def test_a_plan_whose_weights_do_not_add_up_to_100_cannot_be_submitted(setup):
 
 
 @pytest.mark.parametrize("value", ["0", "-5", "abc", "NaN"])
-def test_a_target_that_is_not_a_positive_number_is_refused(setup, value):
-    personas, cycle, appraisal = setup
+def test_a_target_that_is_not_a_positive_number_is_refused(planning, value):
+    personas, cycle, appraisal = planning
     i1 = indicators_of(appraisal)["I1"]
     with pytest.raises(ValidationError):
         _run(
@@ -124,15 +114,15 @@ def test_a_target_that_is_not_a_positive_number_is_refused(setup, value):
     assert i1.target == Decimal(100)
 
 
-def test_supervisor_approves_a_submitted_plan(setup):
-    personas, cycle, appraisal = setup
+def test_supervisor_approves_a_submitted_plan(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_SUBMITTED)
     _run(services.appraisal_approve_targets, personas.kasi, appraisal)
     assert fresh(appraisal).state == State.TARGETS_APPROVED
 
 
-def test_supervisor_returns_a_submitted_plan_with_a_comment(setup):
-    personas, cycle, appraisal = setup
+def test_supervisor_returns_a_submitted_plan_with_a_comment(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_SUBMITTED)
     _run(
         services.appraisal_return_targets, personas.kasi, appraisal, comment="Target terlalu rendah"
@@ -143,8 +133,8 @@ def test_supervisor_returns_a_submitted_plan_with_a_comment(setup):
 
 
 @pytest.mark.parametrize("comment", ["", "   "])
-def test_returning_a_plan_without_a_comment_is_refused(setup, comment):
-    personas, cycle, appraisal = setup
+def test_returning_a_plan_without_a_comment_is_refused(planning, comment):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_SUBMITTED)
     with pytest.raises(ValidationError) as exc:
         _run(services.appraisal_return_targets, personas.kasi, appraisal, comment=comment)
@@ -152,8 +142,8 @@ def test_returning_a_plan_without_a_comment_is_refused(setup, comment):
     assert fresh(appraisal).state == State.TARGETS_SUBMITTED
 
 
-def test_approving_again_clears_the_return_comment(setup):
-    personas, cycle, appraisal = setup
+def test_approving_again_clears_the_return_comment(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_SUBMITTED)
     _run(services.appraisal_return_targets, personas.kasi, appraisal, comment="Perbaiki")
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
@@ -167,8 +157,8 @@ def test_approving_again_clears_the_return_comment(setup):
         (services.appraisal_return_targets, {"comment": "Saya kembalikan sendiri"}),
     ],
 )
-def test_employee_cannot_approve_or_return_own_plan(setup, service, kwargs):
-    personas, cycle, appraisal = setup
+def test_employee_cannot_approve_or_return_own_plan(planning, service, kwargs):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_SUBMITTED)
     with pytest.raises(PermissionDenied):
         _run(service, personas.pegawai, appraisal, **kwargs)
@@ -176,8 +166,8 @@ def test_employee_cannot_approve_or_return_own_plan(setup, service, kwargs):
 
 
 @pytest.mark.parametrize("who", ["kasi", "hr_a", "admin_daerah"])
-def test_only_the_employee_edits_or_submits_the_plan(setup, who):
-    personas, cycle, appraisal = setup
+def test_only_the_employee_edits_or_submits_the_plan(planning, who):
+    personas, cycle, appraisal = planning
     i1 = indicators_of(appraisal)["I1"]
     with pytest.raises(PermissionDenied):
         _run(
@@ -190,16 +180,16 @@ def test_only_the_employee_edits_or_submits_the_plan(setup, who):
 
 
 @pytest.mark.parametrize("who", ["hr_a", "admin_daerah"])
-def test_hr_cannot_return_a_plan(setup, who):
-    personas, cycle, appraisal = setup
+def test_hr_cannot_return_a_plan(planning, who):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_SUBMITTED)
     with pytest.raises(PermissionDenied):
         _run(services.appraisal_return_targets, getattr(personas, who), appraisal, comment="x")
 
 
 @pytest.mark.parametrize("who", ["kepala", "sekda"])
-def test_upper_supervisors_read_the_appraisal_but_may_not_change_it(setup, who):
-    personas, cycle, appraisal = setup
+def test_upper_supervisors_read_the_appraisal_but_may_not_change_it(planning, who):
+    personas, cycle, appraisal = planning
     user = user_of(getattr(personas, who))
     assert get_appraisal_for(user, appraisal.pk).appraisal == appraisal
     with pytest.raises(PermissionDenied):
@@ -207,24 +197,24 @@ def test_upper_supervisors_read_the_appraisal_but_may_not_change_it(setup, who):
 
 
 @pytest.mark.parametrize("who", ["outsider", "hr_b", "kepala_b"])
-def test_nobody_outside_the_scope_finds_the_appraisal(setup, who):
+def test_nobody_outside_the_scope_finds_the_appraisal(planning, who):
     from django.http import Http404
 
-    personas, cycle, appraisal = setup
+    personas, cycle, appraisal = planning
     with pytest.raises(Http404):
         get_appraisal_for(user_of(getattr(personas, who)), appraisal.pk)
 
 
-def test_a_peer_does_not_find_a_colleagues_appraisal(setup):
+def test_a_peer_does_not_find_a_colleagues_appraisal(planning):
     from django.http import Http404
 
-    personas, cycle, appraisal = setup
+    personas, cycle, appraisal = planning
     with pytest.raises(Http404):
         get_appraisal_for(user_of(personas.peers[0]), appraisal.pk)
 
 
-def test_a_submitted_plan_cannot_be_edited_until_returned(setup):
-    personas, cycle, appraisal = setup
+def test_a_submitted_plan_cannot_be_edited_until_returned(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_SUBMITTED)
     i1 = indicators_of(appraisal)["I1"]
     with pytest.raises(ValidationError) as exc:
@@ -241,16 +231,16 @@ def test_a_submitted_plan_cannot_be_edited_until_returned(setup):
 
 
 @pytest.mark.parametrize("who", ["kasi", "hr_a", "admin_daerah"])
-def test_before_the_planning_deadline_a_draft_cannot_be_approved_as_it_stands(setup, who):
-    personas, cycle, appraisal = setup
+def test_before_the_planning_deadline_a_draft_cannot_be_approved_as_it_stands(planning, who):
+    personas, cycle, appraisal = planning
     with pytest.raises(ValidationError):
         _run(services.appraisal_approve_targets, getattr(personas, who), appraisal)
     assert fresh(appraisal).state == State.DRAFT
 
 
 @pytest.mark.parametrize("who", ["hr_a", "admin_daerah"])
-def test_before_the_planning_deadline_hr_cannot_approve_a_submitted_plan(setup, who):
-    personas, cycle, appraisal = setup
+def test_before_the_planning_deadline_hr_cannot_approve_a_submitted_plan(planning, who):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_SUBMITTED)
     with pytest.raises(ValidationError) as exc:
         _run(services.appraisal_approve_targets, getattr(personas, who), appraisal)
@@ -261,9 +251,9 @@ def test_before_the_planning_deadline_hr_cannot_approve_a_submitted_plan(setup, 
 @pytest.mark.parametrize("who", ["kasi", "hr_a", "admin_daerah"])
 @pytest.mark.parametrize("state", [State.DRAFT, State.TARGETS_SUBMITTED])
 def test_after_the_planning_deadline_atasan_or_hr_approve_the_plan_as_it_stands(
-    setup, time_machine, who, state
+    planning, time_machine, who, state
 ):
-    personas, cycle, appraisal = setup
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, state)
     time_machine.move_to(AFTER_PLANNING)
     _run(services.appraisal_approve_targets, getattr(personas, who), appraisal)
@@ -343,15 +333,15 @@ def test_nobody_but_the_employee_and_hr_copies_a_plan(personas, time_machine):
     assert set(indicators_of(appraisal)) == {"I1", "I2", "I3"}
 
 
-def test_the_employee_cannot_approve_own_plan_even_after_the_deadline(setup, time_machine):
-    personas, cycle, appraisal = setup
+def test_the_employee_cannot_approve_own_plan_even_after_the_deadline(planning, time_machine):
+    personas, cycle, appraisal = planning
     time_machine.move_to(AFTER_PLANNING)
     with pytest.raises(PermissionDenied):
         _run(services.appraisal_approve_targets, personas.pegawai, appraisal)
 
 
-def test_admin_hr_cannot_approve_own_plan_after_the_deadline(setup, time_machine):
-    personas, cycle, appraisal = setup
+def test_admin_hr_cannot_approve_own_plan_after_the_deadline(planning, time_machine):
+    personas, cycle, appraisal = planning
     own = appraisal_of(cycle, personas.hr_a)
     time_machine.move_to(AFTER_PLANNING)
     with pytest.raises(PermissionDenied):
@@ -359,8 +349,8 @@ def test_admin_hr_cannot_approve_own_plan_after_the_deadline(setup, time_machine
     assert fresh(own).state == State.DRAFT
 
 
-def test_an_approved_plan_cannot_be_approved_again(setup, time_machine):
-    personas, cycle, appraisal = setup
+def test_an_approved_plan_cannot_be_approved_again(planning, time_machine):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     time_machine.move_to(AFTER_PLANNING)
     with pytest.raises(ValidationError):
@@ -370,8 +360,8 @@ def test_an_approved_plan_cannot_be_approved_again(setup, time_machine):
 # --- self-assessment ---------------------------------------------------------------------------
 
 
-def test_employee_saves_realisations_comments_and_own_levels(setup):
-    personas, cycle, appraisal = setup
+def test_employee_saves_realisations_comments_and_own_levels(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     ind = indicators_of(appraisal)
     _run(
@@ -387,8 +377,8 @@ def test_employee_saves_realisations_comments_and_own_levels(setup):
     assert (i2.realisation, i2.self_level) == (None, 4)
 
 
-def test_a_negative_realisation_is_refused(setup):
-    personas, cycle, appraisal = setup
+def test_a_negative_realisation_is_refused(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     i1 = indicators_of(appraisal)["I1"]
     with pytest.raises(ValidationError) as exc:
@@ -400,8 +390,8 @@ def test_a_negative_realisation_is_refused(setup):
 
 
 @pytest.mark.parametrize("state", [State.DRAFT, State.TARGETS_SUBMITTED, State.SELF_ASSESSED])
-def test_realisations_are_saved_only_while_filling_the_self_assessment(setup, state):
-    personas, cycle, appraisal = setup
+def test_realisations_are_saved_only_while_filling_the_self_assessment(planning, state):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, state)
     i1 = indicators_of(appraisal)["I1"]
     with pytest.raises(ValidationError):
@@ -412,9 +402,11 @@ def test_realisations_are_saved_only_while_filling_the_self_assessment(setup, st
 
 
 @pytest.mark.parametrize("who", ["kasi", "hr_a", "admin_daerah"])
-def test_only_the_employee_fills_realisations_and_uploads_evidence(setup, who, settings, tmp_path):
+def test_only_the_employee_fills_realisations_and_uploads_evidence(
+    planning, who, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
-    personas, cycle, appraisal = setup
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     i1 = indicators_of(appraisal)["I1"]
     with pytest.raises(PermissionDenied):
@@ -429,8 +421,8 @@ def test_only_the_employee_fills_realisations_and_uploads_evidence(setup, who, s
         )  # fmt: skip
 
 
-def test_employee_submits_the_self_assessment_with_a_comment(setup):
-    personas, cycle, appraisal = setup
+def test_employee_submits_the_self_assessment_with_a_comment(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     _run(
         services.appraisal_submit_self_assessment, personas.pegawai, appraisal,
@@ -443,15 +435,15 @@ def test_employee_submits_the_self_assessment_with_a_comment(setup):
     )
 
 
-def test_missing_realisations_never_block_the_self_assessment(setup):
-    personas, cycle, appraisal = setup
+def test_missing_realisations_never_block_the_self_assessment(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     _run(services.appraisal_submit_self_assessment, personas.pegawai, appraisal)
     assert fresh(appraisal).state == State.SELF_ASSESSED
 
 
-def test_supervisor_returns_the_self_assessment_with_a_comment(setup):
-    personas, cycle, appraisal = setup
+def test_supervisor_returns_the_self_assessment_with_a_comment(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SELF_ASSESSED)
     _run(
         services.appraisal_return_self_assessment, personas.kasi, appraisal,
@@ -466,8 +458,8 @@ def test_supervisor_returns_the_self_assessment_with_a_comment(setup):
     assert entry.reason == "Lengkapi bukti dukung I1"
 
 
-def test_returning_a_self_assessment_without_a_comment_is_refused(setup):
-    personas, cycle, appraisal = setup
+def test_returning_a_self_assessment_without_a_comment_is_refused(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SELF_ASSESSED)
     with pytest.raises(ValidationError):
         _run(services.appraisal_return_self_assessment, personas.kasi, appraisal, comment=" ")
@@ -475,8 +467,8 @@ def test_returning_a_self_assessment_without_a_comment_is_refused(setup):
 
 
 @pytest.mark.parametrize("who", ["pegawai", "hr_a", "admin_daerah"])
-def test_only_the_supervisor_returns_a_self_assessment(setup, who):
-    personas, cycle, appraisal = setup
+def test_only_the_supervisor_returns_a_self_assessment(planning, who):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SELF_ASSESSED)
     with pytest.raises(PermissionDenied):
         _run(
@@ -486,8 +478,8 @@ def test_only_the_supervisor_returns_a_self_assessment(setup, who):
 
 
 @pytest.mark.parametrize("state", [State.TARGETS_APPROVED, State.SCORED])
-def test_a_self_assessment_is_returned_only_once_sent(setup, state):
-    personas, cycle, appraisal = setup
+def test_a_self_assessment_is_returned_only_once_sent(planning, state):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, state)
     with pytest.raises(ValidationError):
         _run(services.appraisal_return_self_assessment, personas.kasi, appraisal, comment="x")
@@ -495,8 +487,8 @@ def test_a_self_assessment_is_returned_only_once_sent(setup, state):
 
 
 @pytest.mark.parametrize("who", ["kasi", "hr_a", "admin_daerah"])
-def test_before_the_self_assessment_deadline_nobody_sends_it_for_the_employee(setup, who):
-    personas, cycle, appraisal = setup
+def test_before_the_self_assessment_deadline_nobody_sends_it_for_the_employee(planning, who):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     with pytest.raises(ValidationError) as exc:
         _run(services.appraisal_submit_self_assessment, getattr(personas, who), appraisal)
@@ -506,9 +498,9 @@ def test_before_the_self_assessment_deadline_nobody_sends_it_for_the_employee(se
 
 @pytest.mark.parametrize("who", ["kasi", "hr_a", "admin_daerah"])
 def test_after_the_self_assessment_deadline_atasan_or_hr_move_it_on_as_it_stands(
-    setup, time_machine, who
+    planning, time_machine, who
 ):
-    personas, cycle, appraisal = setup
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     time_machine.move_to(AFTER_SELF_ASSESSMENT)
     _run(services.appraisal_submit_self_assessment, getattr(personas, who), appraisal)
@@ -523,8 +515,8 @@ def test_after_the_self_assessment_deadline_atasan_or_hr_move_it_on_as_it_stands
 
 
 @pytest.mark.parametrize("who", ["kepala", "sekda"])
-def test_upper_supervisors_cannot_move_a_late_self_assessment(setup, time_machine, who):
-    personas, cycle, appraisal = setup
+def test_upper_supervisors_cannot_move_a_late_self_assessment(planning, time_machine, who):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     time_machine.move_to(AFTER_SELF_ASSESSMENT)
     with pytest.raises(PermissionDenied):
@@ -534,8 +526,8 @@ def test_upper_supervisors_cannot_move_a_late_self_assessment(setup, time_machin
 # --- the supervisor's scores -------------------------------------------------------------------
 
 
-def test_supervisor_gives_levels_and_feedback_per_result_and_per_behaviour(setup):
-    personas, cycle, appraisal = setup
+def test_supervisor_gives_levels_and_feedback_per_result_and_per_behaviour(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SELF_ASSESSED)
     i2 = indicators_of(appraisal)["I2"]
     result = appraisal.results.get(code="R1")
@@ -555,8 +547,8 @@ def test_supervisor_gives_levels_and_feedback_per_result_and_per_behaviour(setup
 
 
 @pytest.mark.parametrize("level", ["0", "6", "x"])
-def test_a_level_outside_1_to_5_is_refused(setup, level):
-    personas, cycle, appraisal = setup
+def test_a_level_outside_1_to_5_is_refused(planning, level):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SELF_ASSESSED)
     i2 = indicators_of(appraisal)["I2"]
     with pytest.raises(ValidationError) as exc:
@@ -569,8 +561,8 @@ def test_a_level_outside_1_to_5_is_refused(setup, level):
     assert "level 1 sampai 5" in _messages(exc.value)
 
 
-def test_supervisor_marks_the_appraisal_scored_once_every_level_is_given(setup):
-    personas, cycle, appraisal = setup
+def test_supervisor_marks_the_appraisal_scored_once_every_level_is_given(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SELF_ASSESSED)
     with pytest.raises(ValidationError) as exc:
         _run(services.appraisal_mark_scored, personas.kasi, appraisal)
@@ -582,8 +574,8 @@ def test_supervisor_marks_the_appraisal_scored_once_every_level_is_given(setup):
     assert (appraisal.final_value, appraisal.predikat) == (Decimal("100.00"), "baik")
 
 
-def test_nobody_scores_their_own_appraisal(setup):
-    personas, cycle, appraisal = setup
+def test_nobody_scores_their_own_appraisal(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SELF_ASSESSED)
     with pytest.raises(PermissionDenied) as exc:
         _run(services.appraisal_save_scores, personas.pegawai, appraisal, indicator_levels={})
@@ -644,8 +636,8 @@ def test_without_tim_penilai_members_the_team_weight_is_redistributed(personas, 
 
 
 @pytest.mark.parametrize("who", ["hr_a", "admin_daerah"])
-def test_hr_cannot_score_a_self_assessed_appraisal(setup, who):
-    personas, cycle, appraisal = setup
+def test_hr_cannot_score_a_self_assessed_appraisal(planning, who):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SELF_ASSESSED)
     i2 = indicators_of(appraisal)["I2"]
     with pytest.raises(PermissionDenied):
@@ -658,8 +650,8 @@ def test_hr_cannot_score_a_self_assessed_appraisal(setup, who):
 
 
 @pytest.mark.parametrize("state", [State.DRAFT, State.TARGETS_APPROVED])
-def test_scores_are_given_only_after_the_self_assessment(setup, state):
-    personas, cycle, appraisal = setup
+def test_scores_are_given_only_after_the_self_assessment(planning, state):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, state)
     i2 = indicators_of(appraisal)["I2"]
     with pytest.raises(ValidationError):
@@ -668,8 +660,8 @@ def test_scores_are_given_only_after_the_self_assessment(setup, state):
         _run(services.appraisal_mark_scored, personas.kasi, appraisal)
 
 
-def test_supervisor_changing_a_scored_appraisal_must_give_a_reason(setup):
-    personas, cycle, appraisal = setup
+def test_supervisor_changing_a_scored_appraisal_must_give_a_reason(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SCORED)
     i2 = indicators_of(appraisal)["I2"]
     with pytest.raises(ValidationError) as exc:
@@ -683,10 +675,10 @@ def test_supervisor_changing_a_scored_appraisal_must_give_a_reason(setup):
     assert i2.level == 5
 
 
-def test_every_score_change_is_recomputed_and_stored_in_the_same_transaction(setup, monkeypatch):
+def test_every_score_change_is_recomputed_and_stored_in_the_same_transaction(planning, monkeypatch):
     from appraisals import scoring as appraisal_scoring
 
-    personas, cycle, appraisal = setup
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SELF_ASSESSED)
     i2 = indicators_of(appraisal)["I2"]
     _run(services.appraisal_save_scores, personas.kasi, appraisal, indicator_levels={i2.pk: 5})
@@ -710,8 +702,8 @@ def test_every_score_change_is_recomputed_and_stored_in_the_same_transaction(set
 
 
 @pytest.mark.parametrize("who", ["hr_a", "admin_daerah"])
-def test_hr_calibrates_a_scored_appraisal_with_a_reason(setup, who):
-    personas, cycle, appraisal = setup
+def test_hr_calibrates_a_scored_appraisal_with_a_reason(planning, who):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SCORED)
     i2 = indicators_of(appraisal)["I2"]
     _run(
@@ -728,8 +720,8 @@ def test_hr_calibrates_a_scored_appraisal_with_a_reason(setup, who):
     )  # fmt: skip
 
 
-def test_calibration_without_a_reason_is_refused(setup):
-    personas, cycle, appraisal = setup
+def test_calibration_without_a_reason_is_refused(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SCORED)
     i2 = indicators_of(appraisal)["I2"]
     with pytest.raises(ValidationError) as exc:
@@ -739,8 +731,8 @@ def test_calibration_without_a_reason_is_refused(setup):
     assert i2.level == 4
 
 
-def test_admin_hr_cannot_calibrate_own_appraisal(setup):
-    personas, cycle, appraisal = setup
+def test_admin_hr_cannot_calibrate_own_appraisal(planning):
+    personas, cycle, appraisal = planning
     own = advance(appraisal_of(cycle, personas.hr_a), State.SCORED)
     with pytest.raises(PermissionDenied):
         _run(services.appraisal_save_scores, personas.hr_a, own, indicator_levels={}, reason="x")
@@ -749,8 +741,8 @@ def test_admin_hr_cannot_calibrate_own_appraisal(setup):
 # --- the acting official (Plt/Plh) ----------------------------------------------------------------
 
 
-def test_an_acting_official_scores_for_the_absent_supervisor(setup, time_machine):
-    personas, cycle, appraisal = setup
+def test_an_acting_official_scores_for_the_absent_supervisor(planning, time_machine):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.SELF_ASSESSED)
     ActingAssignment.objects.create(
         official=personas.kepala_b, replaces=personas.kasi, kind="plh",
@@ -765,10 +757,10 @@ def test_an_acting_official_scores_for_the_absent_supervisor(setup, time_machine
     )
 
 
-def test_an_acting_official_loses_the_appraisal_when_the_assignment_ends(setup, time_machine):
+def test_an_acting_official_loses_the_appraisal_when_the_assignment_ends(planning, time_machine):
     from django.http import Http404
 
-    personas, cycle, appraisal = setup
+    personas, cycle, appraisal = planning
     ActingAssignment.objects.create(
         official=personas.kepala_b, replaces=personas.kasi, kind="plt",
         start_date=dt.date(2026, 1, 25), end_date=dt.date(2026, 2, 10),
@@ -778,8 +770,8 @@ def test_an_acting_official_loses_the_appraisal_when_the_assignment_ends(setup, 
         act(personas.kepala_b, appraisal)
 
 
-def test_an_acting_official_still_cannot_score_their_own_appraisal(setup):
-    personas, cycle, appraisal = setup
+def test_an_acting_official_still_cannot_score_their_own_appraisal(planning):
+    personas, cycle, appraisal = planning
     peer = personas.peers[0]
     own = advance(appraisal_of(cycle, peer), State.SELF_ASSESSED)
     ActingAssignment.objects.create(
@@ -794,8 +786,8 @@ def test_an_acting_official_still_cannot_score_their_own_appraisal(setup):
 # --- finalise, release, reopen --------------------------------------------------------------------
 
 
-def test_finalise_is_refused_while_any_appraisal_of_the_agency_is_not_scored(setup):
-    personas, cycle, appraisal = setup
+def test_finalise_is_refused_while_any_appraisal_of_the_agency_is_not_scored(planning):
+    personas, cycle, appraisal = planning
     advance(appraisal, State.SCORED)
     with pytest.raises(ValidationError) as exc:
         services.agency_finalise(
@@ -806,8 +798,8 @@ def test_finalise_is_refused_while_any_appraisal_of_the_agency_is_not_scored(set
 
 
 @pytest.mark.parametrize("who", ["hr_a", "admin_daerah"])
-def test_hr_finalises_and_releases_one_agency_at_once(setup, who):
-    personas, cycle, appraisal = setup
+def test_hr_finalises_and_releases_one_agency_at_once(planning, who):
+    personas, cycle, appraisal = planning
     hr = getattr(personas, who)
     appraisal = advance(appraisal, State.FINALISED, hr=hr)
     assert set(cycle.appraisals.values_list("state", flat=True)) == {State.FINALISED}
@@ -819,8 +811,8 @@ def test_hr_finalises_and_releases_one_agency_at_once(setup, who):
     assert released.state == State.RELEASED and released.released_at is not None
 
 
-def test_release_is_refused_before_finalisation(setup):
-    personas, cycle, appraisal = setup
+def test_release_is_refused_before_finalisation(planning):
+    personas, cycle, appraisal = planning
     force_scored(Appraisal.objects.filter(cycle=cycle))
     with pytest.raises(ValidationError) as exc:
         services.agency_release(
@@ -831,8 +823,8 @@ def test_release_is_refused_before_finalisation(setup):
 
 
 @pytest.mark.parametrize("service", [services.agency_finalise, services.agency_release])
-def test_hr_of_another_agency_cannot_finalise_or_release(setup, service):
-    personas, cycle, appraisal = setup
+def test_hr_of_another_agency_cannot_finalise_or_release(planning, service):
+    personas, cycle, appraisal = planning
     force_scored(Appraisal.objects.filter(cycle=cycle))
     with pytest.raises(PermissionDenied):
         service(acting_user=user_of(personas.hr_b), cycle=cycle, agency=personas.agency_a)
@@ -914,9 +906,9 @@ CHANGES = [
 
 @pytest.mark.parametrize("state", [State.FINALISED, State.RELEASED])
 @pytest.mark.parametrize("change", CHANGES)
-def test_after_finalisation_nothing_changes(setup, settings, tmp_path, state, change):
+def test_after_finalisation_nothing_changes(planning, settings, tmp_path, state, change):
     settings.MEDIA_ROOT = tmp_path
-    personas, cycle, appraisal = setup
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, state, hr=personas.hr_a)
     before = (fresh(appraisal).version, fresh(appraisal).final_value, appraisal.audit.count())
     with pytest.raises((ValidationError, PermissionDenied)):
@@ -930,8 +922,8 @@ def test_after_finalisation_nothing_changes(setup, settings, tmp_path, state, ch
 
 @pytest.mark.parametrize("state", [State.FINALISED, State.RELEASED])
 @pytest.mark.parametrize("who", ["hr_a", "admin_daerah"])
-def test_hr_reopens_one_appraisal_with_a_reason(setup, state, who):
-    personas, cycle, appraisal = setup
+def test_hr_reopens_one_appraisal_with_a_reason(planning, state, who):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, state, hr=personas.hr_a)
     _run(services.appraisal_reopen, getattr(personas, who), appraisal, reason="Salah input level")
     reopened = fresh(appraisal)
@@ -943,8 +935,8 @@ def test_hr_reopens_one_appraisal_with_a_reason(setup, state, who):
     )  # fmt: skip
 
 
-def test_reopening_without_a_reason_is_refused(setup):
-    personas, cycle, appraisal = setup
+def test_reopening_without_a_reason_is_refused(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.FINALISED, hr=personas.hr_a)
     with pytest.raises(ValidationError) as exc:
         _run(services.appraisal_reopen, personas.hr_a, appraisal, reason="  ")
@@ -953,15 +945,15 @@ def test_reopening_without_a_reason_is_refused(setup):
 
 
 @pytest.mark.parametrize("who", ["pegawai", "kasi"])
-def test_only_hr_reopens(setup, who):
-    personas, cycle, appraisal = setup
+def test_only_hr_reopens(planning, who):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.FINALISED, hr=personas.hr_a)
     with pytest.raises(PermissionDenied):
         _run(services.appraisal_reopen, getattr(personas, who), appraisal, reason="x")
 
 
-def test_admin_hr_cannot_reopen_own_appraisal(setup):
-    personas, cycle, appraisal = setup
+def test_admin_hr_cannot_reopen_own_appraisal(planning):
+    personas, cycle, appraisal = planning
     advance(appraisal, State.FINALISED, hr=personas.hr_a)
     own = appraisal_of(cycle, personas.hr_a)
     with pytest.raises(PermissionDenied):
@@ -969,15 +961,15 @@ def test_admin_hr_cannot_reopen_own_appraisal(setup):
 
 
 @pytest.mark.parametrize("state", [State.SELF_ASSESSED, State.SCORED])
-def test_only_a_finalised_or_released_appraisal_is_reopened(setup, state):
-    personas, cycle, appraisal = setup
+def test_only_a_finalised_or_released_appraisal_is_reopened(planning, state):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, state)
     with pytest.raises(ValidationError):
         _run(services.appraisal_reopen, personas.hr_a, appraisal, reason="x")
 
 
-def test_a_reopened_appraisal_is_calibrated_finalised_and_released_again(setup):
-    personas, cycle, appraisal = setup
+def test_a_reopened_appraisal_is_calibrated_finalised_and_released_again(planning):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.RELEASED, hr=personas.hr_a)
     _run(services.appraisal_reopen, personas.hr_a, appraisal, reason="Keberatan diterima")
     i2 = indicators_of(appraisal)["I2"]
@@ -999,9 +991,9 @@ def test_a_reopened_appraisal_is_calibrated_finalised_and_released_again(setup):
 
 
 def test_a_missing_realisation_is_pending_before_the_scoring_deadline_and_zeroed_after(
-    setup, time_machine
+    planning, time_machine
 ):
-    personas, cycle, appraisal = setup
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     i1 = indicators_of(appraisal)["I1"]
     _run(
@@ -1029,9 +1021,9 @@ def test_a_missing_realisation_is_pending_before_the_scoring_deadline_and_zeroed
 
 
 def test_scoring_after_the_deadline_stores_the_zeroed_flag_without_an_explicit_recompute(
-    setup, time_machine
+    planning, time_machine
 ):
-    personas, cycle, appraisal = setup
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     _run(services.appraisal_submit_self_assessment, personas.pegawai, appraisal)
     time_machine.move_to(AFTER_SCORING)
@@ -1044,8 +1036,8 @@ def test_scoring_after_the_deadline_stores_the_zeroed_flag_without_an_explicit_r
     assert stored["complete"]
 
 
-def test_the_unfilled_realisations_of_a_late_self_assessment_count_zero(setup, time_machine):
-    personas, cycle, appraisal = setup
+def test_the_unfilled_realisations_of_a_late_self_assessment_count_zero(planning, time_machine):
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.TARGETS_APPROVED)
     fill_realisations(appraisal, ratio=Decimal("0.5"))
     time_machine.move_to(AFTER_SELF_ASSESSMENT)
@@ -1053,10 +1045,10 @@ def test_the_unfilled_realisations_of_a_late_self_assessment_count_zero(setup, t
     assert fresh(appraisal).state == State.SELF_ASSESSED
 
 
-def test_the_cycle_page_offers_finalising_again_after_a_reopen(setup, client):
+def test_the_cycle_page_offers_finalising_again_after_a_reopen(planning, client):
     from django.urls import reverse
 
-    personas, cycle, appraisal = setup
+    personas, cycle, appraisal = planning
     appraisal = advance(appraisal, State.RELEASED, hr=personas.hr_a)
     client.force_login(personas.hr_a.user)
     url = reverse("cycle_detail", args=[cycle.pk])

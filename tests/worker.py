@@ -1,11 +1,13 @@
 """A real Celery worker process for the integration tests that need one.
 
 It runs against the test database (a file on SQLite, the test database on PostgreSQL) and the
-configured broker: Redis in CI, the filesystem broker (in a private folder) locally.
+configured broker: Redis in CI (under the test process's own key prefix when several run at
+once, see tests/isolation.py), the filesystem broker (in a private folder) locally.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -16,6 +18,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from .isolation import broker_transport_options
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -47,7 +51,11 @@ def wait_for(predicate, *, timeout: float = 60, interval: float = 0.25):
 def celery_worker_process(transactional_db, tmp_path):
     from asn_portal.celery import app
 
-    env = {**os.environ, "DATABASE_URL": database_url()}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "TEST_BROKER_TRANSPORT_OPTIONS": json.dumps(broker_transport_options()),
+    }
     mail_dir = tmp_path / "mail"
     env["EMAIL_URL"] = f"filemail:///{mail_dir}"
     original_options = dict(app.conf.broker_transport_options or {})
@@ -67,7 +75,7 @@ def celery_worker_process(transactional_db, tmp_path):
     log_path = tmp_path / "worker.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "asn_portal", "worker", "-Q", "celery,pdf",
+            [sys.executable, "-m", "celery", "-A", "tests.celery_app", "worker", "-Q", "celery,pdf",
              "--pool", "solo", "--without-heartbeat", "--without-mingle", "--without-gossip",
              "-n", f"test-{uuid.uuid4().hex[:8]}@%h", "--loglevel", "INFO"],
             cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -77,11 +85,10 @@ def celery_worker_process(transactional_db, tmp_path):
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        # Killed, not stopped: a warm (or cold) shutdown waits about 4 s for the consumer
+        # loop, and what the worker would do meanwhile no longer matters to the test.
+        process.kill()
+        process.wait(timeout=20)
         app.conf.broker_transport_options = original_options
         _reset_pool(app)
 
