@@ -10,15 +10,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.access import scope_for
 from agencies.models import Unit
+from asn_portal.private_files import private_file_response
 
 from . import services
 from .access import get_appraisal_for
@@ -43,22 +44,12 @@ QUEUE_PAGE_SIZE = 25
 def evidence_view(request, pk: int):
     """The same access check as the download, served ``inline`` for images and PDF so the
     Verifikator reads it in the browser; still never from a public URL."""
-    from django.conf import settings
-
     evidence = get_object_or_404(Evidence.objects.select_related("indicator__result"), pk=pk)
     get_appraisal_for(request.user, evidence.indicator.result.appraisal_id)
-    if settings.PRIVATE_FILES_ACCEL_PREFIX:
-        response = HttpResponse(content_type=evidence.content_type)
-        response["X-Accel-Redirect"] = (
-            settings.PRIVATE_FILES_ACCEL_PREFIX.rstrip("/") + "/" + evidence.file.name
-        )
-    else:
-        response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=not evidence.opens_inline, filename=evidence.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(
+        evidence.file, content_type=evidence.content_type, filename=evidence.original_name,
+        inline=evidence.opens_inline,
+    )  # fmt: skip
 
 
 # --- the Verifikator ---------------------------------------------------------------------------

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.access import require_manager, scope_for
 from agencies.models import Region
+from asn_portal.private_files import private_file_response
 from indicators.schemes.base import Rating
 
 from . import services
@@ -428,19 +427,9 @@ def _get_evidence_for(user, pk: int, *, write: bool = False):
 def evidence_download(request, pk: int):
     """Evidence is served only after this check: never from a public URL."""
     evidence, _access = _get_evidence_for(request.user, pk)
-    if settings.PRIVATE_FILES_ACCEL_PREFIX:
-        response = HttpResponse(content_type=evidence.content_type)
-        response["X-Accel-Redirect"] = (
-            settings.PRIVATE_FILES_ACCEL_PREFIX.rstrip("/") + "/" + evidence.file.name
-        )
-    else:
-        response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    # Quotes and non-ASCII in the uploader's file name are escaped (RFC 6266), never raw.
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=evidence.original_name
+    return private_file_response(
+        evidence.file, content_type=evidence.content_type, filename=evidence.original_name
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
@@ -905,18 +894,9 @@ def objection_file_download(request, pk: int):
     """Objection files are served only after the appraisal's access check."""
     row = get_object_or_404(ObjectionFile.objects.select_related("objection"), pk=pk)
     get_appraisal_for(request.user, row.objection.appraisal_id)
-    if settings.PRIVATE_FILES_ACCEL_PREFIX:
-        response = HttpResponse(content_type=row.content_type)
-        response["X-Accel-Redirect"] = (
-            settings.PRIVATE_FILES_ACCEL_PREFIX.rstrip("/") + "/" + row.file.name
-        )
-    else:
-        response = FileResponse(row.file.open("rb"), content_type=row.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=row.original_name
+    return private_file_response(
+        row.file, content_type=row.content_type, filename=row.original_name
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
