@@ -53,9 +53,12 @@ def slow_files_first(items) -> None:
 def clear_cache() -> None:
     """Empty this worker's cache: on Redis, its keys alone (``clear`` would empty the
     database the other workers use too)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
+    # The backend itself: ``django.core.cache.cache`` is a proxy, which isinstance never
+    # matches, and its ``clear`` would empty the other workers' keys too.
+    cache = caches["default"]
     if isinstance(cache, RedisCache) and cache.key_prefix:
         client = cache._cache.get_client(write=True)
         keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
