@@ -8,7 +8,6 @@ import io
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -16,6 +15,7 @@ from appraisals.models import Appraisal, PlanIndicator, PlanResult, State
 from asn_portal.numbers import format_number
 from indicators.models import AttendanceRecord, DisciplineRecord
 
+from .isolation import clear_cache
 from .readme import demo_logins
 
 PENALTY = {"ringan": 10, "sedang": 25, "berat": 50}
@@ -31,7 +31,7 @@ def logins():
 
 
 def _login(client, login: str, password: str) -> None:
-    cache.clear()
+    clear_cache()
     client.post(reverse("account_logout"))
     response = client.post(reverse("account_login"), {"login": login, "password": password})
     assert response.status_code == 302, login

@@ -8,13 +8,13 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
 from appraisals.models import Appraisal, PlanIndicator, State, TeamScore, Verification
 from asn_portal.numbers import format_number
 
+from .isolation import clear_cache
 from .readme import demo_logins
 from .test_demo_playthrough import _expected_rakumpit
 
@@ -26,7 +26,7 @@ def seeded(db):
 
 
 def _login(client, login: str, password: str) -> None:
-    cache.clear()
+    clear_cache()
     client.post(reverse("account_logout"))
     response = client.post(reverse("account_login"), {"login": login, "password": password})
     assert response.status_code == 302, login
