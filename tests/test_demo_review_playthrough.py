@@ -14,31 +14,14 @@ from django.urls import reverse
 from appraisals.models import Appraisal, PlanIndicator, State, TeamScore, Verification
 from asn_portal.numbers import format_number
 
-from .isolation import clear_cache
 from .readme import demo_logins
-from .test_demo_playthrough import _expected_rakumpit
+from .test_demo_playthrough import _expected_rakumpit, _login, _post
 
 
 @pytest.fixture
 def seeded(db):
     call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
     return demo_logins()
-
-
-def _login(client, login: str, password: str) -> None:
-    clear_cache()
-    client.post(reverse("account_logout"))
-    response = client.post(reverse("account_login"), {"login": login, "password": password})
-    assert response.status_code == 302, login
-
-
-def _post(client, name, appraisal, data=None, **kwargs):
-    version = Appraisal.objects.get(pk=appraisal.pk).version
-    response = client.post(
-        reverse(name, kwargs={"pk": appraisal.pk, **kwargs}), {"version": version, **(data or {})}
-    )
-    assert response.status_code == 302
-    return response
 
 
 def _people(rows, scheme):
