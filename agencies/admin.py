@@ -126,8 +126,12 @@ class EmployeeAdmin(OrgAuditAdminMixin, SafeExportMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         from .services import grants_revoke_for
 
+        from .paths import move_employee
+
         was_active = change and Employee.objects.filter(pk=obj.pk, is_active=True).exists()
         super().save_model(request, obj, form, change)
+        if not change or "supervisor" in form.changed_data:
+            move_employee(obj, obj.supervisor)
         if was_active and not obj.is_active:
             grants_revoke_for(employee=obj, acting_user=request.user)
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from asn_portal.keyset import AFTER, BEFORE, capped_count, keyset_page
 from asn_portal.waiting import waiting_for
 from indicators.resources import RESOURCES as INDICATOR_RESOURCES
 from reports.models import Job
@@ -57,9 +58,10 @@ def home(request):
         "today": today,
         "waiting": waiting_for(request.user, today=today),
     }
-    if scope.employee:
-        context["team_size"] = (
-            scope.subordinates().filter(is_active=True).count() if scope.is_atasan else 0
+    if scope.employee and scope.is_atasan:
+        # Counted up to a cap on the path index: a Sekda's 59,999 need no exact figure here.
+        context["team_size"], context["team_more"] = capped_count(
+            scope.subordinates().filter(is_active=True)
         )
     if scope.is_admin_hr or scope.is_admin_daerah:
         context["agencies"] = scope.manageable_agencies().annotate(
@@ -113,7 +115,7 @@ def _filtered_employees(request, scope):
     form = EmployeeFilterForm(
         request.GET or None, agencies=agencies if len(agency_ids) > 1 else None, units=units
     )
-    employees = scope.visible_employees().with_related().order_by("name", "pk")
+    employees = scope.visible_employees().with_related()
     if form.is_valid():
         data = form.cleaned_data
         employees = employees.search(data["q"])
@@ -134,16 +136,25 @@ def _filtered_employees(request, scope):
 def employee_list(request):
     scope = scope_for(request.user)
     form, employees = _filtered_employees(request, scope)
-    page = Paginator(employees, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(employees, request.GET, field="name", size=PAGE_SIZE)
+    total, more = capped_count(employees)
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", AFTER, BEFORE):
+        query.pop(name, None)
     template = (
         "agencies/partials/employee_table.html" if request.htmx else "agencies/employee_list.html"
     )
     return render(
         request,
         template,
-        {"form": form, "page": page, "query": query.urlencode(), "scope": scope},
+        {
+            "form": form,
+            "page": page,
+            "total": total,
+            "more": more,
+            "query": query.urlencode(),
+            "scope": scope,
+        },
     )
 
 
