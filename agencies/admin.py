@@ -124,9 +124,8 @@ class EmployeeAdmin(OrgAuditAdminMixin, SafeExportMixin, admin.ModelAdmin):
     audit_label = "Data pegawai"
 
     def save_model(self, request, obj, form, change):
-        from .services import grants_revoke_for
-
         from .paths import move_employee
+        from .services import grants_revoke_for
 
         was_active = change and Employee.objects.filter(pk=obj.pk, is_active=True).exists()
         super().save_model(request, obj, form, change)

@@ -17,18 +17,16 @@ from django.views.decorators.http import require_POST
 
 from asn_portal.keyset import AFTER, BEFORE, capped_count, keyset_page
 from asn_portal.waiting import waiting_for
-from indicators.resources import RESOURCES as INDICATOR_RESOURCES
 from reports.models import Job
 
 from .access import get_agency_for, get_employee_for, require_manager, scope_for
+from .exporting import export_response
 from .forms import EmployeeFilterForm, EmployeeForm, ImportUploadForm
 from .importing.base import REGISTRY, ImportFileError
 from .importing.reader import check_file
 from .importing.writer import write_xlsx
-from .models import Agency, Employee, ImportRun, OrgAuditEntry
-from .resources import RESOURCES
+from .models import ImportRun, OrgAuditEntry
 from .selectors import (
-    employee_export_rows,
     flatten,
     org_audit_for_employee,
     org_audit_visible,
@@ -383,41 +381,9 @@ def import_example(request, kind: str):
 
 @login_required
 def export(request, kind: str):
-    spec_class, scope = _import_spec_for(request, kind)
-    if kind in INDICATOR_RESOURCES:  # indicator sets, attendance, discipline
-        resource = INDICATOR_RESOURCES[kind]()
-        queryset = resource.export_queryset(scope)
-    elif kind in RESOURCES:
-        resource = RESOURCES[kind]()
-        region_id = scope.region_id
-        querysets = {
-            "agencies": Agency.objects.filter(region_id=region_id).select_related("region"),
-            "units": scope.visible_units().select_related("agency", "parent"),
-            "positions": scope.visible_positions(),
-            "employees": Employee.objects.filter(
-                Q(agency_id__in=scope.hr_agency_ids) | Q(region_id__in=scope.region_ids)
-            ).select_related("position", "unit", "supervisor"),
-        }
-        queryset = querysets[kind].order_by("pk")
-    else:  # a file kind with no export
-        from django.http import Http404
-
-        raise Http404
-    text_headers = [c.header for c in spec_class.columns if c.as_text]
-    if kind == "employees":
-        headers = [field.column_name for field in resource.get_export_fields()]
-        content = write_xlsx(
-            headers,
-            employee_export_rows(queryset),
-            text_headers=text_headers,
-            title=spec_class.title,
-        )
-    else:
-        dataset = resource.export(queryset=queryset)
-        content = write_xlsx(
-            dataset.headers, dataset, text_headers=text_headers, title=spec_class.title
-        )
-    return _xlsx_response(content, f"{kind}-{timezone.localdate():%Y%m%d}.xlsx")
+    """The kind's rows in its import file's columns: in the response when they are few, else
+    as a job whose page offers the file once written (agencies/exporting.py)."""
+    return export_response(request, "file_kind", {"kind": kind})
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
