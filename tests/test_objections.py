@@ -380,3 +380,14 @@ def test_the_decision_page_offers_the_ratings_in_matrix_mode(personas, time_mach
     )  # fmt: skip
     assert response.status_code == 302
     assert fresh(appraisal).predikat == "sangat_baik"
+
+
+def test_a_cycle_with_an_undecided_objection_cannot_be_closed(personas, released):
+    cycle = released.cycle
+    Appraisal.objects.filter(cycle=cycle).update(state=State.RELEASED)  # the rest released too
+    objection = _file(personas.pegawai, released)
+    with pytest.raises(ValidationError, match="1 keberatan pegawai belum diputuskan"):
+        services.cycle_close(acting_user=user_of(personas.hr_a), cycle=cycle)
+    _decide(personas.kepala, objection, accept=False)
+    closed = services.cycle_close(acting_user=user_of(personas.hr_a), cycle=cycle)
+    assert closed.status == "closed"
