@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,7 +26,7 @@ from .forms import EmployeeFilterForm, EmployeeForm, ImportUploadForm
 from .importing.base import REGISTRY, ImportFileError
 from .importing.reader import check_file
 from .importing.writer import write_xlsx
-from .models import ImportRun, OrgAuditEntry
+from .models import Employee, ImportRun, OrgAuditEntry, Unit
 from .selectors import (
     flatten,
     org_audit_for_employee,
@@ -47,6 +48,22 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _count_of(rows: QuerySet) -> Coalesce:
+    """A correlated COUNT(*) of ``rows`` (filtered on ``OuterRef``): each agency is counted on
+    its own index range instead of joining and grouping the region's employees."""
+    return Coalesce(
+        Subquery(
+            rows.order_by().values("agency").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _active_heads() -> Coalesce:
+    return _count_of(Employee.objects.filter(agency=OuterRef("pk"), is_active=True))
+
+
 @login_required
 def home(request):
     scope = scope_for(request.user)
@@ -62,9 +79,7 @@ def home(request):
             scope.subordinates().filter(is_active=True)
         )
     if scope.is_admin_hr or scope.is_admin_daerah:
-        context["agencies"] = scope.manageable_agencies().annotate(
-            head_count=Count("employees", filter=Q(employees__is_active=True), distinct=True)
-        )
+        context["agencies"] = scope.manageable_agencies().annotate(head_count=_active_heads())
     return render(request, "agencies/home.html", context)
 
 
@@ -81,9 +96,7 @@ def profile(request):
 def agency_list(request):
     scope = require_manager(request.user)
     agencies = scope.manageable_agencies().annotate(
-        # Both joins multiply rows: count distinct employees, not employees × units.
-        head_count=Count("employees", filter=Q(employees__is_active=True), distinct=True),
-        unit_count=Count("units", distinct=True),
+        head_count=_active_heads(), unit_count=_count_of(Unit.objects.filter(agency=OuterRef("pk")))
     )
     return render(request, "agencies/agency_list.html", {"agencies": agencies})
 
