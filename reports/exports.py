@@ -25,6 +25,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Employee, PositionKind
 from appraisals.models import Appraisal, Cycle, Phase, PlanIndicator, Verification
@@ -511,7 +512,7 @@ class Counter:
 @dataclass(frozen=True)
 class ExportKind:
     key: str
-    label: str
+    label: Any  # a lazily translated text
     filename: str
     per_appraisal: bool  # large: runs as a job above a page of appraisals
 
@@ -519,10 +520,10 @@ class ExportKind:
 EXPORT_KINDS = {
     kind.key: kind
     for kind in (
-        ExportKind("rekap", "Rekap per pegawai", "rekap", True),
-        ExportKind("detail", "Rincian per indikator", "rincian-indikator", True),
-        ExportKind("rekan", "Ringkasan umpan balik rekan", "ringkasan-rekan", True),
-        ExportKind("survei", "Ringkasan survei (IKM per unit)", "ringkasan-survei", False),
+        ExportKind("rekap", _("Rekap per pegawai"), "rekap", True),
+        ExportKind("detail", _("Rincian per indikator"), "rincian-indikator", True),
+        ExportKind("rekan", _("Ringkasan umpan balik rekan"), "ringkasan-rekan", True),
+        ExportKind("survei", _("Ringkasan survei (IKM per unit)"), "ringkasan-survei", False),
     )
 }
 
