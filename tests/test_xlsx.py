@@ -141,3 +141,16 @@ def test_xlsx_response_is_an_attachment():
     content = b"".join(response.streaming_content)
     response.close()
     assert load_workbook(io.BytesIO(content))["S"]["A2"].value == NIP
+
+
+def test_the_bare_baseline_writes_the_same_values(tmp_path):
+    from reports.xlsx import write_bare
+
+    rows = [[NIP, "Ani", Decimal("1.5")], [NIP, "Budi", None]]
+    assert write_bare(tmp_path / "b.xlsx", [Sheet("S", ["NIP", "Nama", "Nilai"], rows)]) == 2
+    bare = [[c.value for c in r] for r in load_workbook(tmp_path / "b.xlsx")["S"].iter_rows()]
+    ours = [
+        [c.value for c in r]
+        for r in _book([Sheet("S", ["NIP", "Nama", "Nilai"], rows)])["S"].iter_rows()
+    ]
+    assert bare == ours
