@@ -173,9 +173,9 @@ def seed_demo_history(
     skipped above ``limit`` employees (the benchmark), like the prescoring."""
     import random
 
-    from agencies.models import Employee
-
     from django.db.models import Count
+
+    from agencies.models import Employee
 
     from .models import Appraisal, AuditEntry, State
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +14,10 @@ from agencies.access import get_employee_for
 from indicators.scheme_outputs import AGENCY_WIDE, outputs_for
 from indicators.schemes import SCHEMES
 
+from . import dashboard_exports as exports
 from . import dashboards
 from .dashboards import Reach
+from .xlsx import xlsx_response
 
 # The pages, in the order of the dashboard menu.
 PAGES = (
@@ -29,6 +31,17 @@ PAGES = (
     ("dashboard_on_time", _("Ketepatan waktu target")),
     ("dashboard_outliers", _("Sebaran nilai per penilai")),
 )
+
+EXPORTS = {
+    "dashboard_completion": exports.completion,
+    "dashboard_distribution": exports.distribution,
+    "dashboard_gaps": exports.gaps,
+    "dashboard_strengths": exports.strengths,
+    "dashboard_top": exports.top,
+    "dashboard_coaching": exports.coaching,
+    "dashboard_on_time": exports.on_time,
+    "dashboard_outliers": exports.outliers,
+}
 
 
 def _context(request: HttpRequest, reach: Reach, here: str, **extra: Any) -> dict[str, Any]:
@@ -74,10 +87,19 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _wants_download(request: HttpRequest) -> bool:
+    return request.GET.get("unduh") == "xlsx"
+
+
 def _render_cycle_page(request, here: str, template: str, build) -> HttpResponse:
     reach, cycle, cycles = _cycle_page(request, here)
     if here in AGENCY_WIDE:
         reach.require_agencies()
+    if _wants_download(request):
+        if cycle is None:
+            raise Http404("Siklus tidak ditemukan")
+        slug = request.path.rstrip("/").rsplit("/", 1)[-1]
+        return xlsx_response(f"{slug}-{cycle.pk}.xlsx", EXPORTS[here](reach, cycle))
     data = build(reach, cycle) if cycle is not None else {}
     return render(
         request,
@@ -165,6 +187,8 @@ def dashboard_outliers(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard_promotion(request: HttpRequest) -> HttpResponse:
     reach = dashboards.reach_for(request.user)
+    if _wants_download(request):
+        return xlsx_response("kelayakan-promosi.xlsx", exports.promotion(reach))
     rows = dashboards.promotion(reach)
     return render(
         request,
@@ -177,6 +201,8 @@ def dashboard_promotion(request: HttpRequest) -> HttpResponse:
 def employee_history(request: HttpRequest, pk: int) -> HttpResponse:
     employee = get_employee_for(request.user, pk)
     rows = dashboards.history(request.user, employee)
+    if _wants_download(request):
+        return xlsx_response(f"riwayat-{employee.nip}.xlsx", exports.history(employee, rows))
     return render(
         request,
         "reports/employee_history.html",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -338,17 +339,19 @@ def _attach_strengths(appraisals: list[Appraisal]) -> None:
         appraisal.weaknesses = [i for i in rated if i[1] <= 3]  # type: ignore[attr-defined]
 
 
-def strengths_all(reach: Reach, cycle: Cycle) -> list[Appraisal]:
-    """Every employee of the strengths page, for the download (in pages of 2,000)."""
-    appraisals = list(
+def strengths_all(reach: Reach, cycle: Cycle) -> Iterator[Appraisal]:
+    """Every employee of the strengths page, for the download, read 2,000 at a time."""
+    appraisals = (
         reach.appraisals(cycle)
         .filter(state__in=COUNTED_STATES)
         .select_related("employee", "unit", "agency", "position")
         .order_by("agency__name", "unit__name", "employee__name", "pk")
     )
-    for start in range(0, len(appraisals), 2000):
-        _attach_strengths(appraisals[start : start + 2000])
-    return appraisals
+    paginator = Paginator(appraisals, 2000)
+    for number in paginator.page_range:
+        chunk = list(paginator.page(number))
+        _attach_strengths(chunk)
+        yield from chunk
 
 
 # --- top performers ---------------------------------------------------------------------------
