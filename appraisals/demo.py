@@ -72,7 +72,8 @@ def prescore_demo_cycles(region, *, keep_nips: set[str], limit: int = 5000) -> i
         return 0
     scored = 0
     for appraisal in appraisals:
-        _score(appraisal, random.Random(appraisal.employee.nip), members)
+        nip = appraisal.employee.nip
+        _score(appraisal, random.Random(nip), members, own=random.Random(f"{nip}-diri"))
         scored += 1
     return scored
 
@@ -93,8 +94,10 @@ def _team_members(region) -> dict[int, list]:
 NORMAL = ((3, 4, 4, 4, 5), (0.75, 1.15))
 
 
-def _score(appraisal, rng, members: dict[int, list], draw=NORMAL) -> None:
-    """Plan, realisations, levels and team scores drawn from ``rng``; then scored."""
+def _score(appraisal, rng, members: dict[int, list], draw=NORMAL, *, own) -> None:
+    """Plan, realisations, levels and team scores drawn from ``rng``; then scored. The
+    employee's own levels (shown beside the atasan's, never scored) come from ``own``, a
+    generator apart, so that they leave the other draws as they were."""
     from decimal import Decimal
 
     from django.db import transaction
@@ -110,6 +113,7 @@ def _score(appraisal, rng, members: dict[int, list], draw=NORMAL) -> None:
         for indicator in PlanIndicator.objects.filter(result__appraisal=appraisal):
             if indicator.kind == "rubrik":
                 indicator.level = rng.choice(levels)
+                indicator.self_level = own.choice((3, 4, 4, 5))
             else:
                 factor = Decimal(str(round(rng.uniform(low, high), 2)))
                 if indicator.direction == "turun":
@@ -125,7 +129,14 @@ def _score(appraisal, rng, members: dict[int, list], draw=NORMAL) -> None:
                 days = rng.choice((-20, -7, -2, 0, 5))
                 indicator.completed_on = indicator.due_date + dt.timedelta(days=days)
             indicator.save(
-                update_fields=["level", "realisation", "verified", "verification", "completed_on"]
+                update_fields=[
+                    "level",
+                    "self_level",
+                    "realisation",
+                    "verified",
+                    "verification",
+                    "completed_on",
+                ]
             )
         services.on_time_share_refresh(appraisal)
         if scheme.component_for(Source.TIM):
@@ -140,7 +151,8 @@ def _score(appraisal, rng, members: dict[int, list], draw=NORMAL) -> None:
                     )  # fmt: skip
         for behaviour in appraisal.behaviours.all():
             behaviour.level = rng.choice(levels)
-            behaviour.save(update_fields=["level"])
+            behaviour.self_level = own.choice((3, 4, 4, 5))
+            behaviour.save(update_fields=["level", "self_level"])
         if appraisal.cycle.scheme.mode == "matriks":
             appraisal.override_reason = ""
         Appraisal.objects.filter(pk=appraisal.pk).update(state=State.SCORED)
@@ -218,7 +230,11 @@ def seed_demo_history(
         )
         for appraisal in Appraisal.objects.filter(cycle=cycle).with_related():
             draw = STRICT if appraisal.supervisor_id == strict else GENEROUS
-            _score(appraisal, random.Random(f"{appraisal.employee.nip}-{year}"), members, draw)
+            seed = f"{appraisal.employee.nip}-{year}"
+            _score(
+                appraisal, random.Random(seed), members, draw,
+                own=random.Random(f"{seed}-diri"),
+            )  # fmt: skip
         released_at = dt.datetime.combine(
             dt.date(year + 1, 1, 31), dt.time(9), tzinfo=region.tzinfo
         )

@@ -178,7 +178,7 @@ def completion(reach: Reach, cycle: Cycle) -> dict[str, Any]:
 def bar_chart(rows: list[tuple[str, int | Decimal]], *, maximum: int | Decimal) -> dict[str, Any]:
     """Horizontal bars in whole SVG units (a float would print with the language's decimal
     mark), one per row, for a server-drawn chart with the same figures in a table beside it."""
-    width, left, bar, gap, right = 360, 150, 14, 6, 40
+    width, left, bar, gap, right = 400, 170, 14, 6, 40
     scale = (width - left - right) / float(maximum or 1)
     bars = []
     for i, (label, value) in enumerate(rows):
@@ -186,7 +186,7 @@ def bar_chart(rows: list[tuple[str, int | Decimal]], *, maximum: int | Decimal) 
         length = max(0, round(float(value) * scale))
         bars.append(
             {
-                "label": label if len(label) <= 26 else label[:25] + "…",
+                "label": label if len(label) <= 28 else label[:27] + "…",
                 "full_label": label, "value": value, "y": y, "width": length,
                 "text_y": y + bar - 3, "value_x": left + length + 4,
             }
@@ -293,7 +293,8 @@ def gaps(reach: Reach, cycle: Cycle) -> list[dict[str, Any]]:
                 "gaps": items,
                 "training": [g for g in items if g.gap > 0],
                 "chart": bar_chart(
-                    [(g.name, max(g.gap, Decimal(0))) for g in items], maximum=Decimal(3)
+                    [(g.name, max(g.gap, Decimal(0))) for g in items],
+                    maximum=max([Decimal(1), *(g.gap for g in items)]),
                 ),
             }
         )
@@ -318,7 +319,7 @@ def strengths_page(reach: Reach, cycle: Cycle, page: str | int | None) -> Page[A
 
 def _attach_strengths(appraisals: list[Appraisal]) -> None:
     ids = [a.pk for a in appraisals]
-    items: dict[int, list[tuple[str, int, int | None]]] = defaultdict(list)
+    items: dict[int, list[tuple[str, int | None, int | None]]] = defaultdict(list)
     for appraisal_id, name, level, self_level in (
         BehaviourScore.objects.filter(appraisal_id__in=ids, level__isnull=False)
         .order_by("value__order")
@@ -335,8 +336,8 @@ def _attach_strengths(appraisals: list[Appraisal]) -> None:
         items[appraisal_id].append((name, level, self_level))
     for appraisal in appraisals:
         rated = items.get(appraisal.pk, [])
-        appraisal.strengths = [i for i in rated if i[1] >= 5]  # type: ignore[attr-defined]
-        appraisal.weaknesses = [i for i in rated if i[1] <= 3]  # type: ignore[attr-defined]
+        appraisal.strengths = [i for i in rated if (i[1] or 0) >= 5]  # type: ignore[attr-defined]
+        appraisal.weaknesses = [i for i in rated if (i[1] or 5) <= 3]  # type: ignore[attr-defined]
 
 
 def strengths_all(reach: Reach, cycle: Cycle) -> Iterator[Appraisal]:
@@ -366,7 +367,8 @@ def top_performers(reach: Reach, cycle: Cycle) -> list[Appraisal]:
     else:
         values: dict[int, list[tuple[Decimal, int]]] = defaultdict(list)
         for pk, agency_id, value in sangat_baik.values_list("pk", "agency_id", "final_value"):
-            values[agency_id].append((value, pk))
+            if value is not None:
+                values[agency_id].append((value, pk))
         keep: list[int] = []
         for rows in values.values():
             rows.sort(reverse=True)

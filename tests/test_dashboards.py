@@ -361,8 +361,8 @@ def test_menu_and_scheme_page_link_to_the_dashboards(personas, client):
     home = client.get(reverse("home")).content.decode()
     assert reverse("dashboard_index") in home
     scheme = client.get(reverse("scheme_detail", args=["tebingtinggi"])).content.decode()
-    assert f'{reverse("dashboard_promotion")}?skema=tebingtinggi' in scheme
-    assert f'{reverse("dashboard_coaching")}?skema=tebingtinggi' in scheme
+    assert f"{reverse('dashboard_promotion')}?skema=tebingtinggi" in scheme
+    assert f"{reverse('dashboard_coaching')}?skema=tebingtinggi" in scheme
     client.force_login(personas.pegawai.user)
     assert reverse("dashboard_index") not in client.get(reverse("home")).content.decode()
     scheme = client.get(reverse("scheme_detail", args=["tebingtinggi"])).content.decode()
