@@ -61,10 +61,21 @@ def _context(request: HttpRequest, reach: Reach, here: str, **extra: Any) -> dic
     }
 
 
+# Which cycle a page shows when none is asked for (reports.dashboards.pick_cycle).
+PREFER = {
+    "dashboard_completion": dashboards.LATEST,
+    "dashboard_distribution": dashboards.WITH_RESULTS,
+    "dashboard_outliers": dashboards.WITH_RESULTS,
+}
+
+
 def _cycle_page(request: HttpRequest, here: str) -> tuple[Reach, Any, list[Any]]:
     reach = dashboards.reach_for(request.user)
     cycle = dashboards.pick_cycle(
-        reach, pk=request.GET.get("siklus"), scheme_key=request.GET.get("skema")
+        reach,
+        pk=request.GET.get("siklus"),
+        scheme_key=request.GET.get("skema"),
+        prefer=PREFER.get(here, dashboards.WITH_FINAL_RESULTS),
     )
     cycles = list(reach.cycles()[:100])
     if cycle is not None and cycle not in cycles:
@@ -75,10 +86,11 @@ def _cycle_page(request: HttpRequest, here: str) -> tuple[Reach, Any, list[Any]]
 @login_required
 def dashboard_index(request: HttpRequest) -> HttpResponse:
     reach = dashboards.reach_for(request.user)
+    in_use = set(reach.cycles().values_list("scheme_key", flat=True))
     scheme_outputs = [
         (key, scheme.name, outputs)
         for key, scheme in SCHEMES.items()
-        if (outputs := outputs_for(reach.scope, key))
+        if key in in_use and (outputs := outputs_for(reach.scope, key))
     ]
     return render(
         request,

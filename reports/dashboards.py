@@ -141,9 +141,18 @@ def reach_for(user: User) -> Reach:
     return Reach(scope)
 
 
-def pick_cycle(reach: Reach, *, pk: str | None, scheme_key: str | None) -> Cycle | None:
-    """The cycle asked for (404 outside the user's reach); else the latest of the scheme asked
-    for; else the latest with results; else the latest."""
+# What a page shows when no cycle is asked for: the latest cycle (completion), the latest with
+# results (the calibration pages, used before finalising), or the latest with final results
+# (the lists results are used for: recognition, coaching, training), else with results.
+LATEST, WITH_RESULTS, WITH_FINAL_RESULTS = "latest", "results", "final"
+FINAL_STATES = (State.FINALISED, State.RELEASED)
+
+
+def pick_cycle(
+    reach: Reach, *, pk: str | None, scheme_key: str | None, prefer: str = WITH_RESULTS
+) -> Cycle | None:
+    """The cycle asked for (404 outside the user's reach); else, among the cycles of the
+    scheme asked for (or all), the latest that the page prefers (see above)."""
     cycles = reach.cycles().select_related("region")
     if pk:
         cycle = cycles.filter(pk=pk).first() if str(pk).isdigit() else None
@@ -152,10 +161,18 @@ def pick_cycle(reach: Reach, *, pk: str | None, scheme_key: str | None) -> Cycle
         return cycle
     if scheme_key:
         cycles = cycles.filter(scheme_key=scheme_key)
-    with_results = cycles.filter(
-        pk__in=Appraisal.objects.filter(state__in=COUNTED_STATES).values("cycle_id").order_by()
-    )
-    return with_results.first() or cycles.first()
+    choices = []
+    if prefer == WITH_FINAL_RESULTS:
+        choices.append(FINAL_STATES)
+    if prefer in (WITH_FINAL_RESULTS, WITH_RESULTS):
+        choices.append(COUNTED_STATES)
+    for states in choices:
+        with_results = cycles.filter(
+            pk__in=Appraisal.objects.filter(state__in=states).values("cycle_id").order_by()
+        ).first()
+        if with_results is not None:
+            return with_results
+    return cycles.first()
 
 
 # --- completion per unit ----------------------------------------------------------------------
@@ -293,7 +310,7 @@ def gaps(reach: Reach, cycle: Cycle) -> list[dict[str, Any]]:
                 "gaps": items,
                 "training": [g for g in items if g.gap > 0],
                 "chart": bar_chart(
-                    [(g.name, max(g.gap, Decimal(0))) for g in items],
+                    [(g.name, g.gap) for g in items if g.gap > 0],
                     maximum=max([Decimal(1), *(g.gap for g in items)]),
                 ),
             }

@@ -12,6 +12,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -467,3 +468,17 @@ def test_query_count_does_not_grow_with_the_data(
     _grow(personas, cycle, 25)
     with django_assert_max_num_queries(len(small)):
         assert client.get(url).status_code == 200
+
+
+def test_without_a_choice_the_lists_show_the_latest_cycle_with_final_results(personas):
+    p = personas
+    make_indicator_set(p.pegawai.position, p.region)
+    released = _annual(p, 2024, {p.pegawai: "baik"})
+    scored = _annual(p, 2025, {p.pegawai: "baik"}, state=State.SCORED)
+    reach = _reach(p.hr_a.user)
+    pick = dashboards.pick_cycle
+    assert pick(reach, pk=None, scheme_key=None, prefer=dashboards.WITH_FINAL_RESULTS) == released
+    assert pick(reach, pk=None, scheme_key=None, prefer=dashboards.WITH_RESULTS) == scored
+    assert pick(reach, pk=None, scheme_key="nasional", prefer=dashboards.LATEST) is None
+    with pytest.raises(Http404):
+        pick(_reach(p.hr_b.user), pk=str(released.pk), scheme_key=None)
