@@ -161,7 +161,7 @@ def pick_cycle(
         return cycle
     if scheme_key:
         cycles = cycles.filter(scheme_key=scheme_key)
-    choices = []
+    choices: list[tuple[str, ...]] = []
     if prefer == WITH_FINAL_RESULTS:
         choices.append(FINAL_STATES)
     if prefer in (WITH_FINAL_RESULTS, WITH_RESULTS):
