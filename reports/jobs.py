@@ -446,7 +446,7 @@ def job_fan_out(job: Job, *, items: Iterable[Any], chunk_size: int = 100) -> Fan
                     size=len(values[i : i + chunk_size]),
                 )
                 for n, i in enumerate(range(0, len(values), chunk_size))
-            ],  # fmt: skip
+            ],
             ignore_conflicts=True,
         )
     chunks = JobChunk.objects.filter(job=job)
@@ -677,6 +677,29 @@ def jobs_sweep_stale(*, older_than: timedelta | None = None) -> int:
         elif job_enqueue(job_id=pk):
             handled += 1
             Job.objects.filter(pk=pk).update(resends=F("resends") + 1)
+
+    # Fanned out, every chunk done long ago, yet no finisher ran (its worker died between
+    # the last chunk and the finisher's claim): queued again, the handler finds the chunks
+    # done and the finisher runs.
+    orphans = (
+        Job.objects.filter(status=Status.RUNNING, fanned_out_at__isnull=False)
+        .filter(lease_until__isnull=True)
+        .exclude(chunks__status__in=[Status.QUEUED, Status.RUNNING, Status.FAILED])
+        .annotate(last_done=models.Max("chunks__finished_at"))
+        .filter(
+            Q(last_done__lt=now - _lease())
+            | Q(last_done__isnull=True, fanned_out_at__lt=now - _lease())
+        )
+    )
+    for pk, attempts in orphans.values_list("pk", "attempts")[:500]:
+        mine = Job.objects.filter(pk=pk, status=Status.RUNNING, lease_until__isnull=True)
+        if attempts >= max_attempts:
+            handled += mine.update(
+                status=Status.FAILED, error=REASON_STOPPED.format(n=attempts), finished_at=now
+            )
+        elif mine.update(status=Status.QUEUED, claim_token=""):
+            handled += 1
+            job_enqueue(job_id=pk)
 
     running_jobs = Job.objects.filter(status=Status.RUNNING)
     expired_chunks = JobChunk.objects.filter(

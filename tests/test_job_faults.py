@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +31,9 @@ from reports.jobs import (
     jobs_sweep_stale,
 )
 from reports.models import Job, JobChunk, JobItem
+
+from . import fault_handlers  # noqa: F401  (the kinds the workers run)
+from .worker import _reset_pool, wait_for, worker_logs
 
 CALLS: dict[str, list] = {"plain": [], "chunk": [], "finish": [], "items": []}
 
@@ -67,7 +71,8 @@ def _fan_finish(job, results):
 
 
 @pytest.fixture(autouse=True)
-def _calls(monkeypatch):
+def _calls(monkeypatch, request):
+    """The messages the jobs would send (tests with a real worker send them)."""
     for calls in CALLS.values():
         calls.clear()
     sent: list[tuple[str, int, bool, int]] = []
@@ -76,7 +81,8 @@ def _calls(monkeypatch):
         sent.append((kind, object_id, chunk, countdown))
         return True
 
-    monkeypatch.setattr(jobs, "_send", fake_send)
+    if not request.node.get_closest_marker("worker"):
+        monkeypatch.setattr(jobs, "_send", fake_send)
     return sent
 
 
@@ -274,3 +280,193 @@ def test_the_file_of_a_job_is_offered_to_its_requester_only(personas, client, se
         assert url not in detail.content.decode()
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_each_role_lists_only_the_jobs_they_started(personas, client):
+    mine = job_create(kind="test_plain", payload={}, created_by=personas.hr_a.user)
+    theirs = job_create(kind="test_plain", payload={}, created_by=personas.admin_daerah)
+    for who in (personas.pegawai.user, personas.kasi.user, personas.hr_a.user,
+                personas.admin_daerah, personas.outsider.user):  # fmt: skip
+        client.force_login(who)
+        page = client.get(reverse("job_list"))
+        assert page.status_code == 200
+        links = {
+            job.pk
+            for job in (mine, theirs)
+            if reverse("job_detail", args=[job.pk]) in page.content.decode()
+        }
+        expected = {mine.pk} if who == personas.hr_a.user else set()
+        expected |= {theirs.pk} if who == personas.admin_daerah else set()
+        assert links == expected, who
+    client.logout()
+    assert client.get(reverse("job_list")).status_code == 302
+
+
+def test_the_sweep_finishes_a_fanned_out_job_whose_finisher_never_ran(_calls):
+    job = job_create(kind="test_fan", payload={"n": 2})
+    job_run(job_id=job.pk)
+    chunk = JobChunk.objects.get(job=job)
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    # The last chunk was done, then its worker died before the finisher claimed the job.
+    JobChunk.objects.filter(pk=chunk.pk).update(
+        status="done", result={"sum": 3}, finished_at=long_ago
+    )
+    assert jobs_sweep_stale() == 1
+    assert Job.objects.get(pk=job.pk).status == "queued"
+    assert [(pk, chunk) for _k, pk, chunk, _d in _calls][-1] == (job.pk, False)
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "done" and job.result == {"sum": 3, "chunks": 1}
+    assert CALLS["chunk"] == [] and CALLS["finish"] == [job.pk]
+
+
+# --- with real worker processes ----------------------------------------------------------------
+
+# A short lease, renewed often: a killed worker's work is free again within seconds.
+SHORT_LEASE = {"JOBS_LEASE_SECONDS": "6", "JOBS_HEARTBEAT_SECONDS": "0.5"}
+
+
+def mails_to(start) -> dict[str, int]:
+    """E-mails written by the workers, per recipient."""
+    import re
+
+    counts: dict[str, int] = {}
+    folder = start.mail_dir
+    for path in folder.iterdir() if folder.exists() else ():
+        for address in re.findall(r"^To: (\S+)$", path.read_text(), flags=re.M):
+            counts[address] = counts.get(address, 0) + 1
+    return counts
+
+
+def finished(job_id: int, start, timeout: float = 120) -> Job:
+    job = wait_for(
+        lambda: Job.objects.filter(pk=job_id, status__in=["done", "failed"]).first(),
+        timeout=timeout,
+    )
+    assert job.status == "done", job.error + worker_logs(start)
+    return job
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_job_submitted_while_the_broker_is_down_runs_via_the_sweep_once_it_is_back(
+    celery_worker_factory, caplog, settings
+):
+    from asn_portal.celery import app
+
+    original = app.conf.broker_url
+    app.conf.broker_url = f"redis://127.0.0.1:{closed_port()}/0"
+    _reset_pool(app)
+    try:
+        with transaction.atomic():
+            job = job_create(kind="test_fault_items", payload={"items": ["a", "b"]})
+        # The request that saved it did not fail: the row waits, unsent.
+    finally:
+        app.conf.broker_url = original
+        _reset_pool(app)
+    job.refresh_from_db()
+    assert job.status == "queued" and job.enqueued_at is None
+    assert f"Could not enqueue job {job.pk}; the sweep will retry" in caplog.text
+    start = celery_worker_factory
+    start()
+    settings.JOBS_QUEUED_STALE_SECONDS = 0
+    assert jobs_sweep_stale() == 1
+    done = finished(job.pk, start)
+    assert done.result == {"items": 2} and done.attempts == 1 and done.resends == 1
+    assert mails_to(start) == {"a@uji.go.id": 1, "b@uji.go.id": 1}
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_job_is_resumed_by_another_without_repeating_items(
+    celery_worker_factory, settings
+):
+    settings.JOBS_LEASE_SECONDS = 6
+    start = celery_worker_factory
+    first = start(SHORT_LEASE)
+    items = ["a", "b", "c", "d"]
+    job = job_create(kind="test_fault_items", payload={"items": items, "hold_on": "b"})
+    wait_for(lambda: JobItem.objects.filter(job=job, key="held:b").exists(), timeout=90)
+    # Alive but silent in one long step: the heartbeat keeps its lease past the lease's
+    # length, and the sweep leaves it alone.
+    started = Job.objects.get(pk=job.pk).started_at
+    wait_for(
+        lambda: Job.objects.get(pk=job.pk).heartbeat_at > started + dt.timedelta(seconds=7),
+        timeout=60,
+    )
+    assert jobs_sweep_stale() == 0
+    assert Job.objects.get(pk=job.pk).status == "running"
+
+    first.kill()  # SIGKILL, mid-job
+    first.wait(timeout=20)
+    second = start(SHORT_LEASE)
+    wait_for(jobs_sweep_stale, timeout=60)  # once the lease expired: queued and sent again
+    done = finished(job.pk, start)
+    assert done.attempts == 2 and done.worker.endswith(f":{second.pid}")
+    assert done.result == {"items": 4}
+    assert mails_to(start) == {f"{k}@uji.go.id": 1 for k in items}
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_in_a_chunk_of_a_fan_out_leaves_the_chunk_to_another(
+    celery_worker_factory, settings
+):
+    settings.JOBS_LEASE_SECONDS = 6
+    settings.JOBS_QUEUED_STALE_SECONDS = 3
+    start = celery_worker_factory
+    first = start(SHORT_LEASE)
+    items = ["a", "b", "c", "d", "e", "f"]
+    job = job_create(kind="test_fault_fan", payload={"items": items, "hold_on": "c"})
+    wait_for(lambda: JobItem.objects.filter(job=job, key="held:c").exists(), timeout=90)
+    first.kill()
+    first.wait(timeout=20)
+    start(SHORT_LEASE)
+    wait_for(
+        lambda: jobs_sweep_stale() >= 0 and Job.objects.get(pk=job.pk).is_finished, timeout=120
+    )
+    done = finished(job.pk, start)
+    assert done.result == {"items": 6, "chunks": 3} and done.progress == 6
+    chunks = dict(JobChunk.objects.filter(job=job).values_list("index", "attempts"))
+    assert chunks[1] == 2 and chunks[0] == 1
+    assert mails_to(start) == {**{f"{k}@uji.go.id": 1 for k in items}, "selesai@uji.go.id": 1}
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_tasks_delivered_twice_give_one_result(celery_worker_factory):
+    from .worker import wait_for as wait
+
+    start = celery_worker_factory
+    worker = start()
+    job = job_create(kind="test_fault_items", payload={"items": ["a", "b"]})
+    jobs.job_enqueue(job_id=job.pk)
+    jobs.job_enqueue(job_id=job.pk)
+    fan = job_create(kind="test_fault_fan", payload={"items": ["x", "y", "z"]})
+    chunk_ids = wait(lambda: list(JobChunk.objects.filter(job=fan).values_list("pk", flat=True)))
+    for chunk_id in chunk_ids:
+        jobs.job_enqueue_chunk(chunk_id=chunk_id)
+    done = finished(job.pk, start)
+    fanned = finished(fan.pk, start)
+
+    def handled(task: str) -> int:
+        return worker.log_path.read_text().count(f"Task reports.tasks.{task}[")
+
+    # Every message was taken (the duplicates too) before counting what they did.
+    wait(lambda: handled("run_job") >= 3 * 2 and handled("render_job") >= 2, timeout=60)
+    wait(lambda: handled("render_chunk") >= 2 * 2 * 2, timeout=60)
+    assert done.attempts == 1 and done.result == {"items": 2}
+    assert fanned.attempts == 1 and fanned.result == {"items": 3, "chunks": 2}
+    assert set(JobChunk.objects.filter(job=fan).values_list("attempts", flat=True)) == {1}
+    assert mails_to(start) == {
+        "a@uji.go.id": 1, "b@uji.go.id": 1, "x@uji.go.id": 1, "y@uji.go.id": 1,
+        "z@uji.go.id": 1, "selesai@uji.go.id": 1,
+    }  # fmt: skip
