@@ -358,20 +358,22 @@ def closed_port() -> int:
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_job_submitted_while_the_broker_is_down_runs_via_the_sweep_once_it_is_back(
-    celery_worker_factory, caplog, settings
+    celery_worker_factory, caplog, settings, monkeypatch
 ):
     from asn_portal.celery import app
 
-    original = app.conf.broker_url
-    app.conf.broker_url = f"redis://127.0.0.1:{closed_port()}/0"
-    _reset_pool(app)
-    try:
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+    port = closed_port()
+    down = f"redis://127.0.0.1:{port}/0"
+    with monkeypatch.context() as patch:
+        patch.setenv("CELERY_BROKER_URL", down)
+        patch.setattr(app.conf, "broker_url", down)
+        _reset_pool(app)
+        assert f"127.0.0.1:{port}/" in app.connection_for_write().as_uri()
         with transaction.atomic():
             job = job_create(kind="test_fault_items", payload={"items": ["a", "b"]})
         # The request that saved it did not fail: the row waits, unsent.
-    finally:
-        app.conf.broker_url = original
-        _reset_pool(app)
+    _reset_pool(app)
     job.refresh_from_db()
     assert job.status == "queued" and job.enqueued_at is None
     assert f"Could not enqueue job {job.pk}; the sweep will retry" in caplog.text
