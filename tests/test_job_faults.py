@@ -365,15 +365,20 @@ def test_a_job_submitted_while_the_broker_is_down_runs_via_the_sweep_once_it_is_
     # Celery reads CELERY_BROKER_URL from the environment before its configuration.
     port = closed_port()
     down = f"redis://127.0.0.1:{port}/0"
+    original = app.conf.broker_url
     with monkeypatch.context() as patch:
         patch.setenv("CELERY_BROKER_URL", down)
-        patch.setattr(app.conf, "broker_url", down)
+        app.conf.broker_url = down
         _reset_pool(app)
-        assert f"127.0.0.1:{port}/" in app.connection_for_write().as_uri()
-        with transaction.atomic():
-            job = job_create(kind="test_fault_items", payload={"items": ["a", "b"]})
-        # The request that saved it did not fail: the row waits, unsent.
+        try:
+            assert f"127.0.0.1:{port}/" in app.connection_for_write().as_uri()
+            with transaction.atomic():
+                job = job_create(kind="test_fault_items", payload={"items": ["a", "b"]})
+            # The request that saved it did not fail: the row waits, unsent.
+        finally:
+            app.conf.broker_url = original
     _reset_pool(app)
+    assert f"127.0.0.1:{port}/" not in app.connection_for_write().as_uri()
     job.refresh_from_db()
     assert job.status == "queued" and job.enqueued_at is None
     assert f"Could not enqueue job {job.pk}; the sweep will retry" in caplog.text
