@@ -337,6 +337,27 @@ def _lease_for(job: Job) -> _Lease | None:
 # --- running a job --------------------------------------------------------------------------
 
 
+_LOST = object()
+
+
+def _call_leased(
+    model: type[models.Model], pk: int, token: str, job: Job, call: Callable[[_Lease], Any]
+) -> tuple[Any, Exception | None]:
+    """``call(lease)`` in the job's language while the lease's heartbeat runs: its result
+    and None, or None and the exception it raised, or ``_LOST`` if the lease was lost. The
+    heartbeat has stopped (and written the last progress) when this returns."""
+    with _Lease(model, pk, token, job.pk) as lease:
+        try:
+            with translation.override(job.language):
+                return call(lease), None
+        except JobLeaseLost:
+            logger.warning("%s %s: stopped, another worker took it over", model.__name__, pk)
+            return _LOST, None
+        except Exception as exc:
+            logger.exception("%s %s (job %s) failed", model.__name__, pk, job.pk)
+            return None, exc
+
+
 def _claimable(now) -> Q:
     """Queued, or running on a lease that expired (its worker is gone)."""
     return Q(status=Status.QUEUED) | Q(status=Status.RUNNING, lease_until__lt=now)
@@ -362,17 +383,14 @@ def job_run(*, job_id: int) -> None:
     if handler is None:
         _job_release(job, token, error=REASON_UNKNOWN_KIND.format(kind=job.kind), retry=False)
         return
-    with _Lease(Job, job_id, token, job_id) as lease:
-        try:
-            with translation.override(job.language):
-                result = handler(job, lease.progress)
-        except JobLeaseLost:
-            logger.warning("Job %s: stopped, another worker took it over", job_id)
-            return
-        except Exception as exc:
-            logger.exception("Job %s failed", job_id)
-            _job_release(job, token, error=_message(exc), retry=job.attempts < _max_attempts())
-            return
+    result, error = _call_leased(
+        Job, job_id, token, job, lambda lease: handler(job, lease.progress)
+    )
+    if result is _LOST:
+        return
+    if error is not None:
+        _job_release(job, token, error=_message(error), retry=job.attempts < _max_attempts())
+        return
     if isinstance(result, FanOut):
         # The chunks carry on; the job keeps running without a lease of its own until the
         # finisher claims it (see _job_try_finish).
@@ -491,18 +509,15 @@ def job_run_chunk(*, chunk_id: int) -> None:
     if handler is None:
         _chunk_release(chunk, token, error=REASON_UNKNOWN_KIND.format(kind=job.kind), retry=False)
         return
-    with _Lease(JobChunk, chunk_id, token, job.pk):
-        try:
-            with translation.override(job.language):
-                result = handler(job, chunk.items)
-        except JobLeaseLost:
-            logger.warning("Chunk %s: stopped, another worker took it over", chunk_id)
-            return
-        except Exception as exc:
-            logger.exception("Chunk %s of job %s failed", chunk.index, job.pk)
-            retry = chunk.attempts < _max_attempts()
-            _chunk_release(chunk, token, error=_message(exc), retry=retry)
-            return
+    result, error = _call_leased(
+        JobChunk, chunk_id, token, job, lambda _l: handler(job, chunk.items)
+    )
+    if result is _LOST:
+        return
+    if error is not None:
+        retry = chunk.attempts < _max_attempts()
+        _chunk_release(chunk, token, error=_message(error), retry=retry)
+        return
     finished = JobChunk.objects.filter(
         pk=chunk_id, claim_token=token, status=Status.RUNNING
     ).update(status=Status.DONE, result=result or {}, finished_at=timezone.now(), lease_until=None)
@@ -549,18 +564,17 @@ def _job_try_finish(job_id: int) -> None:
         JobChunk.objects.filter(job_id=job_id).order_by("index").values_list("result", flat=True)
     )
     finisher = FINISHERS.get(job.kind)
-    with _Lease(Job, job_id, token, job_id):
-        try:
-            with translation.override(job.language):
-                result = finisher(job, results) if finisher else {"items": job.total}
-        except JobLeaseLost:
-            return
-        except Exception as exc:
-            logger.exception("Finisher of job %s failed", job_id)
-            # Queued again, the handler runs once more: job_fan_out finds every chunk done
-            # and the finisher is tried again (the attempt counts).
-            _job_release(job, token, error=_message(exc), retry=job.attempts < _max_attempts())
-            return
+    result, error = _call_leased(
+        Job, job_id, token, job,
+        lambda _l: finisher(job, results) if finisher else {"items": job.total},
+    )  # fmt: skip
+    if result is _LOST:
+        return
+    if error is not None:
+        # Queued again, the handler runs once more: job_fan_out finds every chunk done and
+        # the finisher is tried again (the attempt counts).
+        _job_release(job, token, error=_message(error), retry=job.attempts < _max_attempts())
+        return
     Job.objects.filter(pk=job_id, claim_token=token, status=Status.RUNNING).update(
         status=Status.DONE,
         result=result or {},
