@@ -50,6 +50,33 @@ def _plain(job, progress):
     return {"ok": True}
 
 
+@job_handler("test_timeout")
+def _timeout(job, progress):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    raise SoftTimeLimitExceeded()
+
+
+@job_handler("test_heartbeat")
+def _heartbeat(job, progress):
+    """Reports progress inside its own transaction, then waits silently; the heartbeat
+    thread renews the lease meanwhile. Then another worker takes the claim over."""
+    import time
+
+    first = Job.objects.get(pk=job.pk).lease_until
+    with transaction.atomic():
+        progress(1, 3)
+        time.sleep(1)
+    time.sleep(1)  # (on SQLite the heartbeat waits for that transaction's write lock)
+    renewed = Job.objects.get(pk=job.pk)
+    CALLS["plain"].append((renewed.lease_until > first, renewed.progress, renewed.total))
+    Job.objects.filter(pk=job.pk).update(claim_token="orang-lain")
+    time.sleep(1.5)
+    progress(2, 3)  # the heartbeat found the claim gone: this raises JobLeaseLost
+    CALLS["plain"].append("went on")
+    return {"ok": True}
+
+
 @job_handler("test_fan", queue="pdf")
 def _fan(job, progress):
     return job_fan_out(job, items=list(range(1, job.payload["n"] + 1)), chunk_size=3)
@@ -196,6 +223,35 @@ def test_a_chunk_out_of_attempts_fails_its_job_with_the_reason():
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert job.error.startswith("Bagian 2 dari pekerjaan ini terhenti 3 kali")
+
+
+def test_a_soft_time_limit_fails_the_run_with_a_clear_reason():
+    job = job_create(kind="test_timeout", payload={})
+    Job.objects.filter(pk=job.pk).update(attempts=2)
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.error == "Gagal setelah 3 percobaan: Waktu pekerjaan habis."
+
+
+def test_a_job_of_an_unknown_kind_fails_with_the_reason():
+    job = job_create(kind="tidak_ada", payload={})
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and "tidak_ada" in job.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_a_worker_the_heartbeat_renews_the_lease_and_notices_a_takeover(settings):
+    """Run outside a transaction, as a worker runs it: the heartbeat thread."""
+    settings.JOBS_HEARTBEAT_SECONDS = 0.2
+    job = job_create(kind="test_heartbeat", payload={})
+    job_run(job_id=job.pk)
+    # Renewed during the silent steps; the progress reported inside the handler's own
+    # transaction was written by the heartbeat's connection, not in that transaction.
+    assert CALLS["plain"] == [(True, 1, 3)]
+    job.refresh_from_db()
+    assert job.status == "running" and job.claim_token == "orang-lain" and job.result == {}
 
 
 def test_items_done_are_recorded_once():
