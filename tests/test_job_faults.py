@@ -59,19 +59,22 @@ def _timeout(job, progress):
 
 @job_handler("test_heartbeat")
 def _heartbeat(job, progress):
-    """Reports progress inside its own transaction, then waits silently; the heartbeat
-    thread renews the lease meanwhile. Then another worker takes the claim over."""
-    import time
-
-    first = Job.objects.get(pk=job.pk).lease_until
+    """Reports progress inside its own transaction, then waits for the heartbeat thread to
+    have renewed the lease. Then another worker takes the claim over."""
+    lease = progress.__self__
+    first = Job.objects.get(pk=job.pk)
     with transaction.atomic():
         progress(1, 3)
-        time.sleep(1)
-    time.sleep(1)  # (on SQLite the heartbeat waits for that transaction's write lock)
-    renewed = Job.objects.get(pk=job.pk)
-    CALLS["plain"].append((renewed.lease_until > first, renewed.progress, renewed.total))
+    renewed = wait_for(
+        lambda: Job.objects.filter(
+            pk=job.pk, heartbeat_at__gt=first.heartbeat_at, lease_until__gt=first.lease_until
+        ).first(),
+        timeout=30,
+        interval=0.05,
+    )
+    CALLS["plain"].append((renewed.progress, renewed.total))
     Job.objects.filter(pk=job.pk).update(claim_token="orang-lain")
-    time.sleep(1.5)
+    wait_for(lambda: lease.lost, timeout=30, interval=0.05)
     progress(2, 3)  # the heartbeat found the claim gone: this raises JobLeaseLost
     CALLS["plain"].append("went on")
     return {"ok": True}
@@ -247,9 +250,9 @@ def test_in_a_worker_the_heartbeat_renews_the_lease_and_notices_a_takeover(setti
     settings.JOBS_HEARTBEAT_SECONDS = 0.2
     job = job_create(kind="test_heartbeat", payload={})
     job_run(job_id=job.pk)
-    # Renewed during the silent steps; the progress reported inside the handler's own
-    # transaction was written by the heartbeat's connection, not in that transaction.
-    assert CALLS["plain"] == [(True, 1, 3)]
+    # Renewed while the handler ran; the progress reported inside the handler's own
+    # transaction was written by the heartbeat's connection.
+    assert CALLS["plain"] == [(1, 3)]
     job.refresh_from_db()
     assert job.status == "running" and job.claim_token == "orang-lain" and job.result == {}
 
