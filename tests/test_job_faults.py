@@ -536,3 +536,32 @@ def test_tasks_delivered_twice_give_one_result(celery_worker_factory):
         "a@uji.go.id": 1, "b@uji.go.id": 1, "x@uji.go.id": 1, "y@uji.go.id": 1,
         "z@uji.go.id": 1, "selesai@uji.go.id": 1,
     }  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_at_once_create_one_exclusive_job():
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def click() -> None:
+        try:
+            barrier.wait(timeout=30)
+            with transaction.atomic():
+                job_create(kind="test_plain", payload={}, key="tutup:7")
+            outcomes.append("created")
+        except JobAlreadyRunning:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["created", "refused"]
+    assert Job.objects.filter(key="tutup:7").count() == 1
