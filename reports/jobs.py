@@ -21,8 +21,8 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
-from datetime import timedelta
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -41,8 +41,9 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
 
-class FanOut:
-    """What ``job_fan_out`` returns and the handler returns in turn: "the chunks carry on"."""
+class FanOut(dict[str, Any]):
+    """What ``job_fan_out`` returns and the handler returns in turn: "the chunks carry on".
+    A (always empty) dict, so that a handler typed ``-> dict[str, Any]`` may return it."""
 
     def __repr__(self) -> str:
         return "FANNED_OUT"
@@ -150,8 +151,8 @@ def job_create(
     *,
     kind: str,
     payload: dict[str, Any],
-    created_by=None,
-    region=None,
+    created_by: Any = None,
+    region: Any = None,
     total: int = 0,
     language: str | None = None,
     key: str = "",
@@ -191,7 +192,7 @@ def _on_commit(func: Callable[[], Any]) -> None:
     transaction.on_commit(func, robust=True)
 
 
-def _task(kind: str, *, chunk: bool):
+def _task(kind: str, *, chunk: bool) -> Any:
     from . import tasks
 
     if QUEUES.get(kind, "default") == "pdf":
@@ -263,7 +264,7 @@ class _Lease:
         self._written: tuple[int, int] | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._context_token: contextvars.Token | None = None
+        self._context_token: contextvars.Token[_Lease | None] | None = None
 
     def __enter__(self) -> _Lease:
         self._context_token = _current_lease.set(self)
@@ -302,7 +303,7 @@ class _Lease:
         pending = self._pending
         if pending is not None and pending != self._written:
             fields.update(progress=pending[0], total=pending[1])
-        renewed = self.model._default_manager.filter(  # type: ignore[attr-defined]
+        renewed = self.model._default_manager.filter(
             pk=self.pk, claim_token=self.token, status=Status.RUNNING
         ).update(**fields)
         if not renewed:
@@ -358,7 +359,7 @@ def _call_leased(
             return None, exc
 
 
-def _claimable(now) -> Q:
+def _claimable(now: datetime) -> Q:
     """Queued, or running on a lease that expired (its worker is gone)."""
     return Q(status=Status.QUEUED) | Q(status=Status.RUNNING, lease_until__lt=now)
 
@@ -638,7 +639,7 @@ def job_attach_file(
         job.result_file.storage.delete(previous)
 
 
-def job_can_download(job: Job, user) -> bool:
+def job_can_download(job: Job, user: Any) -> bool:
     """The job's file is for the user who asked for it, once the job is done."""
     return bool(
         job.status == Status.DONE
@@ -682,7 +683,7 @@ def jobs_sweep_stale(*, older_than: timedelta | None = None) -> int:
             handled += 1
             job_enqueue(job_id=pk)
 
-    for pk, kind, resends, _sent in _stale_queued(Job.objects, stale, now):
+    for pk, kind, resends, _sent in _stale_queued(Job.objects.all(), stale, now):
         if resends >= settings.JOBS_MAX_RESENDS:
             reason = REASON_NEVER_TAKEN.format(queue=QUEUES.get(kind, "default"))
             handled += Job.objects.filter(pk=pk, status=Status.QUEUED).update(
@@ -722,13 +723,15 @@ def jobs_sweep_stale(*, older_than: timedelta | None = None) -> int:
     for pk, job_id, index, attempts in expired_chunks.values_list(
         "pk", "job_id", "index", "attempts"
     )[:500]:
-        mine = JobChunk.objects.filter(pk=pk, status=Status.RUNNING, lease_until__lt=now)
+        chunk_row = JobChunk.objects.filter(pk=pk, status=Status.RUNNING, lease_until__lt=now)
         if attempts >= max_attempts:
             reason = REASON_CHUNK_STOPPED.format(index=index + 1, n=attempts)
-            if mine.update(status=Status.FAILED, error=reason, finished_at=now, lease_until=None):
+            if chunk_row.update(
+                status=Status.FAILED, error=reason, finished_at=now, lease_until=None
+            ):
                 handled += 1
                 _job_fail_running(job_id, reason)
-        elif mine.update(status=Status.QUEUED, lease_until=None, claim_token=""):
+        elif chunk_row.update(status=Status.QUEUED, lease_until=None, claim_token=""):
             handled += 1
             job_enqueue_chunk(chunk_id=pk)
 
@@ -748,7 +751,9 @@ def jobs_sweep_stale(*, older_than: timedelta | None = None) -> int:
     return handled
 
 
-def _stale_queued(queryset, stale: timedelta, now, *, chunk: bool = False):
+def _stale_queued(
+    queryset: models.QuerySet[Any], stale: timedelta, now: datetime, *, chunk: bool = False
+) -> Iterator[tuple[int, Any, int, datetime]]:
     """Queued rows whose last message is older than ``stale`` × 2^resends, at most × 32
     (never sent: since they were created). Chunks yield their job's id where jobs yield their kind."""
     rows = queryset.filter(status=Status.QUEUED).annotate(
