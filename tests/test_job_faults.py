@@ -565,3 +565,22 @@ def test_two_requests_at_once_create_one_exclusive_job():
         thread.join(timeout=60)
     assert sorted(outcomes) == ["created", "refused"]
     assert Job.objects.filter(key="tutup:7").count() == 1
+
+
+def test_a_file_is_attached_from_a_path_or_a_file_object_and_replaced(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "private"
+    job = job_create(kind="test_plain", payload={})
+    source = tmp_path / "rekap.xlsx"
+    source.write_bytes(b"PK-pertama")
+    job_attach_file(job, source, filename="rekap.xlsx", content_type="application/vnd.ms-excel")
+    first = Job.objects.get(pk=job.pk).result_file.name
+    assert (settings.MEDIA_ROOT / first).read_bytes() == b"PK-pertama"
+    with source.open("wb") as handle:
+        handle.write(b"PK-kedua")
+    with source.open("rb") as handle:
+        job_attach_file(job, handle, filename="rekap-2.xlsx")
+    stored = Job.objects.get(pk=job.pk)
+    assert stored.result_file_name == "rekap-2.xlsx"
+    assert stored.result_content_type == "application/octet-stream"
+    assert (settings.MEDIA_ROOT / stored.result_file.name).read_bytes() == b"PK-kedua"
+    assert not (settings.MEDIA_ROOT / first).exists()
