@@ -202,6 +202,10 @@ def _task(kind: str, *, chunk: bool) -> Any:
 
 def _send(kind: str, object_id: int, *, chunk: bool, countdown: int = 0) -> bool:
     options: dict[str, Any] = {}
+    if kind not in QUEUES:
+        # Its module was not imported here: register handlers in an app's job_handlers.py
+        # (reports/apps.py imports each), or the job may land on the wrong queue.
+        logger.warning("Job kind %s is not registered in this process: default queue", kind)
     queue = QUEUES.get(kind, "default")
     if queue not in {"default", "pdf"}:
         options["queue"] = queue
