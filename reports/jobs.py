@@ -399,9 +399,16 @@ def job_run(*, job_id: int) -> None:
     if isinstance(result, FanOut):
         # The chunks carry on; the job keeps running without a lease of its own until the
         # finisher claims it (see _job_try_finish).
-        Job.objects.filter(pk=job_id, claim_token=token, status=Status.RUNNING).update(
+        released = Job.objects.filter(pk=job_id, claim_token=token, status=Status.RUNNING).update(
             lease_until=None, claim_token=""
         )
+        if released and transaction.get_connection().in_atomic_block:
+            # Run inline inside a transaction (a test, a command): no worker can see the
+            # chunks before it commits, so they run here, one after the other. (Their
+            # messages, sent on commit, then find them done.)
+            queued = JobChunk.objects.filter(job_id=job_id, status=Status.QUEUED)
+            for chunk_id in queued.order_by("index").values_list("pk", flat=True):
+                job_run_chunk(chunk_id=chunk_id)
         _job_try_finish(job_id)
         return
     Job.objects.filter(pk=job_id, claim_token=token, status=Status.RUNNING).update(

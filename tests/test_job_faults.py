@@ -35,7 +35,7 @@ from reports.models import Job, JobChunk, JobItem
 from . import fault_handlers  # noqa: F401  (the kinds the workers run)
 from .worker import _reset_pool, wait_for, worker_logs
 
-CALLS: dict[str, list] = {"plain": [], "chunk": [], "finish": [], "items": []}
+CALLS: dict[str, list] = {"plain": [], "chunk": [], "finish": [], "items": [], "progress": []}
 
 
 @job_handler("test_plain")
@@ -88,6 +88,7 @@ def _fan(job, progress):
 @chunk_handler("test_fan")
 def _fan_chunk(job, items):
     CALLS["chunk"].append(list(items))
+    CALLS["progress"].append(Job.objects.values_list("progress", "total").get(pk=job.pk))
     for item in items:
         if not job_item_done(job, item):
             CALLS["items"].append(item)
@@ -182,29 +183,26 @@ def test_a_worker_that_lost_its_lease_stops_and_leaves_the_job_to_the_new_owner(
 
 def test_fan_out_runs_each_chunk_once_and_the_finisher_once_after_the_last(_calls):
     job = job_create(kind="test_fan", payload={"n": 7})
-    job_run(job_id=job.pk)
+    job_run(job_id=job.pk)  # inline, in this test's transaction: the chunks run here too
     job.refresh_from_db()
     chunks = list(JobChunk.objects.filter(job=job).order_by("index"))
     assert [c.items for c in chunks] == [[1, 2, 3], [4, 5, 6], [7]]
-    assert job.status == Job.Status.RUNNING and job.total == 7 and job.progress == 0
-    assert job.fanned_out_at and job.lease_until is None
-    # The main handler run again (a retry) creates no second set of chunks.
+    assert [c.result for c in chunks] == [{"sum": 6}, {"sum": 15}, {"sum": 7}]
+    assert {c.attempts for c in chunks} == {1} and job.fanned_out_at
+    # Progress counts the items of the chunks done: read by each chunk as it starts.
+    assert CALLS["progress"] == [(0, 7), (3, 7), (6, 7)]
+    assert job.status == Job.Status.DONE and job.progress == 7 and job.percent == 100
+    assert job.result == {"sum": 28, "chunks": 3}
+    assert CALLS["finish"] == [job.pk]
+    # Chunk messages delivered (again), a second try to finish, the handler run again (a
+    # retry): no second run of anything, no second set of chunks.
+    for chunk in chunks:
+        job_run_chunk(chunk_id=chunk.pk)
+    jobs._job_try_finish(job.pk)
     assert _fan(job, lambda done, total: None) is FANNED_OUT
     assert JobChunk.objects.filter(job=job).count() == 3
-    job_run_chunk(chunk_id=chunks[0].pk)
-    job_run_chunk(chunk_id=chunks[0].pk)  # delivered twice
-    job.refresh_from_db()
-    assert job.progress == 3 and job.percent == 42 and CALLS["finish"] == []
-    job_run_chunk(chunk_id=chunks[2].pk)
-    job_run_chunk(chunk_id=chunks[1].pk)
-    job.refresh_from_db()
-    assert job.status == Job.Status.DONE
-    assert job.result == {"sum": 28, "chunks": 3}
-    assert job.progress == 7 and CALLS["finish"] == [job.pk]
-    assert CALLS["chunk"] == [[1, 2, 3], [7], [4, 5, 6]]
-    jobs._job_try_finish(job.pk)
-    assert CALLS["finish"] == [job.pk]
-    # The pdf kind's tasks go to the pdf queue's pair.
+    assert len(CALLS["chunk"]) == 3 and CALLS["finish"] == [job.pk]
+    # The messages: the pdf kind's tasks go to the pdf queue's pair.
     assert jobs._task("test_fan", chunk=True).name == "reports.tasks.render_chunk"
     assert jobs._task("test_plain", chunk=False).name == "reports.tasks.run_job"
 
@@ -216,9 +214,17 @@ def test_fan_out_of_nothing_finishes_at_once():
     assert job.status == Job.Status.DONE and job.result == {"sum": 0, "chunks": 0}
 
 
+def fanned_out(n: int) -> Job:
+    """A job as a worker leaves it once its handler fanned out (no chunk has run yet)."""
+    job = job_create(kind="test_fan", payload={"n": n})
+    Job.objects.filter(pk=job.pk).update(status="running", attempts=1)
+    job.refresh_from_db()
+    assert _fan(job, lambda done, total: None) is FANNED_OUT
+    return job
+
+
 def test_a_chunk_out_of_attempts_fails_its_job_with_the_reason():
-    job = job_create(kind="test_fan", payload={"n": 4})
-    job_run(job_id=job.pk)
+    job = fanned_out(4)
     chunk = JobChunk.objects.get(job=job, index=1)
     past = timezone.now() - dt.timedelta(minutes=1)
     JobChunk.objects.filter(pk=chunk.pk).update(status="running", attempts=3, lease_until=past)
@@ -362,8 +368,8 @@ def test_each_role_lists_only_the_jobs_they_started(personas, client):
 
 
 def test_the_sweep_finishes_a_fanned_out_job_whose_finisher_never_ran(_calls):
-    job = job_create(kind="test_fan", payload={"n": 2})
-    job_run(job_id=job.pk)
+    job = fanned_out(2)
+    Job.objects.filter(pk=job.pk).update(fanned_out_at=timezone.now() - dt.timedelta(hours=1))
     chunk = JobChunk.objects.get(job=job)
     long_ago = timezone.now() - dt.timedelta(hours=1)
     # The last chunk was done, then its worker died before the finisher claimed the job.
