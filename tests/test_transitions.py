@@ -687,10 +687,10 @@ def test_every_score_change_is_recomputed_and_stored_in_the_same_transaction(pla
     assert stored.final_value == expected.final_value_rounded
     assert stored.breakdown == expected.to_dict()
 
-    def broken(_appraisal, **_kwargs):
+    def broken(_appraisal, _gathered):
         raise RuntimeError("scoring failed")
 
-    monkeypatch.setattr(appraisal_scoring, "compute", broken)
+    monkeypatch.setattr(appraisal_scoring, "compute_one", broken)
     with pytest.raises(RuntimeError):
         _run(services.appraisal_save_scores, personas.kasi, appraisal, indicator_levels={i2.pk: 1})
     i2.refresh_from_db()
