@@ -38,6 +38,7 @@ from .appraisal_fixtures import (
     indicators_of,
     make_cycle,
     make_indicator_set,
+    run_jobs,
     user_of,
 )
 from .evidence_files import sample
@@ -381,5 +382,6 @@ def test_what_an_allowed_request_does(world, client, view, role):
     url, data = _request(world, view, appraisal, evidence)
     client.force_login(personas.user(role))
     client.post(url, data)
+    run_jobs()  # finalise and release run as background jobs
     appraisal = Appraisal.objects.select_related("cycle").get(pk=appraisal.pk)
     assert EFFECTS[(view, role)](appraisal), f"{role} on {view}"

@@ -18,7 +18,7 @@ from appraisals.models import AgencyCycleSetting, Appraisal, AuditEntry, State
 from appraisals.services import hr
 from indicators.scoring import OrganisationPredikat
 
-from .appraisal_fixtures import DEADLINES, set_organisation_predikat, user_of
+from .appraisal_fixtures import DEADLINES, run_jobs, set_organisation_predikat, user_of
 from .factories import AgencyFactory, EmployeeFactory, UnitFactory, grant
 
 SB, B, BP, K, SK = "sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"
@@ -61,7 +61,7 @@ def fitting(org, n):
 def world(personas, monkeypatch):
     """An agency of its own with an Admin HR; finalising keeps each stored predikat (the
     recompute is the scoring module's business, tested elsewhere)."""
-    monkeypatch.setattr(hr, "_recompute", lambda *args, **kwargs: None)
+    monkeypatch.setattr(hr, "recompute_appraisals", lambda *args, **kwargs: None)
     agency = AgencyFactory(region=personas.region, code="DING", name="Dinas Gamma")
     grant(personas.hr_a.user, "admin_hr", agency=agency)
     cycle = services.cycle_create(
@@ -257,7 +257,9 @@ def test_the_confirmation_asks_for_a_justification_and_draws_the_chart(world, cl
     response = client.post(
         url, {"agency": agency.pk, "confirmed": "1", "justification": "Kinerja unit meningkat"}
     )
-    assert response.status_code == 302 and finalised(ids)
+    assert response.status_code == 302 and not finalised(ids)  # a background job finalises
+    run_jobs()
+    assert finalised(ids)
     cycle_page = client.get(reverse("cycle_detail", args=[cycle.pk])).content.decode()
     assert "Kinerja unit meningkat" in cycle_page  # the justification on the cycle's record
     assert f'data-testid="distribution-{agency.pk}"' in cycle_page

@@ -37,6 +37,7 @@ from .appraisal_fixtures import (
     indicators_of,
     make_cycle,
     make_indicator_set,
+    run_jobs,
     set_organisation_predikat,
     user_of,
 )
@@ -1061,6 +1062,7 @@ def test_the_cycle_page_offers_finalising_again_after_a_reopen(planning, client)
         reverse("cycle_finalise", args=[cycle.pk]),
         {"agency": personas.agency_a.pk, "confirmed": "1"},
     )
+    run_jobs()
     (agency,) = client.get(url).context["progress"]["agencies"]
     assert (agency["all_scored"], agency["all_finalised"]) == (False, True)
     assert fresh(appraisal).state == State.FINALISED
