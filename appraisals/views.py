@@ -599,7 +599,6 @@ def cycle_detail(request, pk: int):
 
 
 JOB_LABELS = {
-    "open_cycle": _lazy("Pembukaan siklus"),
     "scores_recompute": _lazy("Hitung ulang nilai"),
     "agency_finalise": _lazy("Finalisasi"),
     "agency_release": _lazy("Rilis hasil"),

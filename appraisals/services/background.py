@@ -33,7 +33,8 @@ from .hr import (
     finalise_recompute,
 )
 
-CYCLE_JOB_KINDS = ("open_cycle", "scores_recompute", "agency_finalise", "agency_release")
+# The jobs the cycle page lists (opening has its own progress bar there while it runs).
+CYCLE_JOB_KINDS = ("scores_recompute", "agency_finalise", "agency_release")
 ACTIVE = (Job.Status.QUEUED, Job.Status.RUNNING)
 LOCKED_STATES = (State.FINALISED, State.RELEASED)
 
