@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from agencies.access import scope_for
 from agencies.models import Agency, User
@@ -120,11 +119,10 @@ def _scores_recompute_job(job: Job, progress: Callable[[int, int], None]) -> dic
 
 
 def _recompute_result(total: Recomputed) -> dict[str, Any]:
-    message = ngettext(
-        "%(n)d nilai dihitung ulang; %(c)d berubah.",
-        "%(n)d nilai dihitung ulang; %(c)d berubah.",
-        total.stored,
-    ) % {"n": total.stored, "c": total.changed}
+    message = _("%(n)d nilai dihitung ulang; %(c)d berubah.") % {
+        "n": total.stored,
+        "c": total.changed,
+    }
     if total.skipped:
         message += " " + _(
             "%(n)d penilaian diubah orang lain selama penghitungan dan sudah dihitung ulang "
