@@ -723,12 +723,8 @@ def cycle_finalise(request, pk: int):
     if request.method == "POST" and form.cleaned_data.get("confirmed"):
         # Asked before the job starts, from the predikat stored today; the job recomputes
         # first and checks again, and ends with its own message if the answer changed.
-        if (check and check.needs_justification and not setting.block_on_mismatch
-                and not justification.strip()):  # fmt: skip
-            error = _("%(mismatch)s Tuliskan justifikasinya.") % {
-                "mismatch": services.mismatch_message(check)
-            }
-        else:
+        error = services.finalise_precheck(cycle=cycle, agency=agency, justification=justification)
+        if not error:
             try:
                 services.agency_finalise_start(
                     acting_user=request.user, cycle=cycle, agency=agency,

@@ -298,3 +298,26 @@ def test_the_admin_daerah_sets_the_predikat_and_the_block_on_the_page(world, cli
     assert (setting.organisation_predikat, setting.block_on_mismatch) == ("kurang", True)
     client.post(url, {"agency": agency.pk, "organisation_predikat": "kurang"})
     assert not AgencyCycleSetting.objects.get(cycle=cycle, agency=agency).block_on_mismatch
+
+
+def test_a_job_that_finds_a_mismatch_after_recomputing_ends_with_the_message(world, client):
+    from django.urls import reverse
+
+    from reports.models import Job
+
+    personas, agency, cycle = world
+    ids = staff(world, 10)
+    set_organisation_predikat(cycle, agency, "istimewa")
+    rate(ids, {SB: 7, B: 3})  # fits, as stored today: the page starts the job at once
+    client.force_login(personas.hr_a.user)
+    url = reverse("cycle_finalise", args=[cycle.pk])
+    assert client.post(url, {"agency": agency.pk, "confirmed": "1"}).status_code == 302
+    rate(ids, {SB: 8, B: 2})  # what the job's recompute finds
+    run_jobs()
+    assert not finalised(ids)
+    job = Job.objects.get(kind="agency_finalise")
+    assert job.status == Job.Status.DONE and job.result["needs_justification"] is True
+    assert "Tuliskan justifikasinya." in job.result["message"]
+    page = client.get(reverse("cycle_detail", args=[cycle.pk])).content.decode()
+    assert "Paling banyak 70% Sangat Baik" in page
+    assert "Finalkan lagi dengan justifikasi" in page

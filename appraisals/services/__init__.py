@@ -47,7 +47,7 @@ from .cycles import (
     cycle_reopen,
     require_cycle_authority,
 )
-from .hr import agency_finalise, agency_release, appraisal_reopen
+from .hr import agency_finalise, agency_release, appraisal_reopen, finalise_precheck
 from .objections import objection_decide, objection_file
 from .organisation import (
     agency_set_organisation_predikat,
@@ -117,6 +117,7 @@ __all__ = [
     "empty_realisations",
     "evidence_add",
     "evidence_delete",
+    "finalise_precheck",
     "on_time_share",
     "on_time_share_refresh",
     "mismatch_message",

@@ -87,6 +87,24 @@ def finalise_candidates(*, acting_user: User, cycle: Cycle, agency: Agency) -> l
     return ids
 
 
+def finalise_precheck(*, cycle: Cycle, agency: Agency, justification: str) -> str:
+    """What the confirmation page says before a finalise job starts: the message asking for a
+    justification, when the predikat stored today (every appraisal of the set has one) do not
+    fit the pattern and none was typed; else "". The job recomputes and checks again."""
+    if justification.strip():
+        return ""
+    setting = AgencyCycleSetting.objects.filter(cycle=cycle, agency=agency).first()
+    if setting is None or not setting.organisation_predikat or setting.block_on_mismatch:
+        return ""
+    counted = _agency_set(cycle, agency).filter(state__in=DONE_STATES[State.SCORED])
+    if counted.filter(predikat="").exists():
+        return ""  # some were never scored through: only the job's recompute can tell
+    check = distribution_check(setting, predikat_counts(cycle, [agency.pk])[agency.pk])
+    if check is None or not check.needs_justification:
+        return ""
+    return f"{mismatch_message(check)} Tuliskan justifikasinya."
+
+
 def finalise_recompute(
     *,
     acting_user: User,
