@@ -1,6 +1,13 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 
+from agencies.access import require_manager
+from appraisals.access import cycle_agencies_managed, get_appraisal_for, get_cycle_for
+
+from . import pdf
 from .models import Job
 
 
@@ -10,3 +17,35 @@ def job_detail(request, pk: int):
     job = get_object_or_404(Job.objects.for_user(request.user), pk=pk)
     template = "reports/partials/job_status.html" if request.htmx else "reports/job_detail.html"
     return render(request, template, {"job": job})
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def appraisal_document(request, pk: int):
+    """The employee's evaluation document (PDF), rendered on request."""
+    access = get_appraisal_for(request.user, pk)
+    if not access.can_download_pdf:
+        raise PermissionDenied("Dokumen evaluasi dapat diunduh setelah hasil penilaian dirilis")
+    content = pdf.appraisal_pdf(access.appraisal)
+    return _pdf_response(content, pdf.appraisal_pdf_filename(access.appraisal))
+
+
+@login_required
+def agency_recap_document(request, pk: int, agency_pk: int):
+    """An agency's predikat recap (PDF): its Admin HR, or the Admin Daerah."""
+    require_manager(request.user)
+    cycle = get_cycle_for(request.user, pk)
+    agency = cycle_agencies_managed(request.user, cycle).filter(pk=agency_pk).first()
+    if agency is None:
+        raise Http404("Perangkat Daerah tidak ditemukan pada siklus ini")
+    content = pdf.agency_recap_pdf(cycle, agency, acting_user=request.user)
+    return _pdf_response(content, pdf.agency_recap_filename(cycle, agency))
