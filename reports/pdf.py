@@ -189,7 +189,9 @@ def _component_rows(breakdown: dict[str, Any]) -> list[dict[str, Any]]:
     for c in breakdown.get("components", ()):
         weight = c.get("weight")
         effective = c.get("effective_weight_rounded")
-        moved = weight is not None and effective is not None and Decimal(effective) != Decimal(weight)
+        moved = (
+            weight is not None and effective is not None and Decimal(effective) != Decimal(weight)
+        )
         rows.append(
             {
                 "key": c.get("key"),
@@ -291,8 +293,12 @@ def appraisal_pdf_context(appraisal: Appraisal, *, draft: bool) -> dict[str, Any
         "period": f"{short_date(cycle.start_date)} s.d. {short_date(cycle.end_date)}",
         "period_type": cycle.get_period_type_display(),
         "employee": Person.of(
-            appraisal.employee, role="Pegawai yang Dinilai", golongan=appraisal.golongan,
-            position=appraisal.position, unit=appraisal.unit, agency=appraisal.agency,
+            appraisal.employee,
+            role="Pegawai yang Dinilai",
+            golongan=appraisal.golongan,
+            position=appraisal.position,
+            unit=appraisal.unit,
+            agency=appraisal.agency,
         ),
         "evaluator": Person.of(supervisor, role="Pejabat Penilai Kinerja"),
         "second": Person.of(second, role="Atasan Pejabat Penilai Kinerja"),
@@ -429,8 +435,9 @@ def agency_recap_context(cycle: Cycle, agency: Agency, *, acting_user: User) -> 
         "justification": justification,
         "signer": Person.of(signer, role="Admin HR")
         if signer
-        else Person("" if acting_user is None else acting_user.display_name, "", "", "", "",
-                    "Admin HR"),  # fmt: skip
+        else Person(
+            "" if acting_user is None else acting_user.display_name, "", "", "", "", "Admin HR"
+        ),  # fmt: skip
         "place": place_of(region.name),
         "sign_date": long_date(region.today()),
         "draft": not released,

@@ -96,9 +96,16 @@ def test_forty_indicators_run_over_pages_and_each_page_repeats_the_table_header(
     result = PlanResult.objects.create(appraisal=appraisal, code="RX", name="Layanan panjang")
     PlanIndicator.objects.bulk_create(
         PlanIndicator(
-            result=result, code=f"K{n:02d}", name=f"Keluaran nomor {n:02d}", kind="kuantitatif",
-            unit="berkas", direction="naik", aspect="kuantitas", target=Decimal(1000),
-            weight=Decimal("2.5"), order=n,
+            result=result,
+            code=f"K{n:02d}",
+            name=f"Keluaran nomor {n:02d}",
+            kind="kuantitatif",
+            unit="berkas",
+            direction="naik",
+            aspect="kuantitas",
+            target=Decimal(1000),
+            weight=Decimal("2.5"),
+            order=n,
         )  # fmt: skip
         for n in range(1, 41)
     )
@@ -208,7 +215,9 @@ def test_render_pdf_writes_the_document_whatever_the_state(planning, tmp_path, c
     assert [p.name for p in tmp_path.iterdir()] == ["dokumen.pdf"]  # no temporary file left
 
 
-def test_render_pdf_refuses_an_unknown_cycle_or_nip_with_status_1(planning, tmp_path, capsys, run_command):
+def test_render_pdf_refuses_an_unknown_cycle_or_nip_with_status_1(
+    planning, tmp_path, capsys, run_command
+):
     out = tmp_path / "dokumen.pdf"
     nip = planning.personas.pegawai.nip
     assert run_command("--cycle", "999999", "--nip", nip, str(out)) == 1
@@ -224,3 +233,40 @@ def test_render_pdf_usage_errors_exit_2(planning, tmp_path, capsys, run_command)
     assert run_command("--cycle", "satu", "--nip", "1", out) == 2
     assert run_command("--cycle", str(planning.cycle.pk), "--nip", "1") == 2
     assert "usage" in capsys.readouterr().err
+
+
+def test_the_document_loads_in_a_fixed_number_of_queries(planning):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    appraisal = advance(planning.appraisal, State.SCORED)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            pdf.appraisal_pdf_html(pdf.load_appraisal(appraisal.pk), draft=True)
+        return len(captured)
+
+    few = queries()
+    result = PlanResult.objects.create(appraisal=appraisal, code="RX", name="Tambahan")
+    PlanIndicator.objects.bulk_create(
+        PlanIndicator(
+            result=result,
+            code=f"K{n:02d}",
+            name=f"Keluaran {n}",
+            kind="kuantitatif",
+            unit="berkas",
+            direction="naik",
+            aspect="kuantitas",
+            target=Decimal(10),
+            weight=Decimal(1),
+            order=n,
+        )  # fmt: skip
+        for n in range(30)
+    )
+    assert queries() == few <= 8
+
+
+def test_a_recap_of_an_agency_outside_the_cycle_is_not_found(planning, login):
+    personas = planning.personas
+    url = reverse("agency_recap_pdf", args=[planning.cycle.pk, personas.agency_b.pk])
+    assert login(personas.admin_daerah).get(url).status_code == 404
