@@ -160,7 +160,7 @@ def test_agency_recap_counts_the_predikat_against_the_pattern_with_the_justifica
     assert "Tidak" in text  # a rule of the Baik pattern not met
     assert f"{count} dari {count} pegawai" in text
     assert "100%" in text
-    assert personas.pegawai.full_name in text and personas.pegawai.nip in text
+    assert personas.pegawai.full_name in text and personas.pegawai.nip_display in text
     assert personas.hr_a.full_name in text  # HR's signature block
     assert "DRAF" in text  # finalised, not yet released
 
