@@ -29,18 +29,21 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def pages(content: bytes) -> list[str]:
-    """The text of each page (pdftotext separates pages with a form feed)."""
+def pages(content: bytes, *, layout: bool = True) -> list[str]:
+    """The text of each page (pdftotext separates pages with a form feed), laid out as
+    printed (the page header is the first line)."""
     assert content.startswith(b"%PDF-")
+    options = ["-layout"] if layout else []
     text = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+        ["pdftotext", *options, "-enc", "UTF-8", "-", "-"],
         input=content, capture_output=True, check=True,
     ).stdout.decode()  # fmt: skip
     return [page for page in text.split("\f") if page.strip()]
 
 
 def text_of(content: bytes) -> str:
-    return "\n".join(pages(content))
+    """The whole text in reading order, a cell's wrapped lines joined by single spaces."""
+    return " ".join(" ".join(pages(content, layout=False)).split())
 
 
 def released(world) -> Appraisal:
