@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from asn_portal.mail import send_templated_mail
-from reports.jobs import job_handler
+from reports.jobs import job_handler, job_item_done, job_items_done
 
 from .models import User
 
@@ -22,14 +22,16 @@ def invitation_url(user: User) -> str:
 
 @job_handler("send_invitations")
 def send_invitations(job, progress) -> dict:
-    """Invite new accounts to set a password. Idempotent: a user who has a password, or
-    was already invited by this job, is skipped on a retry."""
+    """Invite new accounts to set a password. Each invitation is recorded (``job_item_done``)
+    before it is sent, so a retry, or a second worker on the same job, never e-mails anyone
+    twice; a user who has a password meanwhile is skipped."""
     user_ids = job.payload["user_ids"]
-    done = set(job.result.get("sent", [])) if job.result else set()
-    sent = list(done)
-    users = User.objects.filter(pk__in=user_ids).select_related("employee_record")
+    users = User.objects.filter(pk__in=user_ids).select_related("employee_record").order_by("pk")
+    done = job_items_done(job)
     for index, user in enumerate(users, start=1):
-        if user.pk in done or user.has_usable_password() or not user.email:
+        if str(user.pk) in done or user.has_usable_password() or not user.email:
+            continue
+        if job_item_done(job, user.pk):
             continue
         send_templated_mail(
             template="invitation",
@@ -37,11 +39,10 @@ def send_invitations(job, progress) -> dict:
             context={"user": user, "name": user.display_name(), "url": invitation_url(user)},
             language=job.language,
         )
-        sent.append(user.pk)
         if index % 20 == 0:
             progress(index, len(user_ids))
     progress(len(user_ids), len(user_ids))
-    return {"sent": sent}
+    return {"sent": sorted(int(key) for key in job_items_done(job))}
 
 
 @job_handler("import_file")

@@ -12,10 +12,11 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    # Jobs are database rows first; this re-sends any whose message never reached a worker.
+    # Jobs are database rows first: every minute this queues again the jobs and chunks whose
+    # worker died (an expired lease) and re-sends those whose message never reached a worker.
     "sweep-stale-jobs": {
         "task": "reports.tasks.sweep_stale_jobs",
-        "schedule": crontab(minute="*/5"),
+        "schedule": 60.0,
     },
     # Reminders go out at 08:00 in each region's own time zone: hourly, each region is
     # planned once its clock is past 08:00 (a reminder is a row first: once per day).

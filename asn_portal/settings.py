@@ -279,7 +279,35 @@ CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# Two queues: "default" (e-mail, imports, cycle opening, the sweep) and "pdf" (the tasks named
+# reports.tasks.render_*, for a worker that recycles its child processes).
+CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"reports.tasks.render_*": {"queue": "pdf"}}
+# A message that cannot reach the broker gives up quickly: the job row stays queued and the
+# sweep sends it again (a request never waits long on a broker that is down).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+
+# --- Background jobs (reports/jobs.py, docs/architecture.md) -----------------------------
+# A running job or chunk holds a lease for this long; its worker renews it every
+# JOBS_HEARTBEAT_SECONDS. Once it expired (the worker died) the sweep queues the work again.
+JOBS_LEASE_SECONDS = env.int("JOBS_LEASE_SECONDS", default=120)
+JOBS_HEARTBEAT_SECONDS = env.float("JOBS_HEARTBEAT_SECONDS", default=JOBS_LEASE_SECONDS / 4)
+# Runs (claims) of one job or chunk before it is marked failed.
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=3)
+# A queued job no worker took after this long is sent again, then after twice as long … (at
+# most 32 times as long), up to JOBS_MAX_RESENDS times: with the defaults it fails after ~8 h.
+JOBS_QUEUED_STALE_SECONDS = env.int("JOBS_QUEUED_STALE_SECONDS", default=300)
+JOBS_MAX_RESENDS = env.int("JOBS_MAX_RESENDS", default=6)
+# Per task: the soft limit raises inside the handler (the job fails, and is retried), the hard
+# limit kills the worker's child process (the lease then expires).
+JOBS_SOFT_TIME_LIMIT = env.int("JOBS_SOFT_TIME_LIMIT", default=30 * 60)
+JOBS_TIME_LIMIT = env.int("JOBS_TIME_LIMIT", default=32 * 60)
 
 # --- Security ---------------------------------------------------------------------------
 # Content Security Policy on every response: scripts and styles only from the portal itself

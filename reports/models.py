@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,12 +20,24 @@ class JobQuerySet(models.QuerySet):
         return self.filter(created_by=user)
 
 
+class Status(models.TextChoices):
+    QUEUED = "queued", _("Menunggu")
+    RUNNING = "running", _("Berjalan")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+
+def job_file_path(job: Job, filename: str) -> str:
+    """Private (under MEDIA_ROOT, never a public URL): one folder per job, the name random."""
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"jobs/{job.pk}/{uuid.uuid4().hex}{suffix}"
+
+
 class Job(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Menunggu")
-        RUNNING = "running", _("Berjalan")
-        DONE = "done", _("Selesai")
-        FAILED = "failed", _("Gagal")
+    Status = Status
 
     kind = models.CharField(_("jenis"), max_length=40)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -48,12 +63,37 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=200, blank=True)
+    # Exclusive work: while a job with this key is queued or running, no second one starts.
+    key = models.CharField(max_length=200, blank=True, default="")
+    # The claim: who runs it now (a random token per claim) and until when, renewed by the
+    # running worker's heartbeat. An expired lease means the worker is gone (see sweep).
+    claim_token = models.CharField(max_length=32, blank=True, default="")
+    lease_until = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Messages sent by the sweep to a job no worker took (the broker lost it, no worker).
+    resends = models.PositiveSmallIntegerField(default=0)
+    # Set once the main handler split the work into chunks (job_fan_out).
+    fanned_out_at = models.DateTimeField(null=True, blank=True)
+    # A file made by the job (an export): private, for the requester only.
+    result_file = models.FileField(upload_to=job_file_path, max_length=300, blank=True)
+    result_file_name = models.CharField(max_length=200, blank=True, default="")
+    result_content_type = models.CharField(max_length=100, blank=True, default="")
 
     objects = JobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "lease_until"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(status__in=["queued", "running"]) & ~models.Q(key=""),
+                name="reports_job_one_active_per_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
@@ -69,3 +109,52 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class JobChunk(models.Model):
+    """One part of a fanned-out job: its items, run by one chunk task, with its own claim."""
+
+    Status = Status
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    items = models.JSONField(default=list)
+    size = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    resends = models.PositiveSmallIntegerField(default=0)
+    claim_token = models.CharField(max_length=32, blank=True, default="")
+    lease_until = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["job", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "index"], name="reports_jobchunk_unique_index")
+        ]
+        indexes = [models.Index(fields=["status", "lease_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}/{self.index} ({self.status})"
+
+
+class JobItem(models.Model):
+    """One item of a job recorded as done (an invitation sent): a retry skips it."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="items")
+    key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "key"], name="reports_jobitem_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.key}"

@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("<int:pk>/", views.job_detail, name="job_detail"),
+    path("<int:pk>/unduh/", views.job_download, name="job_download"),
 ]

@@ -3,11 +3,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
 
 from agencies.access import require_manager
 from appraisals.access import cycle_agencies_managed, get_appraisal_for, get_cycle_for
+from asn_portal.private_files import private_file_response
 
 from . import pdf
+from .jobs import job_can_download
 from .models import Job
 
 
@@ -16,7 +19,23 @@ def job_detail(request, pk: int):
     """A job's status and progress; htmx polls the partial until the job ends."""
     job = get_object_or_404(Job.objects.for_user(request.user), pk=pk)
     template = "reports/partials/job_status.html" if request.htmx else "reports/job_detail.html"
-    return render(request, template, {"job": job})
+    return render(
+        request, template, {"job": job, "can_download": job_can_download(job, request.user)}
+    )
+
+
+@login_required
+@require_GET
+def job_download(request, pk: int):
+    """The file a job made, for the user who asked for it (anyone else: 404)."""
+    job = get_object_or_404(Job, pk=pk, created_by=request.user)
+    if not job_can_download(job, request.user):
+        raise Http404
+    return private_file_response(
+        job.result_file,
+        content_type=job.result_content_type or "application/octet-stream",
+        filename=job.result_file_name or "hasil",
+    )
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:

@@ -15,7 +15,7 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-$PYTHON -m celery -A asn_portal worker -Q celery,pdf --concurrency 2 --loglevel INFO \
+$PYTHON -m celery -A asn_portal worker -Q default,pdf --concurrency 2 --loglevel INFO \
   >var/log/worker.log 2>&1 &
 pids+=($!)
 $PYTHON -m celery -A asn_portal beat --loglevel INFO >var/log/beat.log 2>&1 &

@@ -380,3 +380,40 @@ def test_the_decision_page_offers_the_ratings_in_matrix_mode(personas, time_mach
     )  # fmt: skip
     assert response.status_code == 302
     assert fresh(appraisal).predikat == "sangat_baik"
+
+
+def test_a_cycle_with_an_undecided_objection_cannot_be_closed(personas, released):
+    cycle = released.cycle
+    Appraisal.objects.filter(cycle=cycle).update(state=State.RELEASED)  # the rest released too
+    objection = _file(personas.pegawai, released)
+    with pytest.raises(ValidationError, match="1 keberatan pegawai belum diputuskan"):
+        services.cycle_close(acting_user=user_of(personas.hr_a), cycle=cycle)
+    _decide(personas.kepala, objection, accept=False)
+    closed = services.cycle_close(acting_user=user_of(personas.hr_a), cycle=cycle)
+    assert closed.status == "closed"
+
+
+def test_the_atasan_pejabat_penilai_is_told_by_email_on_commit(
+    personas, released, django_capture_on_commit_callbacks
+):
+    personas.kepala.user.email = "kepala@uji.go.id"
+    personas.kepala.user.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        objection = _file(personas.pegawai, released)
+    assert [m.to for m in mail.outbox] == [["kepala@uji.go.id"]]
+    message = mail.outbox[0]
+    assert personas.pegawai.name in message.subject
+    assert reverse("objection_detail", args=[objection.pk]) in message.body
+    assert "Realisasi I1" not in message.body  # the reasons stay behind the login
+
+
+def test_without_an_atasan_pejabat_penilai_the_admin_daerah_is_told(
+    personas, time_machine, django_capture_on_commit_callbacks
+):
+    appraisal = _released(personas, time_machine, who=personas.kepala)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _file(personas.kepala, appraisal)
+    recipients = sorted(address for m in mail.outbox for address in m.to)
+    assert recipients == ["admin@uji.go.id"]

@@ -195,3 +195,16 @@ def test_the_poster_png_and_the_agency_zip(client, personas, served):
     archive = zipfile.ZipFile(io.BytesIO(client.get(_url(personas, "posters_zip_a")).content))
     assert archive.namelist() == [f"poster-survei-{personas.unit_a.code.lower()}.pdf"]
     assert archive.read(archive.namelist()[0])[:5] == b"%PDF-"
+
+
+def test_the_results_page_offers_a_date_range_and_names_a_reversed_one(personas, served, client):
+    client.force_login(personas.hr_a.user)
+    url = reverse("survey_results", args=[personas.unit_a.pk])
+    page = client.get(url + "?dari=2026-03-01&sampai=2026-03-05").content.decode()
+    assert 'name="dari" value="2026-03-01"' in page
+    assert 'name="sampai" value="2026-03-05"' in page
+    assert "Periode: 01/03/2026 sampai 05/03/2026." in page
+    assert "5 responden." in page  # the answers of 1 to 5 March
+    page = client.get(url + "?dari=2026-04-01&sampai=2026-03-01").content.decode()
+    assert "Tanggal awal harus sebelum tanggal akhir." in page
+    assert 'name="dari" value="2026-04-01"' in page  # what was typed stays

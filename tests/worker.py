@@ -75,7 +75,7 @@ def celery_worker_process(transactional_db, tmp_path):
     log_path = tmp_path / "worker.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tests.celery_app", "worker", "-Q", "celery,pdf",
+            [sys.executable, "-m", "celery", "-A", "tests.celery_app", "worker", "-Q", "default,pdf",
              "--pool", "solo", "--without-heartbeat", "--without-mingle", "--without-gossip",
              "-n", f"test-{uuid.uuid4().hex[:8]}@%h", "--loglevel", "INFO"],
             cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,

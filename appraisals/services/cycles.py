@@ -29,6 +29,8 @@ from ..models import (
     Appraisal,
     Cycle,
     CycleStatus,
+    Objection,
+    ObjectionState,
     Phase,
     State,
 )
@@ -242,6 +244,15 @@ def cycle_close(*, acting_user: User, cycle: Cycle) -> Cycle:
     open_left = Appraisal.objects.filter(cycle=locked).exclude(state=State.RELEASED).count()
     if open_left:
         raise TransitionRefused(f"Siklus belum dapat ditutup: {open_left} penilaian belum dirilis.")
+    # An objection filed in time is decided in the cycle it belongs to: closing would leave
+    # the employee without the decision the rules promise them.
+    undecided = Objection.objects.filter(
+        appraisal__cycle=locked, state=ObjectionState.SUBMITTED
+    ).count()
+    if undecided:
+        raise TransitionRefused(
+            f"Siklus belum dapat ditutup: {undecided} keberatan pegawai belum diputuskan."
+        )
     locked.status = CycleStatus.CLOSED
     locked.save(update_fields=["status"])
     _audit(None, cycle=locked, actor=acting_user, action="cycle_close", summary="Siklus ditutup")

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.models import User
+from agencies.models import Role, User
 from asn_portal.mail import send_templated_mail
 from indicators.schemes.base import Mode, Predikat
 
@@ -87,7 +87,50 @@ def objection_file(
         after={"keberatan": "Diajukan"}
         | ({"berkas": len(checked)} if checked else {}),
     )  # fmt: skip
+    _notify_deciders(objection, appraisal, filed_by=acting_user)
     return objection
+
+
+def _decider_addresses(appraisal: Appraisal, *, filed_by: User) -> list[str]:
+    """Who decides, as ``AppraisalAccess.is_objection_decider`` says: the snapshot atasan's
+    own atasan; where none is active in the portal, the region's Admin Daerah."""
+    supervisor = appraisal.supervisor
+    second = supervisor.supervisor if supervisor is not None and supervisor.is_active else None
+    if second is not None and second.is_active:
+        address = (second.user.email if second.user_id and second.user else "") or second.email
+        return [address] if address else []
+    admins = (
+        User.objects.filter(
+            is_active=True,
+            role_grants__role=Role.ADMIN_DAERAH,
+            role_grants__region_id=appraisal.cycle.region_id,
+        )
+        .exclude(pk=filed_by.pk)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    return sorted(admins)
+
+
+def _notify_deciders(objection: Objection, appraisal: Appraisal, *, filed_by: User) -> None:
+    """The decider learns of the objection by e-mail once it is committed (its reasons stay
+    in the portal, behind the decider's login)."""
+    addresses = _decider_addresses(appraisal, filed_by=filed_by)
+    if not addresses:
+        return
+    context = {
+        "employee": appraisal.employee.name,
+        "cycle": appraisal.cycle.name,
+        "url": settings.PORTAL_BASE_URL.rstrip("/")
+        + reverse("objection_detail", args=[objection.pk]),
+    }
+
+    def send() -> None:
+        for address in addresses:  # one message each: no decider sees another's address
+            send_templated_mail(template="objection_filed", to=[address], context=context)
+
+    transaction.on_commit(send)
 
 
 def _checked_suffix(upload: File[bytes]) -> str:
