@@ -11,4 +11,9 @@ urlpatterns = [
         views.agency_recap_document,
         name="agency_recap_pdf",
     ),
+    path(
+        "siklus/<int:pk>/dokumen/<int:agency_pk>/zip/",
+        views.agency_documents_zip_start,
+        name="agency_documents_zip",
+    ),
 ]

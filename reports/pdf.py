@@ -354,10 +354,10 @@ def appraisal_pdf(appraisal: Appraisal) -> bytes:
 
 
 def appraisal_pdf_filename(appraisal: Appraisal) -> str:
-    return f"{appraisal.employee.nip}_{_slug(appraisal.employee.name)}.pdf"
+    return f"{appraisal.employee.nip}_{slug(appraisal.employee.name)}.pdf"
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")[:60] or "pegawai"
 
 
@@ -459,7 +459,7 @@ def agency_recap_pdf(cycle: Cycle, agency: Agency, *, acting_user: User) -> byte
 
 
 def agency_recap_filename(cycle: Cycle, agency: Agency) -> str:
-    return f"rekap_{_slug(agency.code)}_{_slug(cycle.name)}.pdf"
+    return f"rekap_{slug(agency.code)}_{slug(cycle.name)}.pdf"
 
 
 def appraisals_of(cycle: Cycle, agency: Agency) -> Iterable[int]:

@@ -1,16 +1,19 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from agencies.access import require_manager
 from appraisals.access import cycle_agencies_managed, get_appraisal_for, get_cycle_for
 from asn_portal.private_files import private_file_response
 
 from . import pdf
-from .jobs import job_can_download
+from .job_handlers import agency_documents_zip
+from .jobs import JobAlreadyRunning, job_can_download
 from .models import Job
 
 
@@ -68,3 +71,26 @@ def agency_recap_document(request, pk: int, agency_pk: int):
         raise Http404("Perangkat Daerah tidak ditemukan pada siklus ini")
     content = pdf.agency_recap_pdf(cycle, agency, acting_user=request.user)
     return _pdf_response(content, pdf.agency_recap_filename(cycle, agency))
+
+
+@login_required
+@require_POST
+def agency_documents_zip_start(request, pk: int, agency_pk: int):
+    """Start the ZIP of an agency's evaluation documents (a background job on the `pdf`
+    queue) and show its progress; the file is offered on the job page to the requester."""
+    require_manager(request.user)
+    cycle = get_cycle_for(request.user, pk)
+    agency = cycle_agencies_managed(request.user, cycle).filter(pk=agency_pk).first()
+    if agency is None:
+        raise Http404("Perangkat Daerah tidak ditemukan pada siklus ini")
+    try:
+        job = agency_documents_zip(acting_user=request.user, cycle=cycle, agency=agency)
+    except JobAlreadyRunning as running:
+        if running.job is None:
+            return redirect("cycle_detail", pk=cycle.pk)
+        messages.info(request, _("ZIP dokumen Perangkat Daerah ini sedang disiapkan."))
+        return redirect("job_detail", pk=running.job.pk)
+    messages.success(
+        request, _("ZIP dokumen sedang disiapkan. Halaman ini menunjukkan kemajuannya.")
+    )
+    return redirect("job_detail", pk=job.pk)

@@ -95,6 +95,7 @@ MATRIX = {
     "appraisal_pdf":          ("get", "scored",            (403, 200, 200, 200, 200, 200, 404, 404)),
     "appraisal_pdf_released": ("get", "released",          (200, 200, 200, 200, 200, 200, 404, 404)),
     "agency_recap_pdf":       ("get", "scored",            (403, 403, 403, 403, 200, 200, 403, 404)),
+    "agency_documents_zip":   ("post", "scored",           (403, 403, 403, 403, 302, 302, 403, 404)),
 }  # fmt: skip
 
 CASES = [
@@ -182,6 +183,10 @@ def _request(world, view: str, appraisal, evidence):
         "agency_recap_pdf": lambda: (
             reverse("agency_recap_pdf", args=[cycle.pk, personas.agency_a.pk]),
             None,
+        ),
+        "agency_documents_zip": lambda: (
+            reverse("agency_documents_zip", args=[cycle.pk, personas.agency_a.pk]),
+            {},
         ),
         "my_appraisals": lambda: (reverse("my_appraisals"), None),
         "appraisal_detail": lambda: (reverse("appraisal_detail", args=[pk]), None),
