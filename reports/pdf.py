@@ -183,6 +183,12 @@ def load_appraisal(appraisal_id: int) -> Appraisal:
     )
 
 
+_RATER_WORDS = {
+    "pegawai": "pegawai", "atasan": "atasan", "rekan": "rekan kerja",
+    "tim_penilai": "Tim Penilai", "verifikator": "Verifikator", "data": "data",
+}  # fmt: skip
+
+
 def _component_rows(breakdown: dict[str, Any]) -> list[dict[str, Any]]:
     """The breakdown's components as the value table prints them."""
     rows = []
@@ -201,7 +207,7 @@ def _component_rows(breakdown: dict[str, Any]) -> list[dict[str, Any]]:
                 "effective_weight": effective if moved else None,
                 "value": c.get("value_rounded"),
                 "status": c.get("status"),
-                "raters": c.get("raters") or (),
+                "raters": [_RATER_WORDS.get(r, r) for r in c.get("raters") or ()],
                 "data": c.get("data"),
                 "team": c.get("team"),
                 "results": c.get("results") or (),
@@ -327,6 +333,7 @@ def appraisal_pdf_context(appraisal: Appraisal, *, draft: bool) -> dict[str, Any
         "components": components,
         "plan_components": plan_components,
         "behaviour_components": behaviour_components,
+        "behaviour_counts": scheme.component_for(Source.PERILAKU) is not None,
         "notes": breakdown.get("notes") or (),
         "uses_peers": uses_peers,
         "ikm": ikm,
