@@ -12,9 +12,9 @@ from appraisals.access import cycle_agencies_managed, get_appraisal_for, get_cyc
 from asn_portal.private_files import private_file_response
 
 from . import pdf
-from .job_handlers import agency_documents_zip
 from .jobs import JobAlreadyRunning, job_can_download
 from .models import Job
+from .pdf_jobs import agency_documents_zip
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appraisals.models import Appraisal
-from reports import job_handlers, jobs
+from reports import jobs, pdf_jobs
 from reports.jobs import job_run, job_run_chunk, jobs_sweep_stale
 from reports.models import Job, JobChunk
 
@@ -33,23 +33,23 @@ def zip_world(planning, settings, tmp_path, monkeypatch):
     """The planning cycle of agency A, scored; uploads and job files in the test's folder,
     chunks of 4, nothing sent to a broker, every render counted."""
     settings.MEDIA_ROOT = tmp_path / "private"
-    monkeypatch.setattr(job_handlers, "CHUNK_SIZE", 4)
+    monkeypatch.setattr(pdf_jobs, "CHUNK_SIZE", 4)
     monkeypatch.setattr(jobs, "_send", lambda *args, **kwargs: True)
     rendered: list[int] = []
-    real = job_handlers.appraisal_pdf
+    real = pdf_jobs.appraisal_pdf
 
     def counting(appraisal):
         rendered.append(appraisal.pk)
         return real(appraisal)
 
-    monkeypatch.setattr(job_handlers, "appraisal_pdf", counting)
+    monkeypatch.setattr(pdf_jobs, "appraisal_pdf", counting)
     force_scored(Appraisal.objects.filter(cycle=planning.cycle, agency=planning.personas.agency_a))
     return planning, rendered
 
 
 def start(world) -> Job:
     personas, cycle = world.personas, world.cycle
-    job = job_handlers.agency_documents_zip(
+    job = pdf_jobs.agency_documents_zip(
         acting_user=user_of(personas.hr_a), cycle=cycle, agency=personas.agency_a
     )
     job_run(job_id=job.pk)
@@ -95,18 +95,18 @@ def test_the_zip_holds_one_document_per_employee_named_by_nip_and_name(zip_world
         assert appraisal.employee.full_name in text and appraisal.employee.nip_display in text
         assert "DRAF" in text  # scored, not released
     assert sorted(rendered) == sorted(a.pk for a in appraisals)  # each rendered once
-    assert not job_handlers.job_folder(job).exists()  # the loose files are gone
+    assert not pdf_jobs.job_folder(job).exists()  # the loose files are gone
 
 
 def test_a_chunk_run_twice_leaves_one_file_per_document_and_renders_nothing_again(zip_world):
     world, rendered = zip_world
     job = start(world)
     chunk = JobChunk.objects.filter(job=job).order_by("index").first()
-    first = job_handlers.agency_pdf_zip_chunk(job, chunk.items)
-    second = job_handlers.agency_pdf_zip_chunk(job, chunk.items)
+    first = pdf_jobs.agency_pdf_zip_chunk(job, chunk.items)
+    second = pdf_jobs.agency_pdf_zip_chunk(job, chunk.items)
     assert first == {"rendered": len(chunk.items), "skipped": 0}
     assert second == {"rendered": 0, "skipped": len(chunk.items)}
-    files = sorted(p.name for p in job_handlers.job_folder(job).iterdir())
+    files = sorted(p.name for p in pdf_jobs.job_folder(job).iterdir())
     assert files == sorted(f"{pk}.pdf" for pk in chunk.items)  # no temporary file either
     assert sorted(rendered) == sorted(chunk.items)
 
@@ -116,7 +116,7 @@ def test_a_chunk_whose_worker_died_resumes_after_the_sweep_with_what_is_missing(
     job = start(world)
     chunk = JobChunk.objects.filter(job=job).order_by("index").first()
     # The worker rendered two documents, then died holding the chunk's lease.
-    job_handlers.agency_pdf_zip_chunk(job, chunk.items[:2])
+    pdf_jobs.agency_pdf_zip_chunk(job, chunk.items[:2])
     JobChunk.objects.filter(pk=chunk.pk).update(
         status="running", attempts=1, claim_token="dead-worker",
         lease_until=timezone.now() - dt.timedelta(seconds=1),
