@@ -157,3 +157,18 @@ def test_the_zip_is_offered_on_the_job_page_to_its_requester_only(zip_world, cli
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     client.force_login(personas.admin_daerah)
     assert client.get(download).status_code == 404
+
+
+def test_a_requester_who_no_longer_administers_the_agency_gets_no_zip(zip_world):
+    from agencies.models import RoleGrant
+
+    world, rendered = zip_world
+    personas = world.personas
+    job = pdf_jobs.agency_documents_zip(
+        acting_user=user_of(personas.hr_a), cycle=world.cycle, agency=personas.agency_a
+    )
+    RoleGrant.objects.filter(user=personas.hr_a.user).delete()
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert "tidak lagi berwenang" in job.error and job.status != "done"
+    assert not JobChunk.objects.filter(job=job).exists() and rendered == []
