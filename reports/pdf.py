@@ -54,10 +54,10 @@ _MONTHS = (
 )  # fmt: skip
 
 
-@functools.cache
 def url_fetcher() -> Any:
     """Only `data:` URLs (inline images) are read: a document never reaches the network or
-    the file system, whatever its text contains (a refused resource is left out)."""
+    the file system, whatever its text contains (a refused resource is left out). One per
+    render: the fetcher keeps per-request state, and building it costs microseconds."""
     from weasyprint.urls import URLFetcher
 
     return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
