@@ -36,6 +36,22 @@ def job_file_path(job: Job, filename: str) -> str:
     return f"jobs/{job.pk}/{uuid.uuid4().hex}{suffix}"
 
 
+# What each kind of job does, as its page and the job list name it.
+KIND_LABELS = {
+    "send_invitations": _("Mengirim undangan akun"),
+    "import_file": _("Impor berkas"),
+    "export_file": _("Ekspor berkas"),
+    "open_cycle": _("Membuka siklus penilaian"),
+    "scores_recompute": _("Menghitung ulang nilai"),
+    "agency_finalise": _("Finalisasi Perangkat Daerah"),
+    "agency_release": _("Rilis hasil Perangkat Daerah"),
+    "peers_assign": _("Menugaskan rekan kerja"),
+    "export_xlsx": _("Ekspor Excel siklus"),
+    "agency_pdf_zip": _("ZIP dokumen evaluasi pegawai"),
+    "agency_recap_pdf": _("Rekap predikat (PDF)"),
+}
+
+
 class Job(models.Model):
     Status = Status
 
@@ -97,6 +113,11 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def kind_label(self) -> str:
+        """What the job does, in words (the kind itself where none is known)."""
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def percent(self) -> int:

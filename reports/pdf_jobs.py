@@ -145,3 +145,60 @@ def agency_pdf_zip_finish(job: Job, chunk_results: list[dict[str, Any]]) -> dict
     shutil.rmtree(folder, ignore_errors=True)
     rendered = sum(r.get("rendered", 0) for r in chunk_results)
     return {"documents": len(appraisals), "rendered": rendered + len(missing)}
+
+
+# --- the agency's predikat recap -------------------------------------------------------------
+
+RECAP_KIND = "agency_recap_pdf"
+
+
+def recap_direct_limit() -> int:
+    """Up to this many appraisals the recap renders within the request (a few pages); a
+    larger agency's recap runs on the `pdf` queue, so no request renders tens of pages."""
+    return int(getattr(settings, "RECAP_PDF_DIRECT_MAX_APPRAISALS", 300))
+
+
+def recap_size(cycle: Cycle, agency: Agency) -> int:
+    return Appraisal.objects.filter(cycle=cycle, agency=agency).count()
+
+
+def agency_recap_start(*, acting_user: User, cycle: Cycle, agency: Agency) -> Job:
+    """Start the recap of one agency as a job, for its Admin HR or the Admin Daerah; one at a
+    time per person, agency and cycle (``JobAlreadyRunning`` names the one running)."""
+    if not cycle_agencies_managed(acting_user, cycle).filter(pk=agency.pk).exists():
+        raise PermissionDenied("Perangkat Daerah di luar wewenang Anda")
+    return job_create(
+        kind=RECAP_KIND,
+        payload={"cycle": cycle.pk, "agency": agency.pk},
+        created_by=acting_user,
+        region=cycle.region,
+        total=1,
+        key=f"{RECAP_KIND}:{cycle.pk}:{agency.pk}:{acting_user.pk}",
+    )
+
+
+@job_handler(RECAP_KIND, queue="pdf")
+def agency_recap_pdf_job(job: Job, progress: Any) -> dict[str, Any]:
+    """Render the recap to a private file offered to the requester. The requester's access is
+    checked again when the job runs; run twice, it replaces the file with the same one."""
+    from .pdf import agency_recap_filename, agency_recap_pdf
+
+    cycle = Cycle.objects.select_related("region").get(pk=job.payload["cycle"])
+    user = job.created_by
+    managed = cycle_agencies_managed(user, cycle) if user is not None else None
+    if user is None or managed is None or not managed.filter(pk=job.payload["agency"]).exists():
+        raise PermissionDenied("Anda tidak lagi berwenang atas Perangkat Daerah ini.")
+    agency = cycle.agencies.get(pk=job.payload["agency"])
+    content = agency_recap_pdf(cycle, agency, acting_user=user)
+    fd, temporary = tempfile.mkstemp(suffix=".pdf")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        job_attach_file(
+            job, temporary, filename=agency_recap_filename(cycle, agency),
+            content_type="application/pdf",
+        )  # fmt: skip
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    progress(1, 1)
+    return {"bytes": len(content)}

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies.access import require_manager
 from appraisals.access import cycle_agencies_managed, get_appraisal_for, get_cycle_for
@@ -14,7 +14,7 @@ from asn_portal.private_files import private_file_response
 from . import pdf
 from .jobs import JobAlreadyRunning, job_can_download
 from .models import Job
-from .pdf_jobs import agency_documents_zip
+from .pdf_jobs import agency_documents_zip, agency_recap_start, recap_direct_limit, recap_size
 
 
 @login_required
@@ -67,15 +67,35 @@ def appraisal_document(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def agency_recap_document(request, pk: int, agency_pk: int):
-    """An agency's predikat recap (PDF): its Admin HR, or the Admin Daerah."""
+    """An agency's predikat recap (PDF): its Admin HR, or the Admin Daerah. A recap of a few
+    pages renders now; a larger agency's is offered as a background job (POST), whose page
+    shows its progress and then the file."""
     require_manager(request.user)
     cycle = get_cycle_for(request.user, pk)
     agency = cycle_agencies_managed(request.user, cycle).filter(pk=agency_pk).first()
     if agency is None:
         raise Http404("Perangkat Daerah tidak ditemukan pada siklus ini")
-    content = pdf.agency_recap_pdf(cycle, agency, acting_user=request.user)
-    return _pdf_response(content, pdf.agency_recap_filename(cycle, agency))
+    size = recap_size(cycle, agency)
+    if request.method == "GET" and size <= recap_direct_limit():
+        content = pdf.agency_recap_pdf(cycle, agency, acting_user=request.user)
+        return _pdf_response(content, pdf.agency_recap_filename(cycle, agency))
+    if request.method == "GET":
+        return render(
+            request, "reports/recap_job.html", {"cycle": cycle, "agency": agency, "size": size}
+        )
+    try:
+        job = agency_recap_start(acting_user=request.user, cycle=cycle, agency=agency)
+    except JobAlreadyRunning as running:
+        if running.job is None:
+            return redirect("cycle_detail", pk=cycle.pk)
+        messages.info(request, _("Rekap predikat Perangkat Daerah ini sedang disiapkan."))
+        return redirect("job_detail", pk=running.job.pk)
+    messages.success(
+        request, _("Rekap predikat sedang disiapkan. Halaman ini menunjukkan kemajuannya.")
+    )
+    return redirect("job_detail", pk=job.pk)
 
 
 @login_required

@@ -52,7 +52,11 @@ def start(world) -> Job:
     job = pdf_jobs.agency_documents_zip(
         acting_user=user_of(personas.hr_a), cycle=cycle, agency=personas.agency_a
     )
-    job_run(job_id=job.pk)
+    # Inside the test's transaction job_run would run the chunks at once: keep them queued,
+    # as a worker would find them, so that each test runs them as it needs.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jobs, "job_run_chunk", lambda **kwargs: None)
+        job_run(job_id=job.pk)
     return Job.objects.get(pk=job.pk)
 
 
@@ -172,3 +176,36 @@ def test_a_requester_who_no_longer_administers_the_agency_gets_no_zip(zip_world)
     job.refresh_from_db()
     assert "tidak lagi berwenang" in job.error and job.status != "done"
     assert not JobChunk.objects.filter(job=job).exists() and rendered == []
+
+
+def test_a_large_agencys_recap_is_offered_as_a_job_and_its_pdf_goes_to_the_requester(
+    zip_world, settings, client
+):
+    world, _rendered = zip_world
+    personas, cycle = world.personas, world.cycle
+    settings.RECAP_PDF_DIRECT_MAX_APPRAISALS = 1  # the agency has more: a job, not a render
+    url = reverse("agency_recap_pdf", args=[cycle.pk, personas.agency_a.pk])
+    client.force_login(user_of(personas.hr_a))
+    page = client.get(url)
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert "terlalu panjang untuk dibuat seketika" in page.content.decode()
+    assert not Job.objects.filter(kind=pdf_jobs.RECAP_KIND).exists()  # a GET starts nothing
+    response = client.post(url)
+    job = Job.objects.get(kind=pdf_jobs.RECAP_KIND)
+    assert response.url == reverse("job_detail", args=[job.pk])
+    again = client.post(url, follow=True)  # a second click while it waits: the same job
+    assert Job.objects.filter(kind=pdf_jobs.RECAP_KIND).count() == 1
+    assert "sedang disiapkan" in again.content.decode()
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    with job.result_file.open("rb") as handle:
+        text = pdf_text(handle.read())
+    assert personas.agency_a.name in text
+    assert (
+        "Rekap predikat (PDF)" in client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    )
+    download = reverse("job_download", args=[job.pk])
+    assert client.get(download).status_code == 200
+    client.force_login(user_of(personas.admin_daerah))
+    assert client.get(download).status_code == 404  # the requester's only
