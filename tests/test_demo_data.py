@@ -118,10 +118,18 @@ def test_the_demo_cycle_can_be_played_to_the_end(db, client):
     rows, _password = demo_logins()
     pegawai = {r["Login"] for r in rows if r["Role"] == "pegawai"}
     waiting = set(
-        Appraisal.objects.exclude(state=State.SCORED).values_list("employee__nip", flat=True)
+        Appraisal.objects.filter(cycle__status="open")
+        .exclude(state=State.SCORED)
+        .values_list("employee__nip", flat=True)
     )
     assert waiting == pegawai
-    assert Agency.objects.count() == Appraisal.objects.values("cycle").distinct().count()
+    open_cycles = Appraisal.objects.filter(cycle__status="open").values("cycle").distinct()
+    assert Agency.objects.count() == open_cycles.count()
+    # Last year's annual cycle of each agency, released and closed (history, promotion).
+    last_year = Appraisal.objects.filter(cycle__status="closed")
+    assert Agency.objects.count() == last_year.values("cycle").distinct().count()
+    assert set(last_year.values_list("state", flat=True)) == {State.RELEASED}
+    assert last_year.filter(predikat="sangat_baik").exists()
     scored = Appraisal.objects.filter(state=State.SCORED)
     assert not scored.filter(predikat="").exists()
     # The organisation predikat: one finalisation asks for a justification (public works, set
@@ -129,7 +137,12 @@ def test_the_demo_cycle_can_be_played_to_the_end(db, client):
     from appraisals.models import AgencyCycleSetting, Cycle
 
     assert not AgencyCycleSetting.objects.filter(agency__code="KEC-SUKAMAJU").exists()
-    assert AgencyCycleSetting.objects.filter(organisation_predikat="istimewa").count() == 4
+    assert (
+        AgencyCycleSetting.objects.filter(
+            organisation_predikat="istimewa", cycle__status="open"
+        ).count()
+        == 4
+    )
     client.force_login(User.objects.get(username="admin.daerah"))
     for code, expected in [
         ("DPUPR", "Justifikasi tertulis (wajib"),
@@ -137,7 +150,7 @@ def test_the_demo_cycle_can_be_played_to_the_end(db, client):
         ("DINKES", "Catatan atau justifikasi (opsional)"),
     ]:
         agency = Agency.objects.get(code=code)
-        cycle = Cycle.objects.get(agencies=agency)
+        cycle = Cycle.objects.get(agencies=agency, status="open")
         page = client.get(reverse("cycle_finalise", args=[cycle.pk]), {"agency": agency.pk})
         assert expected in page.content.decode(), code
 
