@@ -201,11 +201,11 @@ def dashboard_promotion(request: HttpRequest) -> HttpResponse:
     reach = dashboards.reach_for(request.user)
     if _wants_download(request):
         return xlsx_response("kelayakan-promosi.xlsx", exports.promotion(reach))
-    rows = dashboards.promotion(reach)
+    page = dashboards.promotion_page(reach, request.GET.get("page"))
     return render(
         request,
         "reports/dashboard_promotion.html",
-        _context(request, reach, "dashboard_promotion", rows=rows),
+        _context(request, reach, "dashboard_promotion", page=page),
     )
 
 

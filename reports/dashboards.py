@@ -453,7 +453,7 @@ class Eligible:
     results: list[dict[str, Any]]  # the last two annual results, newest first
 
 
-def promotion(reach: Reach) -> list[Eligible]:
+def _promotion(reach: Reach) -> tuple[list[int], dict[int, list[dict[str, Any]]]]:
     """Employees whose last two annual cycles with a result (scored, final or released) both
     have at least Baik. A result not yet final is marked as such."""
     ranked = (
@@ -487,15 +487,35 @@ def promotion(reach: Reach) -> list[Eligible]:
         for pk, rows in by_employee.items()
         if len(rows) == 2 and all(r["predikat"] in PROMOTION_PREDIKAT for r in rows)
     ]
-    employees = (
+    ordered = list(
         Employee.objects.filter(pk__in=eligible_ids)
-        .select_related("agency", "unit", "position")
         .order_by("agency__name", "unit__name", "name", "pk")
+        .values_list("pk", flat=True)
     )
+    return ordered, by_employee
+
+
+def _eligible(ids: list[int], by_employee: dict[int, list[dict[str, Any]]]) -> list[Eligible]:
+    employees = Employee.objects.select_related("agency", "unit", "position").in_bulk(ids)
     return [
-        Eligible(e, sorted(by_employee[e.pk], key=lambda r: r["end"], reverse=True))
-        for e in employees
+        Eligible(employees[pk], sorted(by_employee[pk], key=lambda r: r["end"], reverse=True))
+        for pk in ids
     ]
+
+
+def promotion(reach: Reach) -> Iterator[Eligible]:
+    """Every eligible employee (the download), read 2,000 at a time."""
+    ids, by_employee = _promotion(reach)
+    for start in range(0, len(ids), 2000):
+        yield from _eligible(ids[start : start + 2000], by_employee)
+
+
+def promotion_page(reach: Reach, page: str | int | None) -> Page[Eligible]:
+    """One page of the promotion list, 50 employees."""
+    ids, by_employee = _promotion(reach)
+    page_obj = Paginator(ids, PAGE_SIZE).get_page(page)
+    page_obj.object_list = _eligible(list(page_obj.object_list), by_employee)  # type: ignore[assignment]
+    return page_obj  # type: ignore[return-value]
 
 
 # --- history ----------------------------------------------------------------------------------

@@ -205,7 +205,7 @@ def test_promotion_needs_at_least_baik_in_the_last_two_annual_cycles(personas):
     _annual(p, 2024, {p.pegawai: "baik", peer1: "butuh_perbaikan", peer3: "sangat_baik"})
     _annual(p, 2025, {p.pegawai: "sangat_baik", peer1: "baik", peer2: "baik"},
             state=State.SCORED)  # fmt: skip
-    rows = dashboards.promotion(_reach(p.hr_a.user))
+    rows = list(dashboards.promotion(_reach(p.hr_a.user)))
     found = {r.employee.name: [(x["predikat"], x["final"]) for x in r.results] for r in rows}
     # pegawai: 2025 (not final yet) and 2024; peer 3 has no 2025 result: 2024 and 2023.
     # peer 1 had Butuh Perbaikan in 2024; peer 2 has one annual result only.
@@ -217,7 +217,7 @@ def test_promotion_needs_at_least_baik_in_the_last_two_annual_cycles(personas):
     assert {r.employee.name for r in dashboards.promotion(_reach(p.kasi.user))} == {
         "Pegawai Alfa", "Rekan Alfa 3"
     }  # fmt: skip
-    assert dashboards.promotion(_reach(p.hr_b.user)) == []
+    assert list(dashboards.promotion(_reach(p.hr_b.user))) == []
 
 
 # --- supervisors far from their agency's mean ---------------------------------------------------

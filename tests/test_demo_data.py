@@ -125,6 +125,9 @@ def test_the_demo_cycle_can_be_played_to_the_end(db, client):
     assert (
         not Appraisal.objects.filter(cycle__status="closed").exclude(state=State.RELEASED).exists()
     )
+    last_year = Appraisal.objects.filter(cycle__status="closed")
+    assert Agency.objects.count() == last_year.values("cycle").distinct().count()
+    assert last_year.filter(predikat="sangat_baik").exists()
     scored = current.filter(state=State.SCORED)
     assert not scored.filter(predikat="").exists()
     # The organisation predikat: one finalisation asks for a justification (public works, set

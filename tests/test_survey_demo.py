@@ -18,7 +18,7 @@ def test_the_demo_survey_shows_both_paths_and_is_idempotent(db):
     call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
     rows, _password = demo_logins()
     nip = next(r["Login"] for r in rows if r["Scheme"] == "rakumpit" and r["Role"] == "pegawai")
-    appraisal = Appraisal.objects.get(employee__nip=nip)
+    appraisal = Appraisal.objects.get(employee__nip=nip, cycle__status="open")
     counts = {
         s.unit_id: SurveyResponse.objects.filter(unit_id=s.unit_id).count()
         for s in SurveyUnit.objects.filter(melayani_publik=True, unit__agency=appraisal.agency)
