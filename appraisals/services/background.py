@@ -11,13 +11,18 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.access import scope_for
 from agencies.models import Agency, User
-from reports.jobs import job_create, job_handler
+from reports.jobs import (
+    JobAlreadyRunning,
+    chunk_handler,
+    job_create,
+    job_fan_out,
+    job_finisher,
+    job_handler,
+)
 from reports.models import Job
 
 from ..models import Appraisal, Cycle, State
@@ -34,23 +39,20 @@ from .hr import (
 
 # The jobs the cycle page lists (opening has its own progress bar there while it runs).
 CYCLE_JOB_KINDS = ("scores_recompute", "agency_finalise", "agency_release")
-ACTIVE = (Job.Status.QUEUED, Job.Status.RUNNING)
 LOCKED_STATES = (State.FINALISED, State.RELEASED)
 
 
 def _start(
     *, kind: str, key: str, payload: dict[str, Any], acting_user: User, cycle: Cycle, busy: str
 ) -> Job:
-    """Create the job unless one with the same key is queued or running. The cycle's row lock
-    makes two simultaneous clicks wait for each other, so only one of them creates it."""
-    with transaction.atomic():
-        Cycle.objects.select_for_update().filter(pk=cycle.pk).first()
-        if Job.objects.filter(kind=kind, status__in=ACTIVE, payload__key=key).exists():
-            raise TransitionRefused(busy)
+    """Create the job unless one with the same key is queued or running (a unique index on
+    the key decides, so of two clicks at once only one creates it)."""
+    try:
         return job_create(
-            kind=kind, payload={**payload, "key": key}, created_by=acting_user,
-            region=cycle.region,
-        )  # fmt: skip
+            kind=kind, payload=payload, created_by=acting_user, region=cycle.region, key=key
+        )
+    except JobAlreadyRunning:
+        raise TransitionRefused(busy) from None
 
 
 def _messages(exc: ValidationError | PermissionDenied) -> str:
@@ -102,19 +104,31 @@ def cycle_scores_recompute(*, acting_user: User, cycle: Cycle, agency: Agency | 
 
 @job_handler("scores_recompute")
 def _scores_recompute_job(job: Job, progress: Callable[[int, int], None]) -> dict[str, Any]:
+    """Fans out over the workers: one chunk of ``RECOMPUTE_BATCH`` appraisals per task."""
     cycle = Cycle.objects.get(pk=job.payload["cycle_id"])
     agency_id = job.payload.get("agency_id")
     agency = Agency.objects.get(pk=agency_id) if agency_id else None
-    ids = _recompute_ids(cycle, agency)
+    return job_fan_out(job, items=_recompute_ids(cycle, agency), chunk_size=RECOMPUTE_BATCH)
+
+
+@chunk_handler("scores_recompute")
+def _scores_recompute_chunk(job: Job, items: list[Any]) -> dict[str, Any]:
+    """Safe to run twice: a recompute stores the same scores again."""
+    done = scores_recompute_ids([int(pk) for pk in items])
+    return {
+        "stored": done.stored, "changed": done.changed, "skipped": done.skipped,
+        "errors": done.errors[:50],
+    }  # fmt: skip
+
+
+@job_finisher("scores_recompute")
+def _scores_recompute_finish(job: Job, chunk_results: list[dict[str, Any]]) -> dict[str, Any]:
     total = Recomputed()
-    now = timezone.now()
-    for start in range(0, len(ids), RECOMPUTE_BATCH):
-        done = scores_recompute_ids(ids[start : start + RECOMPUTE_BATCH], now=now)
-        total.stored += done.stored
-        total.changed += done.changed
-        total.skipped += done.skipped
-        total.errors += done.errors
-        progress(min(start + RECOMPUTE_BATCH, len(ids)), len(ids))
+    for result in chunk_results:
+        total.stored += result["stored"]
+        total.changed += result["changed"]
+        total.skipped += result["skipped"]
+        total.errors += result["errors"]
     return _recompute_result(total)
 
 

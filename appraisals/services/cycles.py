@@ -21,7 +21,7 @@ from indicators.scoring_settings import (
     parse_settings,
     settings_to_json,
 )
-from reports.jobs import job_create, job_handler
+from reports.jobs import JobAlreadyRunning, job_create, job_handler
 from reports.models import Job
 
 from ..models import (
@@ -141,12 +141,16 @@ def cycle_open(*, acting_user: User, cycle: Cycle) -> Job:
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if locked.status != CycleStatus.DRAFT:
         raise TransitionRefused("Siklus ini sudah dibuka.")
-    job = job_create(
-        kind="open_cycle",
-        payload={"cycle_id": locked.pk},
-        created_by=acting_user,
-        region=locked.region,
-    )
+    try:
+        job = job_create(
+            kind="open_cycle",
+            payload={"cycle_id": locked.pk},
+            created_by=acting_user,
+            region=locked.region,
+            key=f"open:{locked.pk}",
+        )
+    except JobAlreadyRunning:
+        raise TransitionRefused("Siklus ini sedang dibuka.") from None
     locked.status = CycleStatus.OPENING
     locked.open_job = job
     locked.save(update_fields=["status", "open_job"])
