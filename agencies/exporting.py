@@ -54,8 +54,8 @@ def register_export(name: str) -> Callable[[Builder], Builder]:
 
 
 def inline_limit() -> int:
-    """Up to this many rows an export is written in the request; above, by a job."""
-    return int(getattr(settings, "EXPORT_INLINE_MAX_ROWS", 1000))
+    """Up to this many rows (a page) an export is written in the request; above, by a job."""
+    return int(settings.EXPORT_INLINE_MAX_ROWS)
 
 
 def export_write(plan: ExportPlan, target, *, progress: Callable[[int], None] | None = None) -> int:
