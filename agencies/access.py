@@ -82,6 +82,17 @@ class Scope:
         return bool(self.verifier_agency_ids)
 
     @property
+    def has_dashboards(self) -> bool:
+        """The dashboards: an atasan sees their team, Admin HR their agencies, the Admin
+        Daerah the region (docs/dashboards.md)."""
+        return self.is_atasan or self.is_admin_hr or self.is_admin_daerah
+
+    @property
+    def sees_agency_dashboards(self) -> bool:
+        """The dashboards of whole agencies (distribution, supervisors' spread)."""
+        return self.is_admin_hr or self.is_admin_daerah
+
+    @property
     def role_labels(self) -> list[str]:
         labels = []
         if self.is_pegawai:

@@ -216,3 +216,21 @@ def xlsx_response(filename: str, sheets: Iterable[Sheet]) -> FileResponse:
     return FileResponse(
         handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
     )
+
+
+def write_bare(target: str | os.PathLike[str] | IO[bytes], sheets: Iterable[Sheet]) -> int:
+    """The same cells written by bare openpyxl write-only mode: plain values, no formats,
+    widths, frozen row, filter or formula escaping, not atomic. The benchmark's baseline for
+    :func:`write_workbook` (docs/exports.md); never used for a real export."""
+    workbook = Workbook(write_only=True)
+    total = 0
+    for sheet in sheets:
+        ws = workbook.create_sheet(title=sheet_title(sheet.title))
+        ws.append(sheet.headers)
+        for row in sheet.rows:
+            ws.append(list(row))
+            total += 1
+    if not workbook.worksheets:
+        workbook.create_sheet(title="Data")
+    workbook.save(target)
+    return total

@@ -134,10 +134,23 @@ def test_rows_stream_from_a_generator_in_bounded_memory(tmp_path):
     book.close()
 
 
-def test_xlsx_response_is_an_attachment():
+def test_xlsx_response_is_an_attachment(db):  # closing a response signals request_finished
     response = xlsx_response("rekap.xlsx", [Sheet("S", ["NIP"], [[NIP]])])
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'attachment; filename="rekap.xlsx"' in response["Content-Disposition"]
     content = b"".join(response.streaming_content)
     response.close()
     assert load_workbook(io.BytesIO(content))["S"]["A2"].value == NIP
+
+
+def test_the_bare_baseline_writes_the_same_values(tmp_path):
+    from reports.xlsx import write_bare
+
+    rows = [[NIP, "Ani", Decimal("1.5")], [NIP, "Budi", None]]
+    assert write_bare(tmp_path / "b.xlsx", [Sheet("S", ["NIP", "Nama", "Nilai"], rows)]) == 2
+    bare = [[c.value for c in r] for r in load_workbook(tmp_path / "b.xlsx")["S"].iter_rows()]
+    ours = [
+        [c.value for c in r]
+        for r in _book([Sheet("S", ["NIP", "Nama", "Nilai"], rows)])["S"].iter_rows()
+    ]
+    assert bare == ours

@@ -77,6 +77,10 @@ class Command(BaseCommand):
             prescored = (
                 prescore_demo_cycles(region, keep_nips=keep) if cycles and not no_prescore else 0
             )
+            # Last year's cycle, already released: history and promotion (docs/dashboards.md).
+            from appraisals.demo import seed_demo_history
+
+            history = 0 if no_prescore else seed_demo_history(region, acting_user=admin)
             from appraisals.demo import seed_demo_organisation_predikat
 
             seed_demo_organisation_predikat(region, acting_user=admin)
@@ -100,7 +104,7 @@ class Command(BaseCommand):
             f"{sum(len(a.people) for a in data.agencies)} pegawai ({created} baru), "
             f"{sets} set indikator baru, {attendance} data kehadiran dan {sanctions} hukuman "
             f"disiplin baru, {cycles} siklus penilaian baru ({prescored} penilaian sudah dinilai, "
-            f"{peer_lists} daftar rekan kerja), "
+            f"{peer_lists} daftar rekan kerja, {history} siklus tahun lalu), "
             f"{survey_answers} jawaban survei kepuasan masyarakat baru "
             f"dalam {time.monotonic() - started:.1f} detik."
         )
