@@ -12,6 +12,7 @@ exports (``feedback``: the survey answers) from their ``AppConfig.ready()``.
 from __future__ import annotations
 
 import io
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from reports.jobs import job_create, job_handler
+from reports.jobs import JobAlreadyRunning, job_attach_file, job_create, job_handler
 
 from .importing.writer import write_xlsx_to
 from .models import Region, User
@@ -54,8 +55,8 @@ def register_export(name: str) -> Callable[[Builder], Builder]:
 
 
 def inline_limit() -> int:
-    """Up to this many rows an export is written in the request; above, by a job."""
-    return int(getattr(settings, "EXPORT_INLINE_MAX_ROWS", 1000))
+    """Up to this many rows (a page) an export is written in the request; above, by a job."""
+    return int(settings.EXPORT_INLINE_MAX_ROWS)
 
 
 def export_write(plan: ExportPlan, target, *, progress: Callable[[int], None] | None = None) -> int:
@@ -79,13 +80,25 @@ def export_response(request: HttpRequest, name: str, params: dict[str, Any]) -> 
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{plan.filename}"'
         return response
-    job = job_create(
-        kind="export_file",
-        payload={"export": name, "params": params},
-        created_by=request.user,
-        region=plan.region,
-        total=rows,
-    )
+    # One export per person and file at a time: a second click follows the first job.
+    key = "export:{}:{}:{}".format(
+        request.user.pk, name, json.dumps(params, sort_keys=True, separators=(",", ":"))
+    )[:200]
+    for _attempt in range(2):  # the running job may end between the refusal and its read
+        try:
+            job = job_create(
+                kind="export_file",
+                payload={"export": name, "params": params},
+                created_by=request.user,
+                region=plan.region,
+                total=rows,
+                key=key,
+            )
+        except JobAlreadyRunning as running:
+            if running.job is None:
+                continue
+            job = running.job
+        break
     return redirect("job_detail", pk=job.pk)
 
 
@@ -93,8 +106,6 @@ def export_response(request: HttpRequest, name: str, params: dict[str, Any]) -> 
 def export_file(job, progress) -> dict[str, Any]:
     """Write the export for its requester into a temporary file, then attach it to the job
     (offered on the job page to the requester only). Run twice, it writes the file again."""
-    from reports.jobs import job_attach_file
-
     plan = EXPORTS[job.payload["export"]](job.created_by, job.payload["params"])
     total = job.total
     handle, path = tempfile.mkstemp(suffix=".xlsx")

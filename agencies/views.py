@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from asn_portal.keyset import AFTER, BEFORE, capped_count, keyset_page
+from asn_portal.keyset import (
+    AFTER,
+    BEFORE,
+    capped_count,
+    keyset_page,
+    keyset_page_of_matches,
+)
 from asn_portal.waiting import waiting_for
 from reports.models import Job
 
@@ -147,8 +153,17 @@ def _filtered_employees(request, scope):
 def employee_list(request):
     scope = scope_for(request.user)
     form, employees = _filtered_employees(request, scope)
-    page = keyset_page(employees, request.GET, field="name", size=PAGE_SIZE)
-    total, more = capped_count(employees)
+    searched = (
+        keyset_page_of_matches(employees, request.GET, field="name", size=PAGE_SIZE)
+        if form.is_valid() and form.cleaned_data["q"].strip()
+        else None
+    )
+    if searched is not None:
+        page, total = searched
+        more = False
+    else:
+        page = keyset_page(employees, request.GET, field="name", size=PAGE_SIZE)
+        total, more = capped_count(employees)
     query = request.GET.copy()
     for name in ("page", AFTER, BEFORE):
         query.pop(name, None)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from agencies.models import Agency, User
+from asn_portal.db import analyze
 
 from . import services
-from .models import Cycle, CycleStatus
+from .models import Appraisal, Cycle, CycleStatus, PlanIndicator, PlanResult
 
 
 def seed_demo_cycles(region, *, acting_user: User, today: dt.date | None = None) -> int:
@@ -47,6 +48,10 @@ def seed_demo_cycles(region, *, acting_user: User, today: dt.date | None = None)
         Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.OPENING)
         services.cycle_create_appraisals(cycle_id=cycle.pk)
         created += 1
+        # Inside seed_demo's one transaction autovacuum never sees these rows: without fresh
+        # statistics every later agency's plan copy is planned as if the tables were empty
+        # (sequential scans that grow with each agency). A no-op on SQLite.
+        analyze(Appraisal, PlanResult, PlanIndicator)
     return created
 
 

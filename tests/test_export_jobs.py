@@ -13,6 +13,7 @@ from agencies.exporting import EXPORTS, export_write
 from agencies.importing.base import REGISTRY
 from agencies.models import Employee
 from agencies.selectors import employee_export_rows
+from reports.jobs import job_run
 from reports.models import Job
 
 from .factories import EmployeeFactory
@@ -98,3 +99,68 @@ def test_the_export_counts_without_reading_every_row(personas, django_assert_max
     total = Employee.objects.count()
     with django_assert_max_num_queries(1):
         assert plan.count() == total
+
+
+# --- the job writes the file and offers it to its requester only --------------------------------
+
+
+def _export_job(personas, login, settings):
+    settings.EXPORT_INLINE_MAX_ROWS = 0
+    client = login(personas.admin_daerah)
+    client.get(reverse("export", args=["employees"]))
+    job = Job.objects.get(kind="export_file")
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    return client, job
+
+
+def test_the_export_job_attaches_a_file_that_reads_back_and_re_imports(personas, login, settings):
+    client, job = _export_job(personas, login, settings)
+    assert job.status == Job.Status.DONE, job.error
+    assert job.result["rows"] == Employee.objects.count()
+    response = client.get(reverse("job_download", args=[job.pk]))
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = _read(content)
+    rows = _rows(sheet)
+    assert rows[0] == REGISTRY["employees"].headers()
+    assert {r[0] for r in rows[1:]} == set(Employee.objects.values_list("nip", flat=True))
+    assert all(row[0].data_type == "s" for row in sheet.iter_rows(min_row=2))
+    # The file imports back without an error and without a change.
+    from .import_files import run
+
+    result = run(
+        "employees", content, "pegawai.xlsx", region=personas.region, user=personas.admin_daerah
+    )
+    assert result.errors == [] and result.applied
+
+
+def test_only_the_requester_downloads_the_export(personas, login, settings, client):
+    _client, job = _export_job(personas, login, settings)
+    for other in (personas.hr_a.user, personas.kasi.user):
+        client.force_login(other)
+        assert client.get(reverse("job_download", args=[job.pk])).status_code == 404
+
+
+def test_a_second_click_follows_the_running_export(personas, login, settings):
+    settings.EXPORT_INLINE_MAX_ROWS = 0
+    client = login(personas.admin_daerah)
+    first = client.get(reverse("export", args=["employees"]))
+    second = client.get(reverse("export", args=["employees"]))
+    assert first.url == second.url
+    assert Job.objects.filter(kind="export_file").count() == 1
+
+
+def test_the_job_exports_what_its_requester_may_see_when_it_runs(personas, login, settings):
+    """An Admin HR's job holds their agency only."""
+    settings.EXPORT_INLINE_MAX_ROWS = 0
+    client = login(personas.hr_a)
+    client.get(reverse("export", args=["employees"]))
+    job = Job.objects.get(kind="export_file")
+    job_run(job_id=job.pk)
+    content = client.get(reverse("job_download", args=[job.pk]))
+    content = b"".join(content.streaming_content) if content.streaming else content.content
+    nips = {r[0] for r in _rows(_read(content))[1:]}
+    assert nips == set(
+        Employee.objects.filter(agency=personas.agency_a).values_list("nip", flat=True)
+    )

@@ -133,3 +133,29 @@ def test_the_list_says_more_than_the_cap_when_it_is_reached(crowd, client, monke
     monkeypatch.setattr(agencies.views, "capped_count", lambda qs: capped_count(qs, cap=10))
     client.force_login(crowd.hr_a.user)
     assert "Lebih dari 10 pegawai" in client.get(reverse("employee_list")).content.decode()
+
+
+def test_a_searched_list_walks_back_to_the_same_pages(crowd, client):
+    client.force_login(crowd.hr_a.user)
+    url = reverse("employee_list")
+    forward = _walk(client, url, "q=Sama")
+    response = client.get(f"{url}?q=Sama&setelah={forward[-2][-1]}")
+    back = []
+    while True:
+        back.append([e.pk for e in response.context["page"]])
+        previous = _links(response).get("prev")
+        if not previous:
+            break
+        assert "q=Sama" in previous
+        response = client.get(f"{url}?{previous}")
+    assert back[::-1] == forward
+    assert "60 pegawai" in response.content.decode()
+
+
+def test_a_search_matching_more_than_the_cap_pages_through_the_index(crowd):
+    from asn_portal.keyset import keyset_page_of_matches
+
+    matches = Employee.objects.filter(name__startswith="Sama")
+    assert keyset_page_of_matches(matches, {}, cap=59) is None
+    page, total = keyset_page_of_matches(matches, {}, cap=60)
+    assert total == 60 and len(page) == 25 and page.has_next

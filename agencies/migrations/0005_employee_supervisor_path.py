@@ -35,7 +35,6 @@ class Migration(migrations.Migration):
             name='supervisor_path',
             field=models.CharField(default='/', editable=False, max_length=1000),
         ),
-        migrations.RunPython(fill_paths, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
             model_name='employee',
             index=models.Index(fields=['name', 'id'], name='employee_name_id'),
@@ -44,4 +43,7 @@ class Migration(migrations.Migration):
             model_name='employee',
             index=models.Index(fields=['supervisor_path'], name='employee_supervisor_path', opclasses=['varchar_pattern_ops']),
         ),
+        # After the indexes: an index created in the transaction that has just updated the
+        # rows is unusable (PostgreSQL's indcheckxmin) until every older transaction ends.
+        migrations.RunPython(fill_paths, migrations.RunPython.noop, elidable=True),
     ]

@@ -51,8 +51,13 @@ def role_pages(roles: Iterable[str] = ROLES) -> list[tuple[str, str, object, str
         .first()
     )
     hr_grant = RoleGrant.objects.filter(role=Role.ADMIN_HR).select_related("user").first()
+    # A staff member without subordinates, so that their atasan is a first-line supervisor.
     appraisal = (
-        Appraisal.objects.filter(supervisor__isnull=False, employee__user__isnull=False)
+        Appraisal.objects.filter(
+            supervisor__isnull=False,
+            employee__user__isnull=False,
+            employee__subordinates__isnull=True,
+        )
         .select_related("employee__user", "supervisor__user")
         .order_by("pk")
         .first()

@@ -56,6 +56,9 @@ class Command(BaseCommand):
                 region, data, password, positions, agency_by_code, unit_by_code
             )
             rebuild_supervisor_paths(region_id=region.pk)
+            # Statistics of the rows just written, for the queries of this same transaction
+            # (autovacuum sees nothing uncommitted); PostgreSQL only.
+            analyze(Employee, User, Unit, JobPosition)
             self._grants(region, data, password)
             admin = User.objects.get(username="admin.daerah")
             sets = indicator_demo.seed_indicator_sets(region, acting_user=admin)
