@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,24 +28,16 @@ from .models import (
     Unit,
     User,
 )
-
-_SUBTREE_SQL = """
-    WITH RECURSIVE subtree(id) AS (
-        SELECT id FROM agencies_employee WHERE supervisor_id IN ({roots})
-        UNION
-        SELECT e.id FROM agencies_employee e JOIN subtree s ON e.supervisor_id = s.id
-    )
-    SELECT id FROM subtree
-"""
+from .paths import subtree, subtree_condition
 
 
 def subordinates_of(root_ids: list[int]) -> EmployeeQuerySet:
-    """Direct and indirect subordinates of the given employees, in one recursive query."""
+    """Direct and indirect subordinates of the given employees (their supervisor paths are
+    read first: one small query, then one indexed prefix query)."""
     if not root_ids:
         return Employee.objects.none()
-    placeholders = ", ".join(["%s"] * len(root_ids))
-    sql = _SUBTREE_SQL.format(roots=placeholders)
-    return Employee.objects.filter(pk__in=RawSQL(sql, list(root_ids)))
+    roots = Employee.objects.filter(pk__in=root_ids).values_list("pk", "supervisor_path")
+    return subtree(f"{path}{pk}/" for pk, path in roots)
 
 
 @dataclass
@@ -60,6 +51,8 @@ class Scope:
     verifier_agency_ids: frozenset[int] = field(default_factory=frozenset)
     region_ids: frozenset[int] = field(default_factory=frozenset)
     acting_for_ids: tuple[int, ...] = ()
+    # ``subtree_prefix`` of the employee and of whom they act for (see agencies/paths.py).
+    subtree_prefixes: tuple[str, ...] = ()
     has_subordinates: bool = False
     is_second_level: bool = False
 
@@ -87,6 +80,17 @@ class Scope:
     @property
     def is_verifikator(self) -> bool:
         return bool(self.verifier_agency_ids)
+
+    @property
+    def has_dashboards(self) -> bool:
+        """The dashboards: an atasan sees their team, Admin HR their agencies, the Admin
+        Daerah the region (docs/dashboards.md)."""
+        return self.is_atasan or self.is_admin_hr or self.is_admin_daerah
+
+    @property
+    def sees_agency_dashboards(self) -> bool:
+        """The dashboards of whole agencies (distribution, supervisors' spread)."""
+        return self.is_admin_hr or self.is_admin_daerah
 
     @property
     def role_labels(self) -> list[str]:
@@ -152,14 +156,15 @@ class Scope:
         return roots
 
     def subordinates(self) -> EmployeeQuerySet:
-        return subordinates_of(self.subordinate_roots())
+        """Direct and indirect subordinates: one indexed prefix query per root."""
+        return subtree(self.subtree_prefixes)
 
     def visible_employees(self) -> EmployeeQuerySet:
         condition = Q(agency_id__in=self.hr_agency_ids) | Q(region_id__in=self.region_ids)
         if self.employee:
             condition |= Q(pk=self.employee.pk)
         if self.has_subordinates:
-            condition |= Q(pk__in=self.subordinates().values("pk"))
+            condition |= subtree_condition(self.subtree_prefixes)
         if not (self.employee or self.hr_agency_ids or self.region_ids):
             return Employee.objects.none()
         return Employee.objects.filter(condition)
@@ -200,14 +205,17 @@ def build_scope(user: User) -> Scope:
         return frozenset(a for r, a, _ in grants if r == role and a)
 
     acting_for: tuple[int, ...] = ()
+    prefixes: tuple[str, ...] = ()
     has_subordinates = is_second_level = False
     if employee:
         today = _today_for(employee)
-        acting_for = tuple(
+        acting = list(
             ActingAssignment.objects.filter(
                 official=employee, start_date__lte=today, end_date__gte=today
-            ).values_list("replaces_id", flat=True)
+            ).values_list("replaces_id", "replaces__supervisor_path")
         )
+        acting_for = tuple(pk for pk, _path in acting)
+        prefixes = (employee.subtree_prefix, *(f"{path}{pk}/" for pk, path in acting))
         roots = [employee.pk, *acting_for]
         direct = Employee.objects.filter(supervisor_id__in=roots, is_active=True)
         has_subordinates = direct.exists()
@@ -223,6 +231,7 @@ def build_scope(user: User) -> Scope:
         verifier_agency_ids=agencies_with(Role.VERIFIKATOR),
         region_ids=frozenset(rg for r, _, rg in grants if r == Role.ADMIN_DAERAH and rg),
         acting_for_ids=acting_for,
+        subtree_prefixes=prefixes,
         has_subordinates=has_subordinates,
         is_second_level=is_second_level,
     )

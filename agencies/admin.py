@@ -124,10 +124,13 @@ class EmployeeAdmin(OrgAuditAdminMixin, SafeExportMixin, admin.ModelAdmin):
     audit_label = "Data pegawai"
 
     def save_model(self, request, obj, form, change):
+        from .paths import move_employee
         from .services import grants_revoke_for
 
         was_active = change and Employee.objects.filter(pk=obj.pk, is_active=True).exists()
         super().save_model(request, obj, form, change)
+        if not change or "supervisor" in form.changed_data:
+            move_employee(obj, obj.supervisor)
         if was_active and not obj.is_active:
             grants_revoke_for(employee=obj, acting_user=request.user)
 

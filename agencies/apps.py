@@ -6,5 +6,8 @@ class AgenciesConfig(AppConfig):
     verbose_name = "Organisasi"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import (
+            export_specs,  # noqa: F401  (registers the exports)
+            signals,  # noqa: F401
+        )
         from .importing import specs  # noqa: F401  (registers the file kinds)

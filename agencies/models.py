@@ -252,6 +252,10 @@ class Employee(models.Model):
         related_name="subordinates",
         verbose_name=_("atasan langsung"),
     )
+    # The ids of the supervisor chain from the top down, "/1/17/345/" ("/" without a
+    # supervisor): a subtree is one indexed prefix query (``subtree_prefix``). Kept by
+    # ``agencies.paths`` wherever a supervisor changes, never by ``save()``.
+    supervisor_path = models.CharField(max_length=1000, default="/", editable=False)
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -267,10 +271,26 @@ class Employee(models.Model):
                 condition=~Q(supervisor=models.F("pk")), name="employee_not_own_supervisor"
             )
         ]
-        indexes = [models.Index(fields=["agency", "is_active", "name"])]
+        indexes = [
+            models.Index(fields=["agency", "is_active", "name"]),
+            # The lists sort by (name, id); the keyset pages seek on it.
+            models.Index(fields=["name", "id"], name="employee_name_id"),
+            # LIKE 'prefix%' needs the pattern operator class on PostgreSQL (with a
+            # non-C collation); other databases ignore ``opclasses``.
+            models.Index(
+                fields=["supervisor_path"],
+                name="employee_supervisor_path",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.nip})"
+
+    @property
+    def subtree_prefix(self) -> str:
+        """The ``supervisor_path`` prefix of every direct and indirect subordinate."""
+        return f"{self.supervisor_path}{self.pk}/"
 
     @property
     def full_name(self) -> str:

@@ -15,24 +15,28 @@ from django.utils.translation import gettext as _
 from .access import scope_for
 from .audit import changed_fields, employee_snapshot, org_audit_record
 from .importing.base import REGISTRY, ImportContext, ImportFileError, run_import
-from .importing.specs import find_cycles
 from .models import Agency, Employee, ImportRun, Region, Role, User
+from .paths import move_employee
 
 NIP_CHANGE_SALT = "agencies.nip-change"
 NIP_CHANGE_MAX_AGE = 3 * 24 * 3600  # seconds a NIP change link stays valid
 
 
 def supervisor_cycle(employee: Employee, supervisor: Employee | None) -> list[str] | None:
-    """The cycle (as NIPs) that making ``supervisor`` the atasan of ``employee`` would close."""
+    """The cycle (as NIPs) that making ``supervisor`` the atasan of ``employee`` would close:
+    there is one when ``employee`` is already above ``supervisor`` (read from its path)."""
     if supervisor is None:
         return None
     if supervisor.pk == employee.pk:
         return [employee.nip, employee.nip]
-    parent_of = dict(
-        Employee.objects.filter(region_id=employee.region_id).values_list("nip", "supervisor__nip")
-    )
-    parent_of[employee.nip] = supervisor.nip
-    return find_cycles(parent_of, [employee.nip]).get(employee.nip)
+    if not supervisor.supervisor_path.startswith(employee.subtree_prefix):
+        return None
+    between = [
+        int(i) for i in supervisor.supervisor_path[len(employee.subtree_prefix) :].split("/") if i
+    ]
+    nips = dict(Employee.objects.filter(pk__in=between).values_list("pk", "nip"))
+    upward = [supervisor.nip, *(nips[pk] for pk in reversed(between))]
+    return [employee.nip, *upward, employee.nip]
 
 
 @transaction.atomic
@@ -53,6 +57,7 @@ def employee_update(
     scope = scope_for(acting_user)
     locked = Employee.objects.select_for_update().get(pk=employee.pk)
     before = employee_snapshot(locked)
+    before_supervisor_id = locked.supervisor_id
     unit = data["unit"]
     if unit.agency_id != locked.agency_id and locked.region_id not in scope.region_ids:
         raise ValidationError({"unit": "Mutasi antar Perangkat Daerah dilakukan oleh Admin Daerah"})
@@ -75,6 +80,8 @@ def employee_update(
     _check_account_is_free(locked)
     pending = _hold_login_changes(locked, before=before, scope=scope)
     locked.save()
+    if locked.supervisor_id != before_supervisor_id:
+        move_employee(locked, supervisor)
     _sync_account(locked, acting_user=acting_user)
     old, new = changed_fields(before, employee_snapshot(locked))
     if new:

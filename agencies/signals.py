@@ -1,6 +1,6 @@
 from allauth.account.signals import email_confirmed
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
 from .access import scope_for
@@ -32,3 +32,11 @@ def revoke_grants_of_removed_employee(sender, instance, **kwargs):
     from .services import grants_revoke_for
 
     grants_revoke_for(employee=instance, acting_user=None)
+
+
+@receiver(post_delete, sender=Employee)
+def detach_subordinates_of_removed_employee(sender, instance, **kwargs):
+    """The foreign key set the subordinates' supervisor to nothing; their paths follow."""
+    from .paths import detach_subtree
+
+    detach_subtree(instance)

@@ -8,26 +8,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from asn_portal.keyset import AFTER, BEFORE, capped_count, keyset_page
 from asn_portal.waiting import waiting_for
-from indicators.resources import RESOURCES as INDICATOR_RESOURCES
 from reports.models import Job
 
 from .access import get_agency_for, get_employee_for, require_manager, scope_for
+from .exporting import export_response
 from .forms import EmployeeFilterForm, EmployeeForm, ImportUploadForm
 from .importing.base import REGISTRY, ImportFileError
 from .importing.reader import check_file
 from .importing.writer import write_xlsx
-from .models import Agency, Employee, ImportRun, OrgAuditEntry
-from .resources import RESOURCES
+from .models import Employee, ImportRun, OrgAuditEntry, Unit
 from .selectors import (
-    employee_export_rows,
     flatten,
     org_audit_for_employee,
     org_audit_visible,
@@ -48,6 +48,22 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _count_of(rows: QuerySet) -> Coalesce:
+    """A correlated COUNT(*) of ``rows`` (filtered on ``OuterRef``): each agency is counted on
+    its own index range instead of joining and grouping the region's employees."""
+    return Coalesce(
+        Subquery(
+            rows.order_by().values("agency").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _active_heads() -> Coalesce:
+    return _count_of(Employee.objects.filter(agency=OuterRef("pk"), is_active=True))
+
+
 @login_required
 def home(request):
     scope = scope_for(request.user)
@@ -57,14 +73,13 @@ def home(request):
         "today": today,
         "waiting": waiting_for(request.user, today=today),
     }
-    if scope.employee:
-        context["team_size"] = (
-            scope.subordinates().filter(is_active=True).count() if scope.is_atasan else 0
+    if scope.employee and scope.is_atasan:
+        # Counted up to a cap on the path index: a Sekda's 59,999 need no exact figure here.
+        context["team_size"], context["team_more"] = capped_count(
+            scope.subordinates().filter(is_active=True)
         )
     if scope.is_admin_hr or scope.is_admin_daerah:
-        context["agencies"] = scope.manageable_agencies().annotate(
-            head_count=Count("employees", filter=Q(employees__is_active=True), distinct=True)
-        )
+        context["agencies"] = scope.manageable_agencies().annotate(head_count=_active_heads())
     return render(request, "agencies/home.html", context)
 
 
@@ -81,9 +96,7 @@ def profile(request):
 def agency_list(request):
     scope = require_manager(request.user)
     agencies = scope.manageable_agencies().annotate(
-        # Both joins multiply rows: count distinct employees, not employees × units.
-        head_count=Count("employees", filter=Q(employees__is_active=True), distinct=True),
-        unit_count=Count("units", distinct=True),
+        head_count=_active_heads(), unit_count=_count_of(Unit.objects.filter(agency=OuterRef("pk")))
     )
     return render(request, "agencies/agency_list.html", {"agencies": agencies})
 
@@ -113,7 +126,7 @@ def _filtered_employees(request, scope):
     form = EmployeeFilterForm(
         request.GET or None, agencies=agencies if len(agency_ids) > 1 else None, units=units
     )
-    employees = scope.visible_employees().with_related().order_by("name", "pk")
+    employees = scope.visible_employees().with_related()
     if form.is_valid():
         data = form.cleaned_data
         employees = employees.search(data["q"])
@@ -134,16 +147,25 @@ def _filtered_employees(request, scope):
 def employee_list(request):
     scope = scope_for(request.user)
     form, employees = _filtered_employees(request, scope)
-    page = Paginator(employees, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(employees, request.GET, field="name", size=PAGE_SIZE)
+    total, more = capped_count(employees)
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", AFTER, BEFORE):
+        query.pop(name, None)
     template = (
         "agencies/partials/employee_table.html" if request.htmx else "agencies/employee_list.html"
     )
     return render(
         request,
         template,
-        {"form": form, "page": page, "query": query.urlencode(), "scope": scope},
+        {
+            "form": form,
+            "page": page,
+            "total": total,
+            "more": more,
+            "query": query.urlencode(),
+            "scope": scope,
+        },
     )
 
 
@@ -372,41 +394,9 @@ def import_example(request, kind: str):
 
 @login_required
 def export(request, kind: str):
-    spec_class, scope = _import_spec_for(request, kind)
-    if kind in INDICATOR_RESOURCES:  # indicator sets, attendance, discipline
-        resource = INDICATOR_RESOURCES[kind]()
-        queryset = resource.export_queryset(scope)
-    elif kind in RESOURCES:
-        resource = RESOURCES[kind]()
-        region_id = scope.region_id
-        querysets = {
-            "agencies": Agency.objects.filter(region_id=region_id).select_related("region"),
-            "units": scope.visible_units().select_related("agency", "parent"),
-            "positions": scope.visible_positions(),
-            "employees": Employee.objects.filter(
-                Q(agency_id__in=scope.hr_agency_ids) | Q(region_id__in=scope.region_ids)
-            ).select_related("position", "unit", "supervisor"),
-        }
-        queryset = querysets[kind].order_by("pk")
-    else:  # a file kind with no export
-        from django.http import Http404
-
-        raise Http404
-    text_headers = [c.header for c in spec_class.columns if c.as_text]
-    if kind == "employees":
-        headers = [field.column_name for field in resource.get_export_fields()]
-        content = write_xlsx(
-            headers,
-            employee_export_rows(queryset),
-            text_headers=text_headers,
-            title=spec_class.title,
-        )
-    else:
-        dataset = resource.export(queryset=queryset)
-        content = write_xlsx(
-            dataset.headers, dataset, text_headers=text_headers, title=spec_class.title
-        )
-    return _xlsx_response(content, f"{kind}-{timezone.localdate():%Y%m%d}.xlsx")
+    """The kind's rows in its import file's columns: in the response when they are few, else
+    as a job whose page offers the file once written (agencies/exporting.py)."""
+    return export_response(request, "file_kind", {"kind": kind})
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:

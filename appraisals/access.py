@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from agencies.access import Scope, scope_for
 from agencies.models import Agency, User
+from agencies.paths import subtree_condition
 from indicators.schemes import SCHEMES
 from indicators.schemes.base import Source
 
@@ -57,7 +58,9 @@ def visible_appraisals(user: User) -> AppraisalQuerySet:
         roots = scope.subordinate_roots()
         condition |= Q(supervisor_id__in=roots)
         if scope.has_subordinates:
-            condition |= Q(employee__in=scope.subordinates().values("pk"))
+            condition |= subtree_condition(
+                scope.subtree_prefixes, field="employee__supervisor_path"
+            )
     if not (
         scope.employee
         or scope.hr_agency_ids

@@ -239,11 +239,17 @@ def team_score_queue(scope: Scope, user: User) -> AppraisalQuerySet:
     return query
 
 
-def cycle_progress(cycle: Cycle, agency_ids: list[int]) -> dict[str, Any]:
-    """Counts per unit and state, and who is late, in a constant number of queries."""
+def cycle_progress(
+    cycle: Cycle, agency_ids: list[int], *, within: Q | None = None
+) -> dict[str, Any]:
+    """Counts per unit and state, and who is late, in a constant number of queries.
+
+    ``within`` narrows the appraisals further (a supervisor's team on the dashboards)."""
+    base = Appraisal.objects.filter(cycle=cycle, agency_id__in=agency_ids)
+    if within is not None:
+        base = base.filter(within)
     rows = (
-        Appraisal.objects.filter(cycle=cycle, agency_id__in=agency_ids)
-        .values("agency_id", "agency__name", "unit_id", "unit__name", "state")
+        base.values("agency_id", "agency__name", "unit_id", "unit__name", "state")
         .annotate(n=Count("pk"))
         .order_by("agency__name", "unit__name")
     )
@@ -290,7 +296,7 @@ def cycle_progress(cycle: Cycle, agency_ids: list[int]) -> dict[str, Any]:
     late = []
     if late_filter:
         late = list(
-            Appraisal.objects.filter(late_filter, cycle=cycle, agency_id__in=agency_ids)
+            base.filter(late_filter)
             .select_related("employee", "unit", "supervisor")
             .order_by("unit__name", "employee__name")[:200]
         )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("pekerjaan/", include("reports.urls")),
     path("laporan/", include("reports.export_urls")),
+    path("laporan/", include("reports.dashboard_urls")),
     path("", include("feedback.survey_urls")),
     path("", include("indicators.urls")),
     path("", include("appraisals.urls")),

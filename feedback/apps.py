@@ -17,7 +17,10 @@ class FeedbackConfig(AppConfig):
 
         # peers: the job handler and the beat task register on import; the score reads the
         # peers' levels through appraisals.scoring, the home page the forms waiting.
-        from . import peer_tasks  # noqa: F401
+        from . import (
+            peer_tasks,  # noqa: F401
+            survey_exports,  # noqa: F401  (registers the answers export)
+        )
         from .peer_waiting import WORK as PEER_WORK
         from .peers import peer_levels_for
 

@@ -21,8 +21,9 @@ from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 
-from agencies.access import scope_for, subordinates_of
+from agencies.access import scope_for
 from agencies.models import Employee, Unit, User
+from agencies.paths import subtree
 from appraisals.access import AppraisalAccess
 from appraisals.models import Appraisal, Cycle, CycleStatus, Phase
 from appraisals.services._base import _audit, _recompute, access_for
@@ -68,7 +69,7 @@ def eligible_peers(appraisal: Appraisal) -> Any:
         Employee.objects.active()
         .filter(agency_id=appraisal.agency_id)
         .exclude(pk__in=excluded)
-        .exclude(pk__in=subordinates_of([appraisal.employee_id]).values("pk"))
+        .exclude(supervisor_path__startswith=appraisal.employee.subtree_prefix)
     )
 
 
@@ -401,7 +402,7 @@ def peers_assign(job: Any, progress: Any) -> dict[str, Any]:
         )
         excluded = {
             a.employee_id: {a.employee_id, a.supervisor_id or 0, a.employee.supervisor_id or 0}
-            | set(subordinates_of([a.employee_id]).values_list("pk", flat=True))
+            | set(subtree([a.employee.subtree_prefix]).values_list("pk", flat=True))
             for a in group
         }
         plan = plan_assignments(

@@ -83,3 +83,9 @@ def responses(unit_ids: Iterable[int], start: dt.date, end: dt.date):
         .order_by("unit__code", "submitted_at", "pk")
         .iterator(chunk_size=2000)
     )
+
+
+def response_count_capped(unit_ids: Iterable[int], start: dt.date, end: dt.date, cap: int) -> int:
+    """How many responses in the period, counted up to just past ``cap`` (the export only
+    needs to know whether it is small enough for the request)."""
+    return _in_period(unit_ids, start, end).order_by()[: cap + 1].count()

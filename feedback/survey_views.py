@@ -20,12 +20,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.access import get_agency_for, require_manager
+from agencies.exporting import export_response
 from agencies.importing.writer import write_xlsx
 from appraisals.models import Cycle
 from indicators.ikm import ELEMENTS
 
 from . import survey_selectors as selectors
-from .models import ANSWER_FIELDS, AgeBand, Education, Gender, Occupation, SurveyUnit
+from .models import ANSWER_FIELDS, SurveyUnit
 from .survey_access import get_public_survey, get_survey_unit_for, survey_of
 from .survey_forms import PeriodForm, SurveyForm
 from .survey_limits import address_over_limit, answered_today, count_address, remember_answer
@@ -219,40 +220,13 @@ def _label(choices, value: str) -> str:
 
 @login_required
 def survey_responses_export(request, pk: int):
+    """Every answer of the period: in the response when they are few, else as a job."""
     unit = get_survey_unit_for(request.user, pk)
     period = _period(request, unit.agency)
-    headers = [
-        _("Kode unit"),
-        _("Unit"),
-        _("Waktu"),
-        _("Tanggal"),
-        *[f"U{i} {e.name}" for i, e in enumerate(ELEMENTS, start=1)],
-        _("Jenis kelamin"),
-        _("Usia"),
-        _("Pendidikan"),
-        _("Pekerjaan"),
-        _("Saran dan masukan"),
-    ]
-    tz = unit.region.tzinfo
-
-    def rows():
-        for r in selectors.responses([unit.pk], period["start"], period["end"]):
-            yield [
-                r.unit.code,
-                r.unit.name,
-                r.submitted_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                r.submitted_on,
-                *r.answers,
-                _label(Gender, r.gender),
-                _label(AgeBand, r.age_band),
-                _label(Education, r.education),
-                _label(Occupation, r.occupation),
-                r.comment,
-            ]
-
-    content = write_xlsx(headers, rows(), text_headers=[_("Kode unit")], title=_("Jawaban survei"))
-    return _xlsx(
-        content, f"survei-{unit.code}-{period['start']:%Y%m%d}-{period['end']:%Y%m%d}.xlsx"
+    return export_response(
+        request,
+        "survey_responses",
+        {"unit": unit.pk, "start": period["start"].isoformat(), "end": period["end"].isoformat()},
     )
 
 

@@ -141,6 +141,7 @@ class IndicatorPlan(UpsertPlan):
 class IndicatorSpec(ImportSpec):
     kind = "indicators"
     title = "Set indikator"
+    written_models = (IndicatorSet, Indicator, ResultTemplate)
     region_wide_only = True
     example_file = INDICATOR_FILE  # the demo region's sets, imported by seed_demo
     columns = (
@@ -526,6 +527,7 @@ def _days(cell: RawCell) -> int:
 class AttendanceSpec(_EmployeeRowsMixin, ImportSpec):
     kind = "attendance"
     title = "Kehadiran"
+    written_models = (AttendanceRecord,)
     columns = (
         Column("NIP", as_text=True),
         Column("Periode", as_text=True),  # a text cell keeps Excel from turning 2024-01 into a date
@@ -594,6 +596,7 @@ class AttendanceSpec(_EmployeeRowsMixin, ImportSpec):
 class DisciplineSpec(_EmployeeRowsMixin, ImportSpec):
     kind = "discipline"
     title = "Hukuman disiplin"
+    written_models = (DisciplineRecord,)
     columns = (
         Column("NIP", as_text=True),
         Column("Tanggal SK"),

@@ -14,6 +14,7 @@ from agencies.models import Agency
 from .access import get_indicator_for, get_indicator_set_for, visible_indicator_sets
 from .forms import RubricForm
 from .models import BehaviourValue, Indicator, ResultTemplate
+from .scheme_outputs import outputs_for
 from .schemes import SCHEMES
 from .services import indicator_rubric_update, leader_expectations_save
 
@@ -48,6 +49,7 @@ def scheme_detail(request, key: str):
         {
             "scheme": scheme,
             "agencies": agencies,
+            "outputs": outputs_for(scope, key),
             "behaviour_values": BehaviourValue.objects.all(),
         },
     )

@@ -16,6 +16,7 @@ from agencies.models import (
     Unit,
     User,
 )
+from agencies.paths import move_employee
 
 
 def make_nip(birth: dt.date, gender: str, serial: int, tmt: tuple[int, int] = (2010, 3)) -> str:
@@ -79,6 +80,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class EmployeeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Employee
+        skip_postgeneration_save = True
 
     unit = factory.SubFactory(UnitFactory)
     agency = factory.SelfAttribute("unit.agency")
@@ -99,6 +101,12 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     user = factory.LazyAttribute(
         lambda o: UserFactory(username=o.nip, email=o.email, first_name=o.name)
     )
+
+    @factory.post_generation
+    def tree_path(obj, create, extracted, **kwargs):
+        """The supervisor path, as the services keep it (``save()`` keeps none)."""
+        if create and obj.supervisor_id:
+            move_employee(obj, obj.supervisor)
 
 
 def grant(user: User, role: str, *, agency: Agency | None = None, region: Region | None = None):

@@ -117,19 +117,23 @@ def test_the_demo_cycle_can_be_played_to_the_end(db, client):
     call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
     rows, _password = demo_logins()
     pegawai = {r["Login"] for r in rows if r["Role"] == "pegawai"}
-    waiting = set(
-        Appraisal.objects.exclude(state=State.SCORED).values_list("employee__nip", flat=True)
-    )
+    # This year's open cycles; last year's (released and closed) are the history.
+    current = Appraisal.objects.filter(cycle__status="open")
+    waiting = set(current.exclude(state=State.SCORED).values_list("employee__nip", flat=True))
     assert waiting == pegawai
-    assert Agency.objects.count() == Appraisal.objects.values("cycle").distinct().count()
-    scored = Appraisal.objects.filter(state=State.SCORED)
+    assert Agency.objects.count() == current.values("cycle").distinct().count()
+    assert (
+        not Appraisal.objects.filter(cycle__status="closed").exclude(state=State.RELEASED).exists()
+    )
+    scored = current.filter(state=State.SCORED)
     assert not scored.filter(predikat="").exists()
     # The organisation predikat: one finalisation asks for a justification (public works, set
     # Baik, is all Baik), one is refused (the Kecamatan has none set).
     from appraisals.models import AgencyCycleSetting, Cycle
 
-    assert not AgencyCycleSetting.objects.filter(agency__code="KEC-SUKAMAJU").exists()
-    assert AgencyCycleSetting.objects.filter(organisation_predikat="istimewa").count() == 4
+    this_year = AgencyCycleSetting.objects.filter(cycle__status="open")
+    assert not this_year.filter(agency__code="KEC-SUKAMAJU").exists()
+    assert this_year.filter(organisation_predikat="istimewa").count() == 4
     client.force_login(User.objects.get(username="admin.daerah"))
     for code, expected in [
         ("DPUPR", "Justifikasi tertulis (wajib"),
@@ -137,7 +141,7 @@ def test_the_demo_cycle_can_be_played_to_the_end(db, client):
         ("DINKES", "Catatan atau justifikasi (opsional)"),
     ]:
         agency = Agency.objects.get(code=code)
-        cycle = Cycle.objects.get(agencies=agency)
+        cycle = Cycle.objects.get(agencies=agency, status="open")
         page = client.get(reverse("cycle_finalise", args=[cycle.pk]), {"agency": agency.pk})
         assert expected in page.content.decode(), code
 

@@ -111,8 +111,11 @@ def test_employee_list_paginates(personas, client):
     client.force_login(personas.hr_a.user)
     first = client.get(reverse("employee_list"))
     assert len(first.context["page"]) == 25
-    second = client.get(reverse("employee_list"), {"page": 2})
+    second = client.get(reverse("employee_list"), {"setelah": first.context["page"].next_cursor})
     assert len(second.context["page"]) == 39 - 25
+    assert not second.context["page"].has_next
+    back = client.get(reverse("employee_list"), {"sebelum": second.context["page"].previous_cursor})
+    assert [e.pk for e in back.context["page"]] == [e.pk for e in first.context["page"]]
 
 
 def test_htmx_filter_returns_only_the_table(personas, client):

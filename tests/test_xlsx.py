@@ -134,7 +134,7 @@ def test_rows_stream_from_a_generator_in_bounded_memory(tmp_path):
     book.close()
 
 
-def test_xlsx_response_is_an_attachment():
+def test_xlsx_response_is_an_attachment(db):  # closing a response signals request_finished
     response = xlsx_response("rekap.xlsx", [Sheet("S", ["NIP"], [[NIP]])])
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'attachment; filename="rekap.xlsx"' in response["Content-Disposition"]

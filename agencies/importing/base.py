@@ -17,6 +17,8 @@ from typing import Any, ClassVar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from asn_portal.db import analyze
+
 from . import cells
 from .reader import ImportFileError, RawCell, read_sheet
 
@@ -142,6 +144,9 @@ class ImportSpec(ABC):
     do_not_call_in_templates: ClassVar[bool] = True  # a page shows the class, not an instance
     # A filled-in file that imports cleanly, offered on the import page next to the template.
     example_file: ClassVar[Path | None] = None
+    # The models whose tables a large import rewrites; their planner statistics are
+    # refreshed after it commits (``asn_portal.db.analyze``, PostgreSQL only).
+    written_models: ClassVar[tuple[Any, ...]] = ()
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
@@ -254,6 +259,10 @@ def register(spec: type[ImportSpec]) -> type[ImportSpec]:
     return spec
 
 
+# Below this many rows the statistics PostgreSQL already has stay good enough.
+ANALYZE_AFTER_ROWS = 1000
+
+
 def run_import(
     spec_class: type[ImportSpec],
     data: bytes,
@@ -292,6 +301,8 @@ def run_import(
         return result
     with transaction.atomic():
         spec.apply(plan, result)
+        if len(rows) >= ANALYZE_AFTER_ROWS and spec.written_models:
+            transaction.on_commit(lambda: analyze(*spec.written_models))
     result.applied = True
     step(95)
     return result

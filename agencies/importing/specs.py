@@ -111,6 +111,7 @@ def find_cycles(parent_of: dict[str, str | None], starts: list[str]) -> dict[str
 class AgencySpec(ImportSpec):
     kind = "agencies"
     title = "Perangkat Daerah"
+    written_models = (Agency,)
     region_from_file = True
     region_wide_only = True
     columns = (
@@ -204,6 +205,7 @@ class AgencySpec(ImportSpec):
 class UnitSpec(ImportSpec):
     kind = "units"
     title = "Unit kerja"
+    written_models = (Unit,)
     columns = (
         Column("Kode Unit", as_text=True, max_length=30),
         Column("Nama Unit", max_length=200),
@@ -324,6 +326,7 @@ _JF_LEVELS = {label.lower(): label for label, _label in jf_level_choices()}
 class PositionSpec(ImportSpec):
     kind = "positions"
     title = "Jabatan"
+    written_models = (JobPosition,)
     region_wide_only = True
     columns = (
         Column("Kode Jabatan", as_text=True, max_length=30),
@@ -404,6 +407,7 @@ _STATUSES = {"pns": AsnStatus.PNS, "pppk": AsnStatus.PPPK, "p3k": AsnStatus.PPPK
 class EmployeeSpec(ImportSpec):
     kind = "employees"
     title = "Pegawai"
+    written_models = (Employee, User)
     columns = (
         Column("NIP", as_text=True),
         Column("Nama", max_length=200),
@@ -609,6 +613,7 @@ class EmployeeSpec(ImportSpec):
         from reports.jobs import job_create
 
         from ..audit import employee_snapshots, import_audit_entries
+        from ..paths import rebuild_supervisor_paths
         from ..services import _request_login_change
 
         before = employee_snapshots([v["obj"] for v in plan.updates])
@@ -699,6 +704,7 @@ class EmployeeSpec(ImportSpec):
         for nip, sup in wanted.items():
             by_nip[nip].supervisor_id = ids[sup] if sup else None
         Employee.objects.bulk_update(list(by_nip.values()), ["supervisor"], batch_size=1000)
+        rebuild_supervisor_paths(region_id=region.pk)
 
         # One audit entry per row that changed anything, naming the import run.
         import_audit_entries(

@@ -13,8 +13,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -49,10 +51,31 @@ def write_xlsx(
     text_headers: Iterable[str] = (),
     title: str = "Data",
 ) -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx_to(buffer, headers, rows, text_headers=text_headers, title=title)
+    return buffer.getvalue()
+
+
+def write_xlsx_to(
+    target: str | Path | BinaryIO,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    text_headers: Iterable[str] = (),
+    title: str = "Data",
+    progress: Callable[[int], None] | None = None,
+    progress_every: int = 1000,
+) -> int:
+    """Stream ``rows`` into an .xlsx file (a path or a binary file object) and return how many
+    rows were written. Memory stays bounded whatever the row count: openpyxl's write-only
+    mode sends each row to a temporary file as it is appended. The header row is bold,
+    frozen and carries an AutoFilter; ``progress(rows_written)`` is told every
+    ``progress_every`` rows."""
     wanted_text = set(text_headers)
     text_columns = {i for i, h in enumerate(headers) if h in wanted_text}
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
+    sheet.freeze_panes = "A2"  # before the first row: the sheet view is written first
     for index, header in enumerate(headers):
         dimension = sheet.column_dimensions[get_column_letter(index + 1)]
         dimension.width = 22 if index in text_columns else max(12, len(header) + 4)
@@ -67,6 +90,7 @@ def write_xlsx(
             cell.number_format = TEXT_FORMAT
         header_cells.append(cell)
     sheet.append(header_cells)
+    written = 0
     for row in rows:
         out = []
         for index, value in enumerate(row):
@@ -78,9 +102,13 @@ def write_xlsx(
             else:
                 out.append(export_value(value))
         sheet.append(out)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        written += 1
+        if progress is not None and written % progress_every == 0:
+            progress(written)
+    if headers:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{written + 1}"
+    workbook.save(target)
+    return written
 
 
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter=";") -> bytes:

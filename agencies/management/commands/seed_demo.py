@@ -10,7 +10,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from agencies import demo
+from agencies.importing.base import ANALYZE_AFTER_ROWS
 from agencies.models import Agency, Employee, JobPosition, Region, Role, RoleGrant, Unit, User
+from agencies.paths import rebuild_supervisor_paths
+from asn_portal.db import analyze
 from indicators import demo as indicator_demo
 
 ROLE_ORDER = (
@@ -52,6 +55,7 @@ class Command(BaseCommand):
             created = self._employees(
                 region, data, password, positions, agency_by_code, unit_by_code
             )
+            rebuild_supervisor_paths(region_id=region.pk)
             self._grants(region, data, password)
             admin = User.objects.get(username="admin.daerah")
             sets = indicator_demo.seed_indicator_sets(region, acting_user=admin)
@@ -70,6 +74,10 @@ class Command(BaseCommand):
             prescored = (
                 prescore_demo_cycles(region, keep_nips=keep) if cycles and not no_prescore else 0
             )
+            # Last year's cycle, already released: history and promotion (docs/dashboards.md).
+            from appraisals.demo import seed_demo_history
+
+            history = 0 if no_prescore else seed_demo_history(region, acting_user=admin)
             from appraisals.demo import seed_demo_organisation_predikat
 
             seed_demo_organisation_predikat(region, acting_user=admin)
@@ -86,12 +94,14 @@ class Command(BaseCommand):
                     if len(a.personas.get("peer", [])) == 3
                 ],
             )
+        if created >= ANALYZE_AFTER_ROWS:
+            analyze()  # the planner's statistics of the freshly written tables
         self.stdout.write(
             f"Data demo siap: {len(data.agencies)} Perangkat Daerah, "
             f"{sum(len(a.people) for a in data.agencies)} pegawai ({created} baru), "
             f"{sets} set indikator baru, {attendance} data kehadiran dan {sanctions} hukuman "
             f"disiplin baru, {cycles} siklus penilaian baru ({prescored} penilaian sudah dinilai, "
-            f"{peer_lists} daftar rekan kerja), "
+            f"{peer_lists} daftar rekan kerja, {history} siklus tahun lalu), "
             f"{survey_answers} jawaban survei kepuasan masyarakat baru "
             f"dalam {time.monotonic() - started:.1f} detik."
         )
