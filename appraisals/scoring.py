@@ -1,147 +1,290 @@
-"""Gather one appraisal's inputs from the database and score it with the pure module.
+"""Gather appraisals' inputs from the database and score them with the pure module.
 
-The same path serves the pages, the PDFs and ``explain_score`` (which builds the same
+One path for one appraisal and for thousands: ``gather`` loads a whole batch's inputs in a
+fixed number of queries (the plan with its indicators, the BerAKHLAK levels, attendance,
+sanctions, the Tim Penilai's levels, the peers' levels and the unit's IKM through the sources
+registered by the app above), whatever the batch's size; a single appraisal is a batch of
+one. The same path serves the pages, the PDFs and ``explain_score`` (which builds the same
 ``AppraisalInput`` from JSON), so what HR checks by hand is what the portal stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from indicators import scoring
 from indicators.models import AttendanceRecord, DisciplineRecord
 from indicators.schemes.base import Scheme, Source
 
-from .models import Appraisal, Phase
+from .models import Appraisal, BehaviourScore, Cycle, Phase, PlanIndicator, TeamScore
 
-# Where the IKM of a unit over a period comes from: `(unit_id, start, end) -> IkmInput | None`.
-# The citizens' survey lives in a higher app (`feedback`), which registers its selector in
-# `FeedbackConfig.ready()`, so this module never imports upward.
-_ikm_source: Callable[[int, dt.date, dt.date], scoring.IkmInput | None] | None = None
+# Where the IKM of a unit over a period comes from: `(unit_id, start, end) -> IkmInput | None`,
+# and its batch variant `(unit_ids, start, end) -> {unit_id: IkmInput | None}` (one query for
+# a whole batch). The citizens' survey lives in a higher app (`feedback`), which registers its
+# selectors in `FeedbackConfig.ready()`, so this module never imports upward.
+IkmSource = Callable[[int, dt.date, dt.date], scoring.IkmInput | None]
+IkmBatchSource = Callable[[Sequence[int], dt.date, dt.date], Mapping[int, scoring.IkmInput | None]]
+_ikm_source: IkmSource | None = None
+_ikm_batch_source: IkmBatchSource | None = None
 
 
-def register_ikm_source(
-    source: Callable[[int, dt.date, dt.date], scoring.IkmInput | None],
-) -> None:
-    global _ikm_source
+def register_ikm_source(source: IkmSource, *, batch: IkmBatchSource | None = None) -> None:
+    global _ikm_source, _ikm_batch_source
     _ikm_source = source
+    _ikm_batch_source = batch
+
+
+def ikm_inputs(
+    unit_ids: Sequence[int], start: dt.date, end: dt.date
+) -> dict[int, scoring.IkmInput | None]:
+    """The IKM of each unit: the batch source when registered, else one call per unit."""
+    if _ikm_batch_source is not None:
+        return dict(_ikm_batch_source(unit_ids, start, end))
+    if _ikm_source is not None:
+        return {unit_id: _ikm_source(unit_id, start, end) for unit_id in unit_ids}
+    return {}
 
 
 PeerLevels = Callable[[Appraisal], Mapping[str, Sequence[int]]]
-_peer_levels: list[PeerLevels] = []
+PeerLevelsBatch = Callable[[Sequence[int]], Mapping[int, Mapping[str, Sequence[int]]]]
+_peer_levels: list[tuple[PeerLevels, PeerLevelsBatch | None]] = []
 
 
-def register_peer_levels(source: PeerLevels) -> None:
-    """The peers' levels per BerAKHLAK value code of one appraisal: registered by the app
-    that stores them (``feedback``, a layer above), so this module never imports it."""
-    if source not in _peer_levels:
-        _peer_levels.append(source)
+def register_peer_levels(source: PeerLevels, *, batch: PeerLevelsBatch | None = None) -> None:
+    """The peers' levels per BerAKHLAK value code of one appraisal, and (``batch``) of many
+    appraisals by id in one query: registered by the app that stores them (``feedback``, a
+    layer above), so this module never imports it."""
+    if all(registered != source for registered, _ in _peer_levels):
+        _peer_levels.append((source, batch))
 
 
-def peer_levels(appraisal: Appraisal, *, now: dt.datetime) -> Mapping[str, Sequence[int]]:
-    """What the peers answered, counted only once the cycle's peer deadline has passed: a
+def _peers_counted(cycle: Cycle, scheme: Scheme, now: dt.datetime) -> bool:
+    """What the peers answered counts only once the cycle's peer deadline has passed: a
     score never shows a live aggregate of the peers (docs/feedback.md)."""
-    cycle = appraisal.cycle
-    if not _peer_levels or not any(c.uses_peers for c in cycle.scheme.components):
-        return {}
-    if not cycle.is_past(Phase.PEER, now):
-        return {}
-    merged: dict[str, list[int]] = {}
-    for source in _peer_levels:
-        for code, levels in source(appraisal).items():
-            merged.setdefault(code, []).extend(levels)
-    return merged
-
-
-def build_input(appraisal: Appraisal, *, now: dt.datetime | None = None) -> scoring.AppraisalInput:
-    cycle = appraisal.cycle
-    scheme = cycle.scheme
-    now = now or timezone.now()
-    results = []
-    plan_keys = set(scheme.plan_component_keys)
-    for result in appraisal.results.all():
-        indicators = tuple(
-            scoring.IndicatorInput(
-                code=i.code,
-                name=i.name,
-                kind=scoring.IndicatorKind(i.kind),
-                weight=i.weight,
-                direction=scoring.Direction(i.direction or "naik"),
-                target=i.target,
-                realisation=i.realisation,
-                verified=i.verified,
-                level=i.level,
-                self_level=i.self_level,
-            )
-            for i in result.indicators.all()
-        )
-        if indicators:
-            results.append(
-                scoring.ResultInput(
-                    code=result.code,
-                    name=result.name,
-                    indicators=indicators,
-                    kind=scoring.ResultKind(result.kind),
-                    component=result.component if result.component in plan_keys else None,
-                )
-            )
-    peers = peer_levels(appraisal, now=now)
-    behaviour = {
-        b.value.code: scoring.BehaviourInput(
-            supervisor=b.level, self_level=b.self_level, peers=tuple(peers.get(b.value.code, ()))
-        )
-        for b in appraisal.behaviours.all()
-    }
-    attendance = None
-    if scheme.component_for(Source.KEHADIRAN):
-        rows = AttendanceRecord.objects.filter(
-            employee_id=appraisal.employee_id,
-            period__gte=cycle.start_date.replace(day=1),
-            period__lte=cycle.end_date,
-        ).values_list("working_days", "present_days", "late", "early_leave")
-        if rows:
-            totals = [sum(column) for column in zip(*rows, strict=True)]
-            attendance = scoring.AttendanceInput(*totals)
-    sanctions: tuple[scoring.Sanction, ...] = ()
-    if scheme.component_for(Source.DISIPLIN):
-        sanctions = tuple(
-            scoring.Sanction(level)
-            for level in DisciplineRecord.objects.filter(
-                employee_id=appraisal.employee_id,
-                decree_date__gte=cycle.start_date,
-                decree_date__lte=cycle.end_date,
-            ).values_list("level", flat=True)
-        )
-    ikm = None
-    if scheme.component_for(Source.IKM) and _ikm_source is not None:
-        ikm = _ikm_source(appraisal.unit_id, cycle.start_date, cycle.end_date)
-    return scoring.AppraisalInput(
-        results=tuple(results),
-        behaviour=behaviour,
-        attendance=attendance,
-        sanctions=sanctions,
-        ikm=ikm,
-        team_levels=_team_levels(appraisal, scheme),
-        deadline_passed=cycle.is_past(Phase.SCORING, now),
+    return (
+        bool(_peer_levels)
+        and any(c.uses_peers for c in scheme.components)
+        and cycle.is_past(Phase.PEER, now)
     )
 
 
-def _team_levels(appraisal: Appraisal, scheme: Scheme) -> tuple[int, ...] | None:
-    """The levels of the Tim Penilai members who scored; None (the weight is redistributed)
-    while nobody has."""
-    if not scheme.component_for(Source.TIM):
-        return None
-    levels = tuple(appraisal.team_scores.order_by("pk").values_list("level", flat=True))
-    return levels or None
+def _peer_levels_of(appraisals: Sequence[Appraisal]) -> dict[int, dict[str, list[int]]]:
+    merged: dict[int, dict[str, list[int]]] = {a.pk: {} for a in appraisals}
+    ids = [a.pk for a in appraisals]
+    for source, batch in _peer_levels:
+        found = batch(ids) if batch is not None else {a.pk: source(a) for a in appraisals}
+        for pk, levels in found.items():
+            for code, values in levels.items():
+                merged[pk].setdefault(code, []).extend(values)
+    # Anonymous answers have no order: sorted, a batch and a single read give the same tuple.
+    return {pk: {c: sorted(v) for c, v in codes.items()} for pk, codes in merged.items()}
 
 
-def compute(appraisal: Appraisal, *, now: dt.datetime | None = None) -> scoring.Breakdown:
-    scheme = appraisal.cycle.scheme
+def peer_levels(appraisal: Appraisal, *, now: dt.datetime) -> Mapping[str, Sequence[int]]:
+    cycle = appraisal.cycle
+    if not _peers_counted(cycle, cycle.scheme, now):
+        return {}
+    return _peer_levels_of([appraisal])[appraisal.pk]
+
+
+@dataclass
+class OnTime:
+    """The dated targets of one plan, for the note on the on-time share indicator."""
+
+    share_codes: list[str] = field(default_factory=list)
+    dated: int = 0
+    on_time: int = 0
+
+
+@dataclass
+class Gathered:
+    """A batch's inputs: the engine's input per appraisal id, and what the stored breakdown
+    adds (the on-time share of dated targets)."""
+
+    inputs: dict[int, scoring.AppraisalInput]
+    on_time: dict[int, OnTime]
+    schemes: dict[int, Scheme]  # by cycle id
+
+
+def schemes_of(appraisals: Iterable[Appraisal]) -> dict[int, Scheme]:
+    """Each cycle's scheme once (building it parses the cycle's weights and settings)."""
+    schemes: dict[int, Scheme] = {}
+    for appraisal in appraisals:
+        if appraisal.cycle_id not in schemes:
+            schemes[appraisal.cycle_id] = appraisal.cycle.scheme
+    return schemes
+
+
+def gather(appraisals: Sequence[Appraisal], *, now: dt.datetime | None = None) -> Gathered:
+    """Every input of every appraisal of the batch, in a number of queries that does not grow
+    with the batch: one each for the plans, the BerAKHLAK levels and the Tim Penilai, and per
+    cycle of the batch one each for attendance, sanctions, IKM and peers (when its scheme uses
+    them). ``appraisals`` carry their cycle (with its region, for the deadlines)."""
+    now = now or timezone.now()
+    ids = [a.pk for a in appraisals]
+    schemes = schemes_of(appraisals)
+    results: dict[int, list[scoring.ResultInput]] = defaultdict(list)
+    on_time: dict[int, OnTime] = defaultdict(OnTime)
+    plan_keys = {cycle_id: set(s.plan_component_keys) for cycle_id, s in schemes.items()}
+    cycle_of = {a.pk: a.cycle_id for a in appraisals}
+    dated_cycles = {cycle_id for cycle_id, s in schemes.items() if s.has_due_dates}
+    rows = (
+        PlanIndicator.objects.filter(result__appraisal_id__in=ids)
+        .order_by("result__order", "result_id", "order", "pk")
+        .values_list(
+            "result__appraisal_id", "result_id", "result__code", "result__name", "result__kind",
+            "result__component", "code", "name", "kind", "weight", "direction", "target",
+            "realisation", "verified", "level", "self_level", "due_date", "completed_on",
+            "on_time_share",
+        )
+    )  # fmt: skip
+    open_result: dict[int, tuple[int, tuple[Any, ...], list[scoring.IndicatorInput]]] = {}
+
+    def close(appraisal_id: int) -> None:
+        if appraisal_id not in open_result:
+            return
+        _result_id, (code, name, kind, component), indicators = open_result.pop(appraisal_id)
+        keys = plan_keys[cycle_of[appraisal_id]]
+        results[appraisal_id].append(
+            scoring.ResultInput(
+                code=code, name=name, indicators=tuple(indicators),
+                kind=scoring.ResultKind(kind), component=component if component in keys else None,
+            )
+        )  # fmt: skip
+
+    for (appraisal_id, result_id, r_code, r_name, r_kind, r_component, code, name, kind, weight,
+         direction, target, realisation, verified, level, self_level, due_date, completed_on,
+         share) in rows:  # fmt: skip
+        current = open_result.get(appraisal_id)
+        if current is None or current[0] != result_id:
+            close(appraisal_id)
+            current = (result_id, (r_code, r_name, r_kind, r_component), [])
+            open_result[appraisal_id] = current
+        current[2].append(
+            scoring.IndicatorInput(
+                code=code, name=name, kind=scoring.IndicatorKind(kind), weight=weight,
+                direction=scoring.Direction(direction or "naik"), target=target,
+                realisation=realisation, verified=verified, level=level, self_level=self_level,
+            )
+        )  # fmt: skip
+        # The same rule as PlanIndicator.is_dated and .timeliness, on the loaded columns.
+        if cycle_of[appraisal_id] not in dated_cycles:
+            continue
+        if share:
+            on_time[appraisal_id].share_codes.append(code)
+        elif due_date is not None and kind != "rubrik":
+            on_time[appraisal_id].dated += 1
+            if completed_on is not None and completed_on <= due_date:
+                on_time[appraisal_id].on_time += 1
+    for appraisal_id in list(open_result):
+        close(appraisal_id)
+
+    behaviour_rows: dict[int, list[tuple[str, int | None, int | None]]] = defaultdict(list)
+    for appraisal_id, code, level, self_level in (
+        BehaviourScore.objects.filter(appraisal_id__in=ids)
+        .order_by("value__order", "pk")
+        .values_list("appraisal_id", "value__code", "level", "self_level")
+    ):
+        behaviour_rows[appraisal_id].append((code, level, self_level))
+
+    team: dict[int, list[int]] = defaultdict(list)
+    if any(s.component_for(Source.TIM) for s in schemes.values()):
+        for appraisal_id, level in (
+            TeamScore.objects.filter(appraisal_id__in=ids)
+            .order_by("pk")
+            .values_list("appraisal_id", "level")
+        ):
+            team[appraisal_id].append(level)
+
+    attendance: dict[int, scoring.AttendanceInput] = {}  # by appraisal id
+    sanctions: dict[int, list[scoring.Sanction]] = defaultdict(list)
+    ikm: dict[int, scoring.IkmInput | None] = {}
+    peers: dict[int, dict[str, list[int]]] = {}
+    for cycle_id, members in _by_cycle(appraisals).items():
+        cycle, scheme = members[0].cycle, schemes[cycle_id]
+        if scheme.component_for(Source.KEHADIRAN):
+            by_employee = {
+                row["employee_id"]: scoring.AttendanceInput(row["w"], row["p"], row["l"], row["e"])
+                for row in AttendanceRecord.objects.filter(
+                    employee_id__in={a.employee_id for a in members},
+                    period__gte=cycle.start_date.replace(day=1),
+                    period__lte=cycle.end_date,
+                )
+                .values("employee_id")
+                .annotate(
+                    n=Count("pk"),
+                    w=Sum("working_days"),
+                    p=Sum("present_days"),
+                    l=Sum("late"),
+                    e=Sum("early_leave"),
+                )  # fmt: skip
+                .order_by()
+            }
+            for a in members:
+                if a.employee_id in by_employee:
+                    attendance[a.pk] = by_employee[a.employee_id]
+        if scheme.component_for(Source.DISIPLIN):
+            decrees: dict[int, list[str]] = defaultdict(list)
+            for employee_id, decree in DisciplineRecord.objects.filter(
+                employee_id__in={a.employee_id for a in members},
+                decree_date__gte=cycle.start_date,
+                decree_date__lte=cycle.end_date,
+            ).values_list("employee_id", "level"):
+                decrees[employee_id].append(decree)
+            for a in members:
+                sanctions[a.pk] = [scoring.Sanction(x) for x in decrees.get(a.employee_id, ())]
+        if scheme.component_for(Source.IKM):
+            by_unit = ikm_inputs(sorted({a.unit_id for a in members}), cycle.start_date,
+                                 cycle.end_date)  # fmt: skip
+            for a in members:
+                ikm[a.pk] = by_unit.get(a.unit_id)
+        if _peers_counted(cycle, scheme, now):
+            peers.update(_peer_levels_of(members))
+
+    inputs = {}
+    for a in appraisals:
+        scheme = schemes[a.cycle_id]
+        answers = peers.get(a.pk, {})
+        team_levels = tuple(team.get(a.pk, ())) if scheme.component_for(Source.TIM) else None
+        inputs[a.pk] = scoring.AppraisalInput(
+            results=tuple(results.get(a.pk, ())),
+            behaviour={
+                code: scoring.BehaviourInput(
+                    supervisor=level, self_level=self_level, peers=tuple(answers.get(code, ()))
+                )
+                for code, level, self_level in behaviour_rows.get(a.pk, ())
+            },
+            attendance=attendance.get(a.pk),
+            sanctions=tuple(sanctions.get(a.pk, ())),
+            ikm=ikm.get(a.pk),
+            # None (the weight is redistributed) while no member of the Tim Penilai scored.
+            team_levels=team_levels or None,
+            deadline_passed=a.cycle.is_past(Phase.SCORING, now),
+        )
+    return Gathered(inputs=inputs, on_time=dict(on_time), schemes=schemes)
+
+
+def _by_cycle(appraisals: Sequence[Appraisal]) -> dict[int, list[Appraisal]]:
+    groups: dict[int, list[Appraisal]] = defaultdict(list)
+    for appraisal in appraisals:
+        groups[appraisal.cycle_id].append(appraisal)
+    return groups
+
+
+def build_input(appraisal: Appraisal, *, now: dt.datetime | None = None) -> scoring.AppraisalInput:
+    return gather([appraisal], now=now).inputs[appraisal.pk]
+
+
+def overrides_of(appraisal: Appraisal) -> dict[str, scoring.RatingOverride]:
+    """The supervisor's matrix-mode decisions stored on the appraisal."""
     overrides = {}
     if appraisal.hasil_kerja_override:
         overrides["hasil_kerja_override"] = scoring.RatingOverride(
@@ -151,10 +294,28 @@ def compute(appraisal: Appraisal, *, now: dt.datetime | None = None) -> scoring.
         overrides["perilaku_override"] = scoring.RatingOverride(
             scoring.Rating(appraisal.perilaku_override), appraisal.override_reason
         )
-    return scoring.compute_appraisal(scheme, build_input(appraisal, now=now), **overrides)
+    return overrides
 
 
-def store(appraisal: Appraisal, breakdown: scoring.Breakdown) -> list[str]:
+def compute_one(appraisal: Appraisal, gathered: Gathered) -> scoring.Breakdown:
+    """The pure module's breakdown of one appraisal of a gathered batch."""
+    return scoring.compute_appraisal(
+        gathered.schemes[appraisal.cycle_id], gathered.inputs[appraisal.pk],
+        **overrides_of(appraisal),
+    )  # fmt: skip
+
+
+def compute(appraisal: Appraisal, *, now: dt.datetime | None = None) -> scoring.Breakdown:
+    return compute_one(appraisal, gather([appraisal], now=now))
+
+
+def store(
+    appraisal: Appraisal,
+    breakdown: scoring.Breakdown,
+    *,
+    on_time: OnTime | None = None,
+    now: dt.datetime | None = None,
+) -> list[str]:
     """Copy the breakdown's values onto the appraisal; returns the changed field names."""
     values = {
         "final_value": breakdown.final_value_rounded,
@@ -167,38 +328,29 @@ def store(appraisal: Appraisal, breakdown: scoring.Breakdown) -> list[str]:
         if breakdown.perilaku and breakdown.perilaku.effective
         else "",
         "predikat": str(breakdown.predikat) if breakdown.predikat else "",
-        "breakdown": _with_on_time_share(appraisal, breakdown.to_dict()),
-        "computed_at": timezone.now(),
+        "breakdown": _with_on_time_share(breakdown.to_dict(), on_time),
+        "computed_at": now or timezone.now(),
     }
-    for field, value in values.items():
-        setattr(appraisal, field, value)
+    for name, value in values.items():
+        setattr(appraisal, name, value)
     return list(values)
 
 
-def _with_on_time_share(appraisal: Appraisal, data: dict[str, Any]) -> dict[str, Any]:
+def _with_on_time_share(data: dict[str, Any], on_time: OnTime | None) -> dict[str, Any]:
     """The breakdown says which realisation the portal computed from the plan's dates."""
-    from .models import PlanIndicator
-
-    if not appraisal.cycle.scheme.has_due_dates:
+    if on_time is None or not on_time.share_codes:
         return data
-    shares = [
-        i for i in PlanIndicator.objects.filter(result__appraisal=appraisal) if i.on_time_share
-    ]
-    if not shares:
-        return data
-    dated = [i for i in PlanIndicator.objects.filter(result__appraisal=appraisal) if i.is_dated]
-    on_time = sum(1 for i in dated if i.timeliness == "tepat_waktu")
-    for share in shares:
+    for code in on_time.share_codes:
         note = (
-            f"Indikator {share.code}: realisasi dihitung portal sebagai persentase target "
-            f"bertanggal yang selesai tepat waktu ({on_time} dari {len(dated)})."
+            f"Indikator {code}: realisasi dihitung portal sebagai persentase target "
+            f"bertanggal yang selesai tepat waktu ({on_time.on_time} dari {on_time.dated})."
         )
         data.setdefault("notes", []).append(note)
         for component in data.get("components", ()):
             for result in component.get("results") or ():
                 for row in result.get("indicators", ()):
-                    if row.get("code") == share.code:
-                        row["on_time_share"] = {"on_time": on_time, "dated": len(dated)}
+                    if row.get("code") == code:
+                        row["on_time_share"] = {"on_time": on_time.on_time, "dated": on_time.dated}
     return data
 
 

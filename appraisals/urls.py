@@ -48,6 +48,7 @@ urlpatterns = [
     path("siklus/<int:pk>/pengingat/", views.cycle_remind, name="cycle_remind"),
     path("siklus/<int:pk>/finalkan/", views.cycle_finalise, name="cycle_finalise"),
     path("siklus/<int:pk>/rilis/", views.cycle_release, name="cycle_release"),
+    path("siklus/<int:pk>/hitung-ulang/", views.cycle_recompute, name="cycle_recompute"),
     path(
         "siklus/<int:pk>/predikat-organisasi/",
         views.cycle_org_predikat,

@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.access import require_manager, scope_for
-from agencies.models import Region
+from agencies.models import Agency, Region
 from asn_portal.private_files import private_file_response
 from indicators.schemes.base import Rating
 
@@ -567,9 +568,19 @@ def cycle_detail(request, pk: int):
     distributions = agency_distributions(cycle, agency_ids)
     for agency in progress["agencies"]:
         agency["distribution"] = distributions.get(agency["id"])
+    is_admin_daerah = cycle.region_id in scope_for(request.user).region_ids
+    if request.htmx and request.GET.get("bagian") == "pekerjaan":
+        jobs = _cycle_jobs(request, cycle, agency_ids)
+        return render(
+            request, "appraisals/partials/cycle_jobs.html",
+            {"cycle": cycle, "jobs": jobs, "jobs_running": _running(jobs)},
+        )  # fmt: skip
     context = {
-        "is_admin_daerah": cycle.region_id in scope_for(request.user).region_ids,
+        "is_admin_daerah": is_admin_daerah,
         "cycle": cycle,
+        "jobs": (jobs := _cycle_jobs(request, cycle, agency_ids)),
+        "jobs_running": _running(jobs),
+        "recompute_agencies": agencies.order_by("name"),
         "progress": progress,
         "deadline_form": DeadlineForm(),
         "reminder_form": ReminderForm(),
@@ -585,6 +596,33 @@ def cycle_detail(request, pk: int):
         else "appraisals/cycle_detail.html"
     )
     return render(request, template, context)
+
+
+JOB_LABELS = {
+    "scores_recompute": _lazy("Hitung ulang nilai"),
+    "agency_finalise": _lazy("Finalisasi"),
+    "agency_release": _lazy("Rilis hasil"),
+}
+
+
+def _cycle_jobs(request, cycle, agency_ids: list[int]) -> list[dict]:
+    """The cycle's latest background jobs with their outcome, for the panel that polls."""
+    jobs = services.cycle_jobs(cycle, agency_ids)
+    names = dict(Agency.objects.filter(pk__in={j.payload.get("agency_id") for j in jobs} - {None})
+                 .values_list("pk", "name"))  # fmt: skip
+    return [
+        {
+            "job": job,
+            "label": JOB_LABELS.get(job.kind, job.kind),
+            "agency": names.get(job.payload.get("agency_id"), ""),
+            "mine": job.created_by_id == request.user.pk,
+        }
+        for job in jobs
+    ]
+
+
+def _running(jobs: list[dict]) -> bool:
+    return any(not j["job"].is_finished for j in jobs)
 
 
 def _cycle_action(request, pk: int, run, success: str):
@@ -680,25 +718,26 @@ def cycle_finalise(request, pk: int):
     agency = form.cleaned_data["agency"]
     justification = form.cleaned_data.get("justification", "")
     error = ""
-    if request.method == "POST" and form.cleaned_data.get("confirmed"):
-        try:
-            n = services.agency_finalise(
-                acting_user=request.user, cycle=cycle, agency=agency, justification=justification
-            )
-        except services.TransitionRefused as exc:
-            _flash(request, exc)
-            return redirect("cycle_detail", pk=pk)
-        except ValidationError as exc:
-            if not (hasattr(exc, "error_dict") and "justification" in exc.error_dict):
-                _flash(request, exc)
-                return redirect("cycle_detail", pk=pk)
-            error = " ".join(exc.message_dict["justification"])
-        else:
-            messages.success(request, _("%(n)d penilaian difinalkan.") % {"n": n})
-            return redirect("cycle_detail", pk=pk)
-    counts = agency_state_counts(cycle, agency)
     distribution = agency_distributions(cycle, [agency.pk])[agency.pk]
     check, setting = distribution["check"], distribution["setting"]
+    if request.method == "POST" and form.cleaned_data.get("confirmed"):
+        # Asked before the job starts, from the predikat stored today; the job recomputes
+        # first and checks again, and ends with its own message if the answer changed.
+        error = services.finalise_precheck(cycle=cycle, agency=agency, justification=justification)
+        if not error:
+            try:
+                services.agency_finalise_start(
+                    acting_user=request.user, cycle=cycle, agency=agency,
+                    justification=justification,
+                )  # fmt: skip
+            except ValidationError as exc:
+                _flash(request, exc)
+            else:
+                messages.info(request, _("Finalisasi %(agency)s berjalan di latar belakang; "
+                                         "kemajuan dan hasilnya tampil di bawah.")
+                              % {"agency": agency.name})  # fmt: skip
+            return redirect("cycle_detail", pk=pk)
+    counts = agency_state_counts(cycle, agency)
     warnings = []
     if counts["pending_scoring"]:
         warnings.append(_("%(n)d penilaian belum berstatus Dinilai atasan: finalisasi akan "
@@ -757,9 +796,36 @@ def cycle_release(request, pk: int):
         )  # fmt: skip
     return _cycle_action(
         request, pk,
-        lambda c: services.agency_release(acting_user=request.user, cycle=c, agency=agency),
-        _("%(n)d hasil penilaian dirilis kepada pegawai."),
+        lambda c: services.agency_release_start(acting_user=request.user, cycle=c, agency=agency)
+        and 0,
+        _("Rilis hasil %(agency)s berjalan di latar belakang; hasilnya tampil di bawah.")
+        % {"agency": agency.name},
     )  # fmt: skip
+
+
+@login_required
+@require_POST
+def cycle_recompute(request, pk: int):
+    """HR recomputes the scores of the cycle, or of one agency of it, in the background."""
+    require_manager(request.user)
+    cycle = get_cycle_for(request.user, pk)
+    agency = None
+    if request.POST.get("agency"):
+        agency = get_object_or_404(
+            cycle_agencies_managed(request.user, cycle), pk=_int_or_404(request.POST["agency"])
+        )
+    return _cycle_action(
+        request, pk,
+        lambda c: services.cycle_scores_recompute(acting_user=request.user, cycle=c,
+                                                  agency=agency) and 0,
+        _("Nilai dihitung ulang di latar belakang; kemajuannya tampil di bawah."),
+    )  # fmt: skip
+
+
+def _int_or_404(value: str) -> int:
+    if not value.isdigit():
+        raise Http404
+    return int(value)
 
 
 @login_required

@@ -8,9 +8,9 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from appraisals.scoring import register_ikm_source
 
-        from .survey_selectors import ikm_input_for
+        from .survey_selectors import ikm_input_for, ikm_inputs_for
 
-        register_ikm_source(ikm_input_for)
+        register_ikm_source(ikm_input_for, batch=ikm_inputs_for)
 
         from appraisals.scoring import register_peer_levels
         from asn_portal.waiting import register
@@ -22,7 +22,7 @@ class FeedbackConfig(AppConfig):
             survey_exports,  # noqa: F401  (registers the answers export)
         )
         from .peer_waiting import WORK as PEER_WORK
-        from .peers import peer_levels_for
+        from .peers import peer_levels_by_appraisal, peer_levels_for
 
         register(PEER_WORK)
-        register_peer_levels(peer_levels_for)
+        register_peer_levels(peer_levels_for, batch=peer_levels_by_appraisal)

@@ -628,6 +628,16 @@ def peer_levels_for(appraisal: Appraisal) -> dict[str, list[int]]:
     return dict(levels)
 
 
+def peer_levels_by_appraisal(appraisal_ids: Sequence[int]) -> dict[int, dict[str, list[int]]]:
+    """``peer_levels_for`` of many appraisals in one query: the batch source of the scores."""
+    levels: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    for appraisal_id, code, level in PeerAnswer.objects.filter(
+        appraisal_id__in=list(appraisal_ids)
+    ).values_list("appraisal_id", "value__code", "level"):
+        levels[appraisal_id].setdefault(code, []).append(level)
+    return dict(levels)
+
+
 def searchable_peers(appraisal: Appraisal, text: str, *, limit: int = 20) -> list[Employee]:
     return list(
         eligible_peers(appraisal)
@@ -644,6 +654,7 @@ __all__ = [
     "get_assignment_for",
     "peer_access_for",
     "peer_form_save",
+    "peer_levels_by_appraisal",
     "peer_levels_for",
     "peer_nominate",
     "peer_nomination_approve",

@@ -21,8 +21,8 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
-from datetime import timedelta
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -41,8 +41,9 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
 
-class FanOut:
-    """What ``job_fan_out`` returns and the handler returns in turn: "the chunks carry on"."""
+class FanOut(dict[str, Any]):
+    """What ``job_fan_out`` returns and the handler returns in turn: "the chunks carry on".
+    A (always empty) dict, so that a handler typed ``-> dict[str, Any]`` may return it."""
 
     def __repr__(self) -> str:
         return "FANNED_OUT"
@@ -150,8 +151,8 @@ def job_create(
     *,
     kind: str,
     payload: dict[str, Any],
-    created_by=None,
-    region=None,
+    created_by: Any = None,
+    region: Any = None,
     total: int = 0,
     language: str | None = None,
     key: str = "",
@@ -191,7 +192,7 @@ def _on_commit(func: Callable[[], Any]) -> None:
     transaction.on_commit(func, robust=True)
 
 
-def _task(kind: str, *, chunk: bool):
+def _task(kind: str, *, chunk: bool) -> Any:
     from . import tasks
 
     if QUEUES.get(kind, "default") == "pdf":
@@ -201,6 +202,10 @@ def _task(kind: str, *, chunk: bool):
 
 def _send(kind: str, object_id: int, *, chunk: bool, countdown: int = 0) -> bool:
     options: dict[str, Any] = {}
+    if kind not in QUEUES:
+        # Its module was not imported here: register handlers in an app's job_handlers.py
+        # (reports/apps.py imports each), or the job may land on the wrong queue.
+        logger.warning("Job kind %s is not registered in this process: default queue", kind)
     queue = QUEUES.get(kind, "default")
     if queue not in {"default", "pdf"}:
         options["queue"] = queue
@@ -263,7 +268,7 @@ class _Lease:
         self._written: tuple[int, int] | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._context_token: contextvars.Token | None = None
+        self._context_token: contextvars.Token[_Lease | None] | None = None
 
     def __enter__(self) -> _Lease:
         self._context_token = _current_lease.set(self)
@@ -302,7 +307,7 @@ class _Lease:
         pending = self._pending
         if pending is not None and pending != self._written:
             fields.update(progress=pending[0], total=pending[1])
-        renewed = self.model._default_manager.filter(  # type: ignore[attr-defined]
+        renewed = self.model._default_manager.filter(
             pk=self.pk, claim_token=self.token, status=Status.RUNNING
         ).update(**fields)
         if not renewed:
@@ -337,7 +342,28 @@ def _lease_for(job: Job) -> _Lease | None:
 # --- running a job --------------------------------------------------------------------------
 
 
-def _claimable(now) -> Q:
+_LOST = object()
+
+
+def _call_leased(
+    model: type[models.Model], pk: int, token: str, job: Job, call: Callable[[_Lease], Any]
+) -> tuple[Any, Exception | None]:
+    """``call(lease)`` in the job's language while the lease's heartbeat runs: its result
+    and None, or None and the exception it raised, or ``_LOST`` if the lease was lost. The
+    heartbeat has stopped (and written the last progress) when this returns."""
+    with _Lease(model, pk, token, job.pk) as lease:
+        try:
+            with translation.override(job.language):
+                return call(lease), None
+        except JobLeaseLost:
+            logger.warning("%s %s: stopped, another worker took it over", model.__name__, pk)
+            return _LOST, None
+        except Exception as exc:
+            logger.exception("%s %s (job %s) failed", model.__name__, pk, job.pk)
+            return None, exc
+
+
+def _claimable(now: datetime) -> Q:
     """Queued, or running on a lease that expired (its worker is gone)."""
     return Q(status=Status.QUEUED) | Q(status=Status.RUNNING, lease_until__lt=now)
 
@@ -362,23 +388,27 @@ def job_run(*, job_id: int) -> None:
     if handler is None:
         _job_release(job, token, error=REASON_UNKNOWN_KIND.format(kind=job.kind), retry=False)
         return
-    with _Lease(Job, job_id, token, job_id) as lease:
-        try:
-            with translation.override(job.language):
-                result = handler(job, lease.progress)
-        except JobLeaseLost:
-            logger.warning("Job %s: stopped, another worker took it over", job_id)
-            return
-        except Exception as exc:
-            logger.exception("Job %s failed", job_id)
-            _job_release(job, token, error=_message(exc), retry=job.attempts < _max_attempts())
-            return
+    result, error = _call_leased(
+        Job, job_id, token, job, lambda lease: handler(job, lease.progress)
+    )
+    if result is _LOST:
+        return
+    if error is not None:
+        _job_release(job, token, error=_message(error), retry=job.attempts < _max_attempts())
+        return
     if isinstance(result, FanOut):
         # The chunks carry on; the job keeps running without a lease of its own until the
         # finisher claims it (see _job_try_finish).
-        Job.objects.filter(pk=job_id, claim_token=token, status=Status.RUNNING).update(
+        released = Job.objects.filter(pk=job_id, claim_token=token, status=Status.RUNNING).update(
             lease_until=None, claim_token=""
         )
+        if released and transaction.get_connection().in_atomic_block:
+            # Run inline inside a transaction (a test, a command): no worker can see the
+            # chunks before it commits, so they run here, one after the other. (Their
+            # messages, sent on commit, then find them done.)
+            queued = JobChunk.objects.filter(job_id=job_id, status=Status.QUEUED)
+            for chunk_id in queued.order_by("index").values_list("pk", flat=True):
+                job_run_chunk(chunk_id=chunk_id)
         _job_try_finish(job_id)
         return
     Job.objects.filter(pk=job_id, claim_token=token, status=Status.RUNNING).update(
@@ -446,7 +476,7 @@ def job_fan_out(job: Job, *, items: Iterable[Any], chunk_size: int = 100) -> Fan
                     size=len(values[i : i + chunk_size]),
                 )
                 for n, i in enumerate(range(0, len(values), chunk_size))
-            ],  # fmt: skip
+            ],
             ignore_conflicts=True,
         )
     chunks = JobChunk.objects.filter(job=job)
@@ -491,18 +521,15 @@ def job_run_chunk(*, chunk_id: int) -> None:
     if handler is None:
         _chunk_release(chunk, token, error=REASON_UNKNOWN_KIND.format(kind=job.kind), retry=False)
         return
-    with _Lease(JobChunk, chunk_id, token, job.pk):
-        try:
-            with translation.override(job.language):
-                result = handler(job, chunk.items)
-        except JobLeaseLost:
-            logger.warning("Chunk %s: stopped, another worker took it over", chunk_id)
-            return
-        except Exception as exc:
-            logger.exception("Chunk %s of job %s failed", chunk.index, job.pk)
-            retry = chunk.attempts < _max_attempts()
-            _chunk_release(chunk, token, error=_message(exc), retry=retry)
-            return
+    result, error = _call_leased(
+        JobChunk, chunk_id, token, job, lambda _l: handler(job, chunk.items)
+    )
+    if result is _LOST:
+        return
+    if error is not None:
+        retry = chunk.attempts < _max_attempts()
+        _chunk_release(chunk, token, error=_message(error), retry=retry)
+        return
     finished = JobChunk.objects.filter(
         pk=chunk_id, claim_token=token, status=Status.RUNNING
     ).update(status=Status.DONE, result=result or {}, finished_at=timezone.now(), lease_until=None)
@@ -549,18 +576,17 @@ def _job_try_finish(job_id: int) -> None:
         JobChunk.objects.filter(job_id=job_id).order_by("index").values_list("result", flat=True)
     )
     finisher = FINISHERS.get(job.kind)
-    with _Lease(Job, job_id, token, job_id):
-        try:
-            with translation.override(job.language):
-                result = finisher(job, results) if finisher else {"items": job.total}
-        except JobLeaseLost:
-            return
-        except Exception as exc:
-            logger.exception("Finisher of job %s failed", job_id)
-            # Queued again, the handler runs once more: job_fan_out finds every chunk done
-            # and the finisher is tried again (the attempt counts).
-            _job_release(job, token, error=_message(exc), retry=job.attempts < _max_attempts())
-            return
+    result, error = _call_leased(
+        Job, job_id, token, job,
+        lambda _l: finisher(job, results) if finisher else {"items": job.total},
+    )  # fmt: skip
+    if result is _LOST:
+        return
+    if error is not None:
+        # Queued again, the handler runs once more: job_fan_out finds every chunk done and
+        # the finisher is tried again (the attempt counts).
+        _job_release(job, token, error=_message(error), retry=job.attempts < _max_attempts())
+        return
     Job.objects.filter(pk=job_id, claim_token=token, status=Status.RUNNING).update(
         status=Status.DONE,
         result=result or {},
@@ -624,7 +650,7 @@ def job_attach_file(
         job.result_file.storage.delete(previous)
 
 
-def job_can_download(job: Job, user) -> bool:
+def job_can_download(job: Job, user: Any) -> bool:
     """The job's file is for the user who asked for it, once the job is done."""
     return bool(
         job.status == Status.DONE
@@ -668,7 +694,7 @@ def jobs_sweep_stale(*, older_than: timedelta | None = None) -> int:
             handled += 1
             job_enqueue(job_id=pk)
 
-    for pk, kind, resends, _sent in _stale_queued(Job.objects, stale, now):
+    for pk, kind, resends, _sent in _stale_queued(Job.objects.all(), stale, now):
         if resends >= settings.JOBS_MAX_RESENDS:
             reason = REASON_NEVER_TAKEN.format(queue=QUEUES.get(kind, "default"))
             handled += Job.objects.filter(pk=pk, status=Status.QUEUED).update(
@@ -678,6 +704,29 @@ def jobs_sweep_stale(*, older_than: timedelta | None = None) -> int:
             handled += 1
             Job.objects.filter(pk=pk).update(resends=F("resends") + 1)
 
+    # Fanned out, every chunk done long ago, yet no finisher ran (its worker died between
+    # the last chunk and the finisher's claim): queued again, the handler finds the chunks
+    # done and the finisher runs.
+    orphans = (
+        Job.objects.filter(status=Status.RUNNING, fanned_out_at__isnull=False)
+        .filter(lease_until__isnull=True)
+        .exclude(chunks__status__in=[Status.QUEUED, Status.RUNNING, Status.FAILED])
+        .annotate(last_done=models.Max("chunks__finished_at"))
+        .filter(
+            Q(last_done__lt=now - _lease())
+            | Q(last_done__isnull=True, fanned_out_at__lt=now - _lease())
+        )
+    )
+    for pk, attempts in orphans.values_list("pk", "attempts")[:500]:
+        mine = Job.objects.filter(pk=pk, status=Status.RUNNING, lease_until__isnull=True)
+        if attempts >= max_attempts:
+            handled += mine.update(
+                status=Status.FAILED, error=REASON_STOPPED.format(n=attempts), finished_at=now
+            )
+        elif mine.update(status=Status.QUEUED, claim_token=""):
+            handled += 1
+            job_enqueue(job_id=pk)
+
     running_jobs = Job.objects.filter(status=Status.RUNNING)
     expired_chunks = JobChunk.objects.filter(
         status=Status.RUNNING, lease_until__lt=now, job__in=running_jobs
@@ -685,13 +734,15 @@ def jobs_sweep_stale(*, older_than: timedelta | None = None) -> int:
     for pk, job_id, index, attempts in expired_chunks.values_list(
         "pk", "job_id", "index", "attempts"
     )[:500]:
-        mine = JobChunk.objects.filter(pk=pk, status=Status.RUNNING, lease_until__lt=now)
+        chunk_row = JobChunk.objects.filter(pk=pk, status=Status.RUNNING, lease_until__lt=now)
         if attempts >= max_attempts:
             reason = REASON_CHUNK_STOPPED.format(index=index + 1, n=attempts)
-            if mine.update(status=Status.FAILED, error=reason, finished_at=now, lease_until=None):
+            if chunk_row.update(
+                status=Status.FAILED, error=reason, finished_at=now, lease_until=None
+            ):
                 handled += 1
                 _job_fail_running(job_id, reason)
-        elif mine.update(status=Status.QUEUED, lease_until=None, claim_token=""):
+        elif chunk_row.update(status=Status.QUEUED, lease_until=None, claim_token=""):
             handled += 1
             job_enqueue_chunk(chunk_id=pk)
 
@@ -711,7 +762,9 @@ def jobs_sweep_stale(*, older_than: timedelta | None = None) -> int:
     return handled
 
 
-def _stale_queued(queryset, stale: timedelta, now, *, chunk: bool = False):
+def _stale_queued(
+    queryset: models.QuerySet[Any], stale: timedelta, now: datetime, *, chunk: bool = False
+) -> Iterator[tuple[int, Any, int, datetime]]:
     """Queued rows whose last message is older than ``stale`` × 2^resends, at most × 32
     (never sent: since they were created). Chunks yield their job's id where jobs yield their kind."""
     rows = queryset.filter(status=Status.QUEUED).annotate(

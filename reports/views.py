@@ -10,13 +10,18 @@ from .models import Job
 
 
 @login_required
+def job_list(request):
+    """The jobs the user started (newest first), with the files they made."""
+    jobs = Job.objects.filter(created_by=request.user).order_by("-created_at", "-pk")[:50]
+    return render(request, "reports/job_list.html", {"jobs": jobs})
+
+
+@login_required
 def job_detail(request, pk: int):
     """A job's status and progress; htmx polls the partial until the job ends."""
     job = get_object_or_404(Job.objects.for_user(request.user), pk=pk)
     template = "reports/partials/job_status.html" if request.htmx else "reports/job_detail.html"
-    return render(
-        request, template, {"job": job, "can_download": job_can_download(job, request.user)}
-    )
+    return render(request, template, {"job": job})
 
 
 @login_required

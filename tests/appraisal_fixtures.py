@@ -361,3 +361,20 @@ def approved(request, personas, time_machine, settings, tmp_path) -> World:
     layer_value(request, "targets_approved")
     settings.MEDIA_ROOT = tmp_path / "private"
     return world_of(request, personas)
+
+
+HR_JOBS = ("agency_finalise", "agency_release", "scores_recompute")
+
+
+def run_jobs(kinds: tuple[str, ...] = HR_JOBS) -> list[int]:
+    """Run the background jobs of ``kinds`` the pages queued, as a worker would once their
+    transaction commits (a test's transaction never does); returns their ids. (The shared
+    layers open cycles without running the ``open_cycle`` job: it is not among the kinds.)"""
+    from reports.jobs import job_run
+    from reports.models import Job
+
+    queued = Job.objects.filter(status=Job.Status.QUEUED, kind__in=kinds)
+    ids = list(queued.order_by("pk").values_list("pk", flat=True))
+    for job_id in ids:
+        job_run(job_id=job_id)
+    return ids

@@ -10,7 +10,7 @@ from .demo_fixtures import demo, prescored_demo  # noqa: F401
 from .isolation import clear_cache
 from .personas import personas  # noqa: F401
 from .shared_data import _shared_data, _shared_stack  # noqa: F401
-from .worker import celery_worker_process  # noqa: F401
+from .worker import celery_worker_factory, celery_worker_process  # noqa: F401
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -40,7 +40,8 @@ def axe_page(browser):
 def build_demo(tmp_path, settings) -> None:
     """The README's demo region, plus the states a fresh seed lacks: scored appraisals (the
     README's peers), a plan approved with an evidence file (the jakarta pegawai), a cycle
-    being opened by a background job, a closed cycle, and a rejected import file."""
+    being opened by a background job, a closed cycle, a rejected import file, and a finished job
+    with a file to download."""
     from agencies.models import Employee, Region, User
     from appraisals import services
     from appraisals.demo import prescore_demo_cycles
@@ -103,6 +104,15 @@ def build_demo(tmp_path, settings) -> None:
         acting_user=objector.user, appraisal=released, reasons="Realisasi belum dihitung penuh",
         uploads=[SimpleUploadedFile("surat.pdf", b"%PDF-1.4 surat keberatan")],
     )  # fmt: skip
+    # A finished background job of the HR with the file it made (their jobs list offers it).
+    from reports.jobs import job_attach_file
+    from reports.models import Job
+
+    made = Job.objects.create(
+        kind="import_file", status=Job.Status.DONE, created_by=hr, region=region, total=1,
+        progress=1,
+    )  # fmt: skip
+    job_attach_file(made, b"NIP;Catatan\n", filename="hasil.csv", content_type="text/csv")
     client = Client()
     client.force_login(hr)
     bad_file = SimpleUploadedFile("pegawai.csv", b"NIP;Nama\n199001012015011001;Budi\n")

@@ -26,6 +26,7 @@ from appraisals.models import (
     PlanIndicator,
     State,
 )
+from reports.models import Job
 
 from .appraisal_fixtures import (
     BEFORE_PLANNING,
@@ -38,6 +39,7 @@ from .appraisal_fixtures import (
     indicators_of,
     make_cycle,
     make_indicator_set,
+    run_jobs,
     user_of,
 )
 from .evidence_files import sample
@@ -79,6 +81,7 @@ MATRIX = {
     "cycle_finalise":         ("post", "scored",           (403, 403, 403, 403, 302, 302, 403, 404)),
     "cycle_release":          ("post", "finalised",        (403, 403, 403, 403, 302, 302, 403, 404)),
     "cycle_close":            ("post", "released",         (403, 403, 403, 403, 302, 302, 403, 404)),
+    "cycle_recompute":        ("post", "scored",           (403, 403, 403, 403, 302, 302, 403, 404)),
     "cycle_finalise_confirm": ("get", "scored",            (403, 403, 403, 403, 200, 200, 403, 404)),
     "cycle_release_confirm":  ("get", "finalised",         (403, 403, 403, 403, 200, 200, 403, 404)),
     "cycle_close_confirm":    ("get", "released",          (403, 403, 403, 403, 200, 200, 403, 404)),
@@ -232,6 +235,7 @@ def _request(world, view: str, appraisal, evidence):
             {**agency, **CONFIRMED},
         ),
         "cycle_close": lambda: (reverse("cycle_close", args=[cycle.pk]), CONFIRMED),
+        "cycle_recompute": lambda: (reverse("cycle_recompute", args=[cycle.pk]), agency),
         "cycle_finalise_confirm": lambda: (
             reverse("cycle_finalise", args=[cycle.pk]) + f"?agency={agency['agency']}",
             None,
@@ -359,6 +363,9 @@ EFFECTS = {
     ("cycle_finalise", "hr_a"): lambda a: a.state == State.FINALISED,
     ("cycle_release", "admin_daerah"): lambda a: a.state == State.RELEASED,
     ("cycle_close", "hr_a"): lambda a: a.cycle.status == "closed",
+    ("cycle_recompute", "hr_a"): lambda a: (
+        Job.objects.get(kind="scores_recompute").result["stored"] == 9
+    ),
     ("submit_self_unconfirmed", "pegawai"): lambda a: a.state == State.TARGETS_APPROVED,
     # Posted without the confirmation step's answer, an irreversible action does nothing.
     ("cycle_finalise_confirm", "hr_a"): lambda a: a.state == State.SCORED,
@@ -381,5 +388,6 @@ def test_what_an_allowed_request_does(world, client, view, role):
     url, data = _request(world, view, appraisal, evidence)
     client.force_login(personas.user(role))
     client.post(url, data)
+    run_jobs()  # finalise and release run as background jobs
     appraisal = Appraisal.objects.select_related("cycle").get(pk=appraisal.pk)
     assert EFFECTS[(view, role)](appraisal), f"{role} on {view}"

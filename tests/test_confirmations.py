@@ -7,7 +7,7 @@ from django.urls import reverse
 from appraisals import services
 from appraisals.models import AuditEntry, CycleStatus, State
 
-from .appraisal_fixtures import advance, fresh, indicators_of, user_of
+from .appraisal_fixtures import advance, fresh, indicators_of, run_jobs, user_of
 
 
 def _only_one_in_agency(cycle, appraisal):
@@ -29,6 +29,7 @@ def test_finalising_asks_first_and_names_the_count(planning, client):
     assert client.post(url, {"agency": personas.agency_a.pk}).status_code == 200
     assert fresh(appraisal).state == State.SCORED
     client.post(url, {"agency": personas.agency_a.pk, "confirmed": "1"})
+    run_jobs()
     assert fresh(appraisal).state == State.FINALISED
 
 
@@ -51,6 +52,7 @@ def test_releasing_asks_first(planning, client):
     assert "1 pegawai akan melihat nilai" in page and "Ya, rilis 1 hasil" in page
     assert fresh(appraisal).state == State.FINALISED
     client.post(url, {"agency": personas.agency_a.pk, "confirmed": "1"})
+    run_jobs()  # releasing runs as a background job
     assert fresh(appraisal).state == State.RELEASED
 
 

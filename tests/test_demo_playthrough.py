@@ -15,6 +15,7 @@ from appraisals.models import Appraisal, PlanIndicator, PlanResult, State
 from asn_portal.numbers import format_number
 from indicators.models import AttendanceRecord, DisciplineRecord
 
+from .appraisal_fixtures import run_jobs
 from .isolation import clear_cache
 from .readme import demo_logins
 
@@ -173,9 +174,11 @@ def test_the_demo_agency_plays_a_whole_cycle_with_the_readme_logins(db, client, 
             "justification": "Distribusi mencerminkan kinerja nyata unit pelayanan.",
         },
     )  # fmt: skip
+    run_jobs()  # finalising and releasing run as background jobs
     client.post(
         reverse("cycle_release", args=[cycle.pk]), {"agency": appraisal.agency_id, "confirmed": "1"}
     )
+    run_jobs()
     released = Appraisal.objects.get(pk=appraisal.pk)
     assert released.state == State.RELEASED
 

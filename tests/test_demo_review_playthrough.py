@@ -14,6 +14,7 @@ from django.urls import reverse
 from appraisals.models import Appraisal, PlanIndicator, State, TeamScore, Verification
 from asn_portal.numbers import format_number
 
+from .appraisal_fixtures import run_jobs
 from .readme import demo_logins
 from .test_demo_playthrough import _expected_rakumpit, _login, _post
 
@@ -109,6 +110,7 @@ def test_the_demo_agency_plays_a_whole_cycle_with_the_readme_logins(seeded, clie
         "justification": "Distribusi mencerminkan kinerja nyata unit pelayanan.",
     }  # fmt: skip
     client.post(finalise, confirmed)
+    run_jobs()  # finalising and releasing run as background jobs
     if scheme == "kotalama":
         # The demo leaves this agency's organisation predikat unset: finalising is refused
         # until the Admin Daerah sets it, then goes through.
@@ -122,10 +124,12 @@ def test_the_demo_agency_plays_a_whole_cycle_with_the_readme_logins(seeded, clie
         assert response.status_code == 302
         _login(client, person["admin_hr"], password)
         client.post(finalise, confirmed)
+        run_jobs()
     client.post(
         reverse("cycle_release", args=[cycle.pk]),
         {"agency": appraisal.agency_id, "confirmed": "1"},
     )
+    run_jobs()
     released = Appraisal.objects.get(pk=appraisal.pk)
     assert released.state == State.RELEASED
     assert released.predikat == "baik"

@@ -18,7 +18,7 @@ from appraisals.models import AgencyCycleSetting, Appraisal, AuditEntry, State
 from appraisals.services import hr
 from indicators.scoring import OrganisationPredikat
 
-from .appraisal_fixtures import DEADLINES, set_organisation_predikat, user_of
+from .appraisal_fixtures import DEADLINES, run_jobs, set_organisation_predikat, user_of
 from .factories import AgencyFactory, EmployeeFactory, UnitFactory, grant
 
 SB, B, BP, K, SK = "sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"
@@ -61,7 +61,7 @@ def fitting(org, n):
 def world(personas, monkeypatch):
     """An agency of its own with an Admin HR; finalising keeps each stored predikat (the
     recompute is the scoring module's business, tested elsewhere)."""
-    monkeypatch.setattr(hr, "_recompute", lambda *args, **kwargs: None)
+    monkeypatch.setattr(hr, "recompute_appraisals", lambda *args, **kwargs: None)
     agency = AgencyFactory(region=personas.region, code="DING", name="Dinas Gamma")
     grant(personas.hr_a.user, "admin_hr", agency=agency)
     cycle = services.cycle_create(
@@ -257,7 +257,9 @@ def test_the_confirmation_asks_for_a_justification_and_draws_the_chart(world, cl
     response = client.post(
         url, {"agency": agency.pk, "confirmed": "1", "justification": "Kinerja unit meningkat"}
     )
-    assert response.status_code == 302 and finalised(ids)
+    assert response.status_code == 302 and not finalised(ids)  # a background job finalises
+    run_jobs()
+    assert finalised(ids)
     cycle_page = client.get(reverse("cycle_detail", args=[cycle.pk])).content.decode()
     assert "Kinerja unit meningkat" in cycle_page  # the justification on the cycle's record
     assert f'data-testid="distribution-{agency.pk}"' in cycle_page
@@ -296,3 +298,26 @@ def test_the_admin_daerah_sets_the_predikat_and_the_block_on_the_page(world, cli
     assert (setting.organisation_predikat, setting.block_on_mismatch) == ("kurang", True)
     client.post(url, {"agency": agency.pk, "organisation_predikat": "kurang"})
     assert not AgencyCycleSetting.objects.get(cycle=cycle, agency=agency).block_on_mismatch
+
+
+def test_a_job_that_finds_a_mismatch_after_recomputing_ends_with_the_message(world, client):
+    from django.urls import reverse
+
+    from reports.models import Job
+
+    personas, agency, cycle = world
+    ids = staff(world, 10)
+    set_organisation_predikat(cycle, agency, "istimewa")
+    rate(ids, {SB: 7, B: 3})  # fits, as stored today: the page starts the job at once
+    client.force_login(personas.hr_a.user)
+    url = reverse("cycle_finalise", args=[cycle.pk])
+    assert client.post(url, {"agency": agency.pk, "confirmed": "1"}).status_code == 302
+    rate(ids, {SB: 8, B: 2})  # what the job's recompute finds
+    run_jobs()
+    assert not finalised(ids)
+    job = Job.objects.get(kind="agency_finalise")
+    assert job.status == Job.Status.DONE and job.result["needs_justification"] is True
+    assert "Tuliskan justifikasinya." in job.result["message"]
+    page = client.get(reverse("cycle_detail", args=[cycle.pk])).content.decode()
+    assert "Paling banyak 70% Sangat Baik" in page
+    assert "Finalkan lagi dengan justifikasi" in page

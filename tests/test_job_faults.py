@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +32,10 @@ from reports.jobs import (
 )
 from reports.models import Job, JobChunk, JobItem
 
-CALLS: dict[str, list] = {"plain": [], "chunk": [], "finish": [], "items": []}
+from . import fault_handlers  # noqa: F401  (the kinds the workers run)
+from .worker import _reset_pool, wait_for, worker_logs
+
+CALLS: dict[str, list] = {"plain": [], "chunk": [], "finish": [], "items": [], "progress": []}
 
 
 @job_handler("test_plain")
@@ -46,6 +50,36 @@ def _plain(job, progress):
     return {"ok": True}
 
 
+@job_handler("test_timeout")
+def _timeout(job, progress):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    raise SoftTimeLimitExceeded()
+
+
+@job_handler("test_heartbeat")
+def _heartbeat(job, progress):
+    """Reports progress inside its own transaction, then waits for the heartbeat thread to
+    have renewed the lease. Then another worker takes the claim over."""
+    lease = progress.__self__
+    first = Job.objects.get(pk=job.pk)
+    with transaction.atomic():
+        progress(1, 3)
+    renewed = wait_for(
+        lambda: Job.objects.filter(
+            pk=job.pk, heartbeat_at__gt=first.heartbeat_at, lease_until__gt=first.lease_until
+        ).first(),
+        timeout=30,
+        interval=0.05,
+    )
+    CALLS["plain"].append((renewed.progress, renewed.total))
+    Job.objects.filter(pk=job.pk).update(claim_token="orang-lain")
+    wait_for(lambda: lease.lost, timeout=30, interval=0.05)
+    progress(2, 3)  # the heartbeat found the claim gone: this raises JobLeaseLost
+    CALLS["plain"].append("went on")
+    return {"ok": True}
+
+
 @job_handler("test_fan", queue="pdf")
 def _fan(job, progress):
     return job_fan_out(job, items=list(range(1, job.payload["n"] + 1)), chunk_size=3)
@@ -54,6 +88,7 @@ def _fan(job, progress):
 @chunk_handler("test_fan")
 def _fan_chunk(job, items):
     CALLS["chunk"].append(list(items))
+    CALLS["progress"].append(Job.objects.values_list("progress", "total").get(pk=job.pk))
     for item in items:
         if not job_item_done(job, item):
             CALLS["items"].append(item)
@@ -67,7 +102,8 @@ def _fan_finish(job, results):
 
 
 @pytest.fixture(autouse=True)
-def _calls(monkeypatch):
+def _calls(monkeypatch, request):
+    """The messages the jobs would send (tests with a real worker send them)."""
     for calls in CALLS.values():
         calls.clear()
     sent: list[tuple[str, int, bool, int]] = []
@@ -76,7 +112,8 @@ def _calls(monkeypatch):
         sent.append((kind, object_id, chunk, countdown))
         return True
 
-    monkeypatch.setattr(jobs, "_send", fake_send)
+    if not request.node.get_closest_marker("worker"):
+        monkeypatch.setattr(jobs, "_send", fake_send)
     return sent
 
 
@@ -146,29 +183,26 @@ def test_a_worker_that_lost_its_lease_stops_and_leaves_the_job_to_the_new_owner(
 
 def test_fan_out_runs_each_chunk_once_and_the_finisher_once_after_the_last(_calls):
     job = job_create(kind="test_fan", payload={"n": 7})
-    job_run(job_id=job.pk)
+    job_run(job_id=job.pk)  # inline, in this test's transaction: the chunks run here too
     job.refresh_from_db()
     chunks = list(JobChunk.objects.filter(job=job).order_by("index"))
     assert [c.items for c in chunks] == [[1, 2, 3], [4, 5, 6], [7]]
-    assert job.status == Job.Status.RUNNING and job.total == 7 and job.progress == 0
-    assert job.fanned_out_at and job.lease_until is None
-    # The main handler run again (a retry) creates no second set of chunks.
+    assert [c.result for c in chunks] == [{"sum": 6}, {"sum": 15}, {"sum": 7}]
+    assert {c.attempts for c in chunks} == {1} and job.fanned_out_at
+    # Progress counts the items of the chunks done: read by each chunk as it starts.
+    assert CALLS["progress"] == [(0, 7), (3, 7), (6, 7)]
+    assert job.status == Job.Status.DONE and job.progress == 7 and job.percent == 100
+    assert job.result == {"sum": 28, "chunks": 3}
+    assert CALLS["finish"] == [job.pk]
+    # Chunk messages delivered (again), a second try to finish, the handler run again (a
+    # retry): no second run of anything, no second set of chunks.
+    for chunk in chunks:
+        job_run_chunk(chunk_id=chunk.pk)
+    jobs._job_try_finish(job.pk)
     assert _fan(job, lambda done, total: None) is FANNED_OUT
     assert JobChunk.objects.filter(job=job).count() == 3
-    job_run_chunk(chunk_id=chunks[0].pk)
-    job_run_chunk(chunk_id=chunks[0].pk)  # delivered twice
-    job.refresh_from_db()
-    assert job.progress == 3 and job.percent == 42 and CALLS["finish"] == []
-    job_run_chunk(chunk_id=chunks[2].pk)
-    job_run_chunk(chunk_id=chunks[1].pk)
-    job.refresh_from_db()
-    assert job.status == Job.Status.DONE
-    assert job.result == {"sum": 28, "chunks": 3}
-    assert job.progress == 7 and CALLS["finish"] == [job.pk]
-    assert CALLS["chunk"] == [[1, 2, 3], [7], [4, 5, 6]]
-    jobs._job_try_finish(job.pk)
-    assert CALLS["finish"] == [job.pk]
-    # The pdf kind's tasks go to the pdf queue's pair.
+    assert len(CALLS["chunk"]) == 3 and CALLS["finish"] == [job.pk]
+    # The messages: the pdf kind's tasks go to the pdf queue's pair.
     assert jobs._task("test_fan", chunk=True).name == "reports.tasks.render_chunk"
     assert jobs._task("test_plain", chunk=False).name == "reports.tasks.run_job"
 
@@ -180,9 +214,17 @@ def test_fan_out_of_nothing_finishes_at_once():
     assert job.status == Job.Status.DONE and job.result == {"sum": 0, "chunks": 0}
 
 
+def fanned_out(n: int) -> Job:
+    """A job as a worker leaves it once its handler fanned out (no chunk has run yet)."""
+    job = job_create(kind="test_fan", payload={"n": n})
+    Job.objects.filter(pk=job.pk).update(status="running", attempts=1)
+    job.refresh_from_db()
+    assert _fan(job, lambda done, total: None) is FANNED_OUT
+    return job
+
+
 def test_a_chunk_out_of_attempts_fails_its_job_with_the_reason():
-    job = job_create(kind="test_fan", payload={"n": 4})
-    job_run(job_id=job.pk)
+    job = fanned_out(4)
     chunk = JobChunk.objects.get(job=job, index=1)
     past = timezone.now() - dt.timedelta(minutes=1)
     JobChunk.objects.filter(pk=chunk.pk).update(status="running", attempts=3, lease_until=past)
@@ -190,6 +232,35 @@ def test_a_chunk_out_of_attempts_fails_its_job_with_the_reason():
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert job.error.startswith("Bagian 2 dari pekerjaan ini terhenti 3 kali")
+
+
+def test_a_soft_time_limit_fails_the_run_with_a_clear_reason():
+    job = job_create(kind="test_timeout", payload={})
+    Job.objects.filter(pk=job.pk).update(attempts=2)
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.error == "Gagal setelah 3 percobaan: Waktu pekerjaan habis."
+
+
+def test_a_job_of_an_unknown_kind_fails_with_the_reason():
+    job = job_create(kind="tidak_ada", payload={})
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and "tidak_ada" in job.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_a_worker_the_heartbeat_renews_the_lease_and_notices_a_takeover(settings):
+    """Run outside a transaction, as a worker runs it: the heartbeat thread."""
+    settings.JOBS_HEARTBEAT_SECONDS = 0.2
+    job = job_create(kind="test_heartbeat", payload={})
+    job_run(job_id=job.pk)
+    # Renewed while the handler ran; the progress reported inside the handler's own
+    # transaction was written by the heartbeat's connection.
+    assert CALLS["plain"] == [(1, 3)]
+    job.refresh_from_db()
+    assert job.status == "running" and job.claim_token == "orang-lain" and job.result == {}
 
 
 def test_items_done_are_recorded_once():
@@ -274,3 +345,248 @@ def test_the_file_of_a_job_is_offered_to_its_requester_only(personas, client, se
         assert url not in detail.content.decode()
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_each_role_lists_only_the_jobs_they_started(personas, client):
+    mine = job_create(kind="test_plain", payload={}, created_by=personas.hr_a.user)
+    theirs = job_create(kind="test_plain", payload={}, created_by=personas.admin_daerah)
+    for who in (personas.pegawai.user, personas.kasi.user, personas.hr_a.user,
+                personas.admin_daerah, personas.outsider.user):  # fmt: skip
+        client.force_login(who)
+        page = client.get(reverse("job_list"))
+        assert page.status_code == 200
+        links = {
+            job.pk
+            for job in (mine, theirs)
+            if reverse("job_detail", args=[job.pk]) in page.content.decode()
+        }
+        expected = {mine.pk} if who == personas.hr_a.user else set()
+        expected |= {theirs.pk} if who == personas.admin_daerah else set()
+        assert links == expected, who
+    client.logout()
+    assert client.get(reverse("job_list")).status_code == 302
+
+
+def test_the_sweep_finishes_a_fanned_out_job_whose_finisher_never_ran(_calls):
+    job = fanned_out(2)
+    Job.objects.filter(pk=job.pk).update(fanned_out_at=timezone.now() - dt.timedelta(hours=1))
+    chunk = JobChunk.objects.get(job=job)
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    # The last chunk was done, then its worker died before the finisher claimed the job.
+    JobChunk.objects.filter(pk=chunk.pk).update(
+        status="done", result={"sum": 3}, finished_at=long_ago
+    )
+    assert jobs_sweep_stale() == 1
+    assert Job.objects.get(pk=job.pk).status == "queued"
+    assert [(pk, chunk) for _k, pk, chunk, _d in _calls][-1] == (job.pk, False)
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "done" and job.result == {"sum": 3, "chunks": 1}
+    assert CALLS["chunk"] == [] and CALLS["finish"] == [job.pk]
+
+
+# --- with real worker processes ----------------------------------------------------------------
+
+# A short lease, renewed often: a killed worker's work is free again within seconds.
+SHORT_LEASE = {"JOBS_LEASE_SECONDS": "6", "JOBS_HEARTBEAT_SECONDS": "0.5"}
+
+
+def mails_to(start) -> dict[str, int]:
+    """E-mails written by the workers, per recipient."""
+    import re
+
+    counts: dict[str, int] = {}
+    folder = start.mail_dir
+    for path in folder.iterdir() if folder.exists() else ():
+        for address in re.findall(r"^To: (\S+)$", path.read_text(), flags=re.M):
+            counts[address] = counts.get(address, 0) + 1
+    return counts
+
+
+def finished(job_id: int, start, timeout: float = 120) -> Job:
+    job = wait_for(
+        lambda: Job.objects.filter(pk=job_id, status__in=["done", "failed"]).first(),
+        timeout=timeout,
+    )
+    assert job.status == "done", job.error + worker_logs(start)
+    return job
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_job_submitted_while_the_broker_is_down_runs_via_the_sweep_once_it_is_back(
+    celery_worker_factory, caplog, settings, monkeypatch
+):
+    from asn_portal.celery import app
+
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+    port = closed_port()
+    down = f"redis://127.0.0.1:{port}/0"
+    original = app.conf.broker_url
+    with monkeypatch.context() as patch:
+        patch.setenv("CELERY_BROKER_URL", down)
+        app.conf.broker_url = down
+        _reset_pool(app)
+        try:
+            assert f"127.0.0.1:{port}/" in app.connection_for_write().as_uri()
+            with transaction.atomic():
+                job = job_create(kind="test_fault_items", payload={"items": ["a", "b"]})
+            # The request that saved it did not fail: the row waits, unsent.
+        finally:
+            app.conf.broker_url = original
+    _reset_pool(app)
+    assert f"127.0.0.1:{port}/" not in app.connection_for_write().as_uri()
+    job.refresh_from_db()
+    assert job.status == "queued" and job.enqueued_at is None
+    assert f"Could not enqueue job {job.pk}; the sweep will retry" in caplog.text
+    start = celery_worker_factory
+    start()
+    settings.JOBS_QUEUED_STALE_SECONDS = 0
+    assert jobs_sweep_stale() == 1
+    done = finished(job.pk, start)
+    assert done.result == {"items": 2} and done.attempts == 1 and done.resends == 1
+    assert mails_to(start) == {"a@uji.go.id": 1, "b@uji.go.id": 1}
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_job_is_resumed_by_another_without_repeating_items(
+    celery_worker_factory, settings
+):
+    settings.JOBS_LEASE_SECONDS = 6
+    start = celery_worker_factory
+    first = start(SHORT_LEASE)
+    items = ["a", "b", "c", "d"]
+    job = job_create(kind="test_fault_items", payload={"items": items, "hold_on": "b"})
+    wait_for(lambda: JobItem.objects.filter(job=job, key="held:b").exists(), timeout=90)
+    # Alive but silent in one long step: the heartbeat keeps its lease past the lease's
+    # length, and the sweep leaves it alone.
+    started = Job.objects.get(pk=job.pk).started_at
+    wait_for(
+        lambda: Job.objects.get(pk=job.pk).heartbeat_at > started + dt.timedelta(seconds=7),
+        timeout=60,
+    )
+    assert jobs_sweep_stale() == 0
+    assert Job.objects.get(pk=job.pk).status == "running"
+
+    first.kill()  # SIGKILL, mid-job
+    first.wait(timeout=20)
+    second = start(SHORT_LEASE)
+    wait_for(jobs_sweep_stale, timeout=60)  # once the lease expired: queued and sent again
+    done = finished(job.pk, start)
+    assert done.attempts == 2 and done.worker.endswith(f":{second.pid}")
+    assert done.result == {"items": 4}
+    assert mails_to(start) == {f"{k}@uji.go.id": 1 for k in items}
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_in_a_chunk_of_a_fan_out_leaves_the_chunk_to_another(
+    celery_worker_factory, settings
+):
+    settings.JOBS_LEASE_SECONDS = 6
+    settings.JOBS_QUEUED_STALE_SECONDS = 3
+    start = celery_worker_factory
+    first = start(SHORT_LEASE)
+    items = ["a", "b", "c", "d", "e", "f"]
+    job = job_create(kind="test_fault_fan", payload={"items": items, "hold_on": "c"})
+    wait_for(lambda: JobItem.objects.filter(job=job, key="held:c").exists(), timeout=90)
+    first.kill()
+    first.wait(timeout=20)
+    start(SHORT_LEASE)
+    wait_for(
+        lambda: jobs_sweep_stale() >= 0 and Job.objects.get(pk=job.pk).is_finished, timeout=120
+    )
+    done = finished(job.pk, start)
+    assert done.result == {"items": 6, "chunks": 3} and done.progress == 6
+    chunks = dict(JobChunk.objects.filter(job=job).values_list("index", "attempts"))
+    assert chunks[1] == 2 and chunks[0] == 1
+    assert mails_to(start) == {**{f"{k}@uji.go.id": 1 for k in items}, "selesai@uji.go.id": 1}
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_tasks_delivered_twice_give_one_result(celery_worker_factory):
+    from .worker import wait_for as wait
+
+    start = celery_worker_factory
+    worker = start()
+    job = job_create(kind="test_fault_items", payload={"items": ["a", "b"]})
+    jobs.job_enqueue(job_id=job.pk)
+    jobs.job_enqueue(job_id=job.pk)
+    fan = job_create(kind="test_fault_fan", payload={"items": ["x", "y", "z"]})
+    chunk_ids = wait(lambda: list(JobChunk.objects.filter(job=fan).values_list("pk", flat=True)))
+    for chunk_id in chunk_ids:
+        jobs.job_enqueue_chunk(chunk_id=chunk_id)
+    done = finished(job.pk, start)
+    fanned = finished(fan.pk, start)
+
+    def handled(task: str) -> int:
+        return worker.log_path.read_text().count(f"Task reports.tasks.{task}[")
+
+    # Every message was taken (the duplicates too) before counting what they did.
+    wait(lambda: handled("run_job") >= 3 * 2 and handled("render_job") >= 2, timeout=60)
+    wait(lambda: handled("render_chunk") >= 2 * 2 * 2, timeout=60)
+    assert done.attempts == 1 and done.result == {"items": 2}
+    assert fanned.attempts == 1 and fanned.result == {"items": 3, "chunks": 2}
+    assert set(JobChunk.objects.filter(job=fan).values_list("attempts", flat=True)) == {1}
+    assert mails_to(start) == {
+        "a@uji.go.id": 1, "b@uji.go.id": 1, "x@uji.go.id": 1, "y@uji.go.id": 1,
+        "z@uji.go.id": 1, "selesai@uji.go.id": 1,
+    }  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_at_once_create_one_exclusive_job():
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def click() -> None:
+        try:
+            barrier.wait(timeout=30)
+            with transaction.atomic():
+                job_create(kind="test_plain", payload={}, key="tutup:7")
+            outcomes.append("created")
+        except JobAlreadyRunning:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["created", "refused"]
+    assert Job.objects.filter(key="tutup:7").count() == 1
+
+
+def test_a_file_is_attached_from_a_path_or_a_file_object_and_replaced(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "private"
+    job = job_create(kind="test_plain", payload={})
+    source = tmp_path / "rekap.xlsx"
+    source.write_bytes(b"PK-pertama")
+    job_attach_file(job, source, filename="rekap.xlsx", content_type="application/vnd.ms-excel")
+    first = Job.objects.get(pk=job.pk).result_file.name
+    assert (settings.MEDIA_ROOT / first).read_bytes() == b"PK-pertama"
+    with source.open("wb") as handle:
+        handle.write(b"PK-kedua")
+    with source.open("rb") as handle:
+        job_attach_file(job, handle, filename="rekap-2.xlsx")
+    stored = Job.objects.get(pk=job.pk)
+    assert stored.result_file_name == "rekap-2.xlsx"
+    assert stored.result_content_type == "application/octet-stream"
+    assert (settings.MEDIA_ROOT / stored.result_file.name).read_bytes() == b"PK-kedua"
+    assert not (settings.MEDIA_ROOT / first).exists()

@@ -37,6 +37,7 @@ from .appraisal_fixtures import (
     indicators_of,
     make_cycle,
     make_indicator_set,
+    run_jobs,
     set_organisation_predikat,
     user_of,
 )
@@ -687,10 +688,10 @@ def test_every_score_change_is_recomputed_and_stored_in_the_same_transaction(pla
     assert stored.final_value == expected.final_value_rounded
     assert stored.breakdown == expected.to_dict()
 
-    def broken(_appraisal, **_kwargs):
+    def broken(_appraisal, _gathered):
         raise RuntimeError("scoring failed")
 
-    monkeypatch.setattr(appraisal_scoring, "compute", broken)
+    monkeypatch.setattr(appraisal_scoring, "compute_one", broken)
     with pytest.raises(RuntimeError):
         _run(services.appraisal_save_scores, personas.kasi, appraisal, indicator_levels={i2.pk: 1})
     i2.refresh_from_db()
@@ -1061,6 +1062,7 @@ def test_the_cycle_page_offers_finalising_again_after_a_reopen(planning, client)
         reverse("cycle_finalise", args=[cycle.pk]),
         {"agency": personas.agency_a.pk, "confirmed": "1"},
     )
+    run_jobs()
     (agency,) = client.get(url).context["progress"]["agencies"]
     assert (agency["all_scored"], agency["all_finalised"]) == (False, True)
     assert fresh(appraisal).state == State.FINALISED

@@ -17,6 +17,7 @@ from .appraisal_fixtures import (
     fresh,
     make_cycle,
     make_indicator_set,
+    run_jobs,
 )
 
 NOW = dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC)  # before the planning deadline
@@ -123,6 +124,7 @@ def test_full_journey_in_a_numeric_preset_matches_a_hand_calculation(setup, clie
         reverse("cycle_finalise", args=[cycle.pk]),
         {"agency": personas.agency_a.pk, "confirmed": "1"},
     )
+    run_jobs()  # the finalise job, as the worker runs it
     assert fresh(appraisal).state == State.FINALISED
     client.force_login(personas.pegawai.user)
     page = client.get(reverse("appraisal_detail", args=[appraisal.pk])).content.decode()
@@ -132,6 +134,7 @@ def test_full_journey_in_a_numeric_preset_matches_a_hand_calculation(setup, clie
         reverse("cycle_release", args=[cycle.pk]),
         {"agency": personas.agency_a.pk, "confirmed": "1"},
     )
+    run_jobs()
     assert fresh(appraisal).state == State.RELEASED
 
     # Hand calculation (jakarta: job indicators 70, behaviour 30):

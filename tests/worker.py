@@ -48,7 +48,11 @@ def wait_for(predicate, *, timeout: float = 60, interval: float = 0.25):
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, tmp_path):
+def celery_worker_factory(transactional_db, tmp_path):
+    """``start(env={...})`` starts one more real worker process on this test's broker and
+    database (the queues ``default`` and ``pdf``, all sharing one mail folder), with extra
+    environment, e.g. a short job lease. ``process.kill()`` is SIGKILL: the worker dies at
+    once, mid-task, as in an out-of-memory kill. Every worker is killed at the end."""
     from asn_portal.celery import app
 
     env = {
@@ -72,25 +76,47 @@ def celery_worker_process(transactional_db, tmp_path):
             "control_folder": str(broker / "control"),
         }
         _reset_pool(app)
-    log_path = tmp_path / "worker.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tests.celery_app", "worker", "-Q", "default,pdf",
-             "--pool", "solo", "--without-heartbeat", "--without-mingle", "--without-gossip",
-             "-n", f"test-{uuid.uuid4().hex[:8]}@%h", "--loglevel", "INFO"],
-            cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    process.mail_dir = mail_dir
-    process.log_path = log_path
+    processes: list[subprocess.Popen] = []
+
+    def start(extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+        log_path = tmp_path / f"worker-{len(processes) + 1}.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "tests.celery_app", "worker",
+                 "-Q", "default,pdf", "--pool", "solo", "--without-heartbeat",
+                 "--without-mingle", "--without-gossip", "-n", f"test-{uuid.uuid4().hex[:8]}@%h",
+                 "--loglevel", "INFO"],
+                cwd=BASE_DIR, env={**env, **(extra_env or {})}, stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        process.mail_dir = mail_dir  # type: ignore[attr-defined]
+        process.log_path = log_path  # type: ignore[attr-defined]
+        processes.append(process)
+        return process
+
+    start.mail_dir = mail_dir  # type: ignore[attr-defined]
+    start.processes = processes  # type: ignore[attr-defined]
     try:
-        yield process
+        yield start
     finally:
         # Killed, not stopped: a warm (or cold) shutdown waits about 4 s for the consumer
         # loop, and what the worker would do meanwhile no longer matters to the test.
-        process.kill()
-        process.wait(timeout=20)
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.wait(timeout=20)
         app.conf.broker_transport_options = original_options
         _reset_pool(app)
+
+
+@pytest.fixture
+def celery_worker_process(celery_worker_factory):
+    return celery_worker_factory()
+
+
+def worker_logs(start) -> str:
+    """Every log of a factory's workers, for an assertion's message."""
+    return "\n".join(p.log_path.read_text(errors="replace") for p in start.processes)
 
 
 def _reset_pool(app) -> None:

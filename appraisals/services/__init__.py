@@ -15,13 +15,29 @@ One module per concern, one import surface here:
 - ``self_assessment``: realisations, evidence files, submit and return;
 - ``scores``: the atasan's levels and feedback, HR calibration, marking scored;
 - ``hr``: finalise and release an agency, reopen one appraisal;
+- ``background``: the jobs HR starts on a cycle: recompute its scores in batches, finalise
+  and release an agency;
 - ``verification``: the Verifikator verifies, rejects or corrects a realisation;
 - ``team``: a Tim Penilai member's score of the team component.
 - ``objections``: the employee's keberatan after release and its one decision;
 - ``organisation``: the organisation predikat per agency and cycle, and the distribution check.
 """
 
-from ._base import STALE_MESSAGE, StaleEdit, TransitionRefused, appraisal_recompute
+from ._base import (
+    STALE_MESSAGE,
+    Recomputed,
+    StaleEdit,
+    TransitionRefused,
+    appraisal_recompute,
+    recompute_appraisals,
+)
+from .background import (
+    agency_finalise_start,
+    agency_release_start,
+    cycle_jobs,
+    cycle_scores_recompute,
+    scores_recompute_ids,
+)
 from .cycles import (
     cycle_close,
     cycle_create,
@@ -31,9 +47,13 @@ from .cycles import (
     cycle_reopen,
     require_cycle_authority,
 )
-from .hr import agency_finalise, agency_release, appraisal_reopen
+from .hr import agency_finalise, agency_release, appraisal_reopen, finalise_precheck
 from .objections import objection_decide, objection_file
-from .organisation import agency_set_organisation_predikat, missing_predikat_message
+from .organisation import (
+    agency_set_organisation_predikat,
+    mismatch_message,
+    missing_predikat_message,
+)
 from .plans import (
     appraisal_approve_targets,
     appraisal_return_targets,
@@ -67,10 +87,13 @@ __all__ = [
     "EVIDENCE_MAX_BYTES",
     "EVIDENCE_TYPES",
     "STALE_MESSAGE",
+    "Recomputed",
     "StaleEdit",
     "TransitionRefused",
     "agency_finalise",
+    "agency_finalise_start",
     "agency_release",
+    "agency_release_start",
     "agency_set_organisation_predikat",
     "appraisal_approve_targets",
     "appraisal_mark_scored",
@@ -87,13 +110,17 @@ __all__ = [
     "cycle_create",
     "cycle_create_appraisals",
     "cycle_extend_deadline",
+    "cycle_jobs",
     "cycle_open",
     "cycle_reopen",
+    "cycle_scores_recompute",
     "empty_realisations",
     "evidence_add",
     "evidence_delete",
+    "finalise_precheck",
     "on_time_share",
     "on_time_share_refresh",
+    "mismatch_message",
     "missing_predikat_message",
     "objection_decide",
     "objection_file",
@@ -109,7 +136,9 @@ __all__ = [
     "realisation_correct",
     "realisation_reject",
     "realisation_verify",
+    "recompute_appraisals",
     "require_cycle_authority",
+    "scores_recompute_ids",
     "scoring_problems",
     "supervisor_results",
     "team_score_save",

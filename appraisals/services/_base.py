@@ -4,12 +4,15 @@ the transition, and the typed guards on numbers and levels."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, overload
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Field
 from django.utils import timezone
 
 from agencies.access import scope_for
@@ -103,6 +106,122 @@ RECOMPUTE_REASONS = {
 }
 
 
+SCORE_FIELDS = [
+    "final_value", "hasil_kerja_value", "perilaku_value", "hasil_kerja_rating",
+    "perilaku_rating", "predikat", "breakdown", "computed_at", "updated_at",
+]  # fmt: skip
+
+
+@dataclass
+class Recomputed:
+    """What a batch recompute did: ``stored`` rows written, ``changed`` of them with another
+    value or predikat (each audited), ``skipped`` because someone changed the appraisal
+    while the batch was being scored (that change recomputed it already), ``errors`` the
+    appraisals the engine refused, in words."""
+
+    stored: int = 0
+    changed: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def recompute_appraisals(
+    appraisals: Sequence[Appraisal],
+    *,
+    actor: User | None,
+    action: str,
+    reason: str = "",
+    now: dt.datetime | None = None,
+    unlocked: bool = False,
+    skip_errors: bool = False,
+) -> Recomputed:
+    """Recompute a batch through the scoring module and store it: the inputs in a fixed
+    number of queries (``appraisal_scoring.gather``), the values, predikat and breakdown in
+    one ``bulk_update``, an audit row (in one ``bulk_create``) for each appraisal whose
+    outcome changed. The single recompute of every service is a batch of one.
+
+    ``unlocked``: the caller holds no row lock (a background recompute). Only the rows still
+    at the version they were read at are written, under a short lock taken for the write;
+    the others were changed meanwhile, and that change recomputed them."""
+    gathered = appraisal_scoring.gather(appraisals, now=now)
+    stamp = timezone.now()
+    done = Recomputed()
+    rows: list[Appraisal] = []
+    audits: dict[int, AuditEntry] = {}
+    reason = reason or RECOMPUTE_REASONS.get(action, action)
+    for appraisal in appraisals:
+        before = appraisal_scoring.summary(appraisal)
+        try:
+            breakdown = appraisal_scoring.compute_one(appraisal, gathered)
+        except ScoringInputError as exc:  # the engine's last line of defence, in words
+            if not skip_errors:
+                raise ValidationError(str(exc)) from exc
+            done.errors.append(f"{appraisal}: {exc}")
+            continue
+        appraisal_scoring.store(
+            appraisal, breakdown, on_time=gathered.on_time.get(appraisal.pk), now=stamp
+        )
+        appraisal.updated_at = stamp
+        rows.append(appraisal)
+        after = appraisal_scoring.summary(appraisal)
+        if before != after:
+            audits[appraisal.pk] = AuditEntry(
+                appraisal=appraisal, cycle_id=appraisal.cycle_id, actor=actor,
+                action="recompute", summary="Nilai dihitung ulang", before=before,
+                after=after, reason=reason, sensitive=True,
+            )  # fmt: skip
+    # A locked caller writes in its own transaction; an unlocked batch locks for the write only.
+    with transaction.atomic() if unlocked else nullcontext():
+        if unlocked and rows:
+            current = dict(
+                Appraisal.objects.select_for_update()
+                .filter(pk__in=[a.pk for a in rows])
+                .values_list("pk", "version")
+            )
+            kept = [a for a in rows if current.get(a.pk) == a.version]
+            done.skipped = len(rows) - len(kept)
+            rows = kept
+        if rows:
+            _write_scores(rows)
+        entries = [audits[a.pk] for a in rows if a.pk in audits]
+        if entries:
+            AuditEntry.objects.bulk_create(entries)
+    done.stored, done.changed = len(rows), len(entries)
+    return done
+
+
+def _write_scores(rows: Sequence[Appraisal]) -> None:
+    """The scores of a batch in one UPDATE. On PostgreSQL from a VALUES list (``bulk_update``
+    builds a CASE per field and row, whose construction in Python costs more than scoring
+    them); elsewhere (SQLite, for development and tests) with ``bulk_update``."""
+    if connection.vendor != "postgresql":
+        Appraisal.objects.bulk_update(rows, SCORE_FIELDS)
+        return
+    meta = Appraisal._meta
+    fields = [field for name in SCORE_FIELDS if isinstance(field := meta.get_field(name), Field)]
+    quote = connection.ops.quote_name
+    casts = ["integer"] + [field.db_type(connection) or "text" for field in fields]
+    first = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+    other = "(" + ", ".join(["%s"] * len(casts)) + ")"
+    params: list[Any] = []
+    for appraisal in rows:
+        params.append(appraisal.pk)
+        params.extend(
+            field.get_db_prep_save(getattr(appraisal, field.attname), connection)
+            for field in fields
+        )
+    assignments = ", ".join(
+        f"{quote(str(field.column))} = v.column{n}" for n, field in enumerate(fields, start=2)
+    )
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {assignments} FROM (VALUES {first}"
+        + f", {other}" * (len(rows) - 1)
+        + f") AS v WHERE {quote(meta.db_table)}.{quote(meta.pk.column)} = v.column1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def _recompute(
     appraisal: Appraisal,
     *,
@@ -111,26 +230,9 @@ def _recompute(
     reason: str = "",
     now: dt.datetime | None = None,
 ) -> None:
-    """Recompute through the scoring module and store, audited when the outcome changed."""
-    before = appraisal_scoring.summary(appraisal)
-    try:
-        breakdown = appraisal_scoring.compute(appraisal, now=now)
-    except ScoringInputError as exc:  # the engine's last line of defence, in words for people
-        raise ValidationError(str(exc)) from exc
-    fields = appraisal_scoring.store(appraisal, breakdown)
-    appraisal.save(update_fields=[*fields, "updated_at"])
-    after = appraisal_scoring.summary(appraisal)
-    if before != after:
-        _audit(
-            appraisal,
-            actor=actor,
-            action="recompute",
-            summary="Nilai dihitung ulang",
-            before=before,
-            after=after,
-            reason=reason or RECOMPUTE_REASONS.get(action, action),
-            sensitive=True,
-        )
+    """Recompute one appraisal (a batch of one) and store it, audited when the outcome
+    changed. The caller holds the appraisal's row lock."""
+    recompute_appraisals([appraisal], actor=actor, action=action, reason=reason, now=now)
 
 
 def _transition(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,13 +26,24 @@ from ..models import (
     PlanIndicator,
     State,
 )
-from ._base import TransitionRefused, _lock, _recompute, _require_state, _transition, access_for
+from ._base import (
+    TransitionRefused,
+    _lock,
+    _require_state,
+    _transition,
+    access_for,
+    recompute_appraisals,
+)
 from .organisation import (
     distribution_check,
     mismatch_message,
     missing_predikat_message,
     predikat_counts,
 )
+
+# Appraisals scored per batch by a background recompute: the inputs of a batch are loaded in
+# a fixed number of queries, so a larger batch costs fewer round trips and more memory.
+RECOMPUTE_BATCH = 500
 
 DONE_STATES = {
     State.SCORED: (State.SCORED, State.FINALISED, State.RELEASED),
@@ -43,17 +55,22 @@ def _agency_set(cycle: Cycle, agency: Agency) -> AppraisalQuerySet:
     return Appraisal.objects.filter(cycle=cycle, agency=agency)
 
 
-@transaction.atomic
-def agency_finalise(
-    *, acting_user: User, cycle: Cycle, agency: Agency, justification: str = ""
-) -> int:
+CHANGED_MEANWHILE = (
+    "Penilaian di {agency} berubah selama finalisasi (status atau nilai diubah orang lain). "
+    "Tidak ada yang difinalkan: ulangi finalisasi."
+)
+
+
+def finalise_candidates(*, acting_user: User, cycle: Cycle, agency: Agency) -> list[int]:
+    """The first step of finalising an agency, without any lock: what would be finalised (the
+    appraisals scored by the atasan), or the refusal in words."""
     scope = scope_for(acting_user)
     if not scope.can_manage_agency(agency.pk, agency.region_id):
         raise PermissionDenied("Perangkat Daerah di luar wewenang Anda")
     setting = AgencyCycleSetting.objects.filter(cycle=cycle, agency=agency).first()
     if setting is None or not setting.organisation_predikat:
         raise TransitionRefused(missing_predikat_message(agency))
-    appraisals = _agency_set(cycle, agency).select_for_update()
+    appraisals = _agency_set(cycle, agency)
     # Already final or released ones count as done: after HR reopens one appraisal, finalising
     # again moves just that one, and the rest of the set stays as it is.
     pending = appraisals.exclude(state__in=DONE_STATES[State.SCORED]).count()
@@ -63,20 +80,84 @@ def agency_finalise(
         )
     # Finalising locks the whole agency's set as it stands: it judges nobody, so an Admin HR
     # whose own appraisal is in the set may do it (calibration of their own stays refused).
-    ids = list(appraisals.filter(state=State.SCORED).values_list("pk", flat=True))
+    ids = list(appraisals.filter(state=State.SCORED).order_by("pk").values_list("pk", flat=True))
     if not ids:
         raise TransitionRefused("Tidak ada penilaian untuk difinalkan.")
     _refuse_incomplete_scores(ids)
-    # What is final is computed as at the scoring deadline, with the data of today: a
-    # realisation still missing counts 0, and attendance or sanctions imported after the
-    # atasan scored are taken in. Recompute the whole set (about 8 ms an appraisal).
+    return ids
+
+
+def finalise_precheck(*, cycle: Cycle, agency: Agency, justification: str) -> str:
+    """What the confirmation page says before a finalise job starts: the message asking for a
+    justification, when the predikat stored today (every appraisal of the set has one) do not
+    fit the pattern and none was typed; else "". The job recomputes and checks again."""
+    if justification.strip():
+        return ""
+    setting = AgencyCycleSetting.objects.filter(cycle=cycle, agency=agency).first()
+    if setting is None or not setting.organisation_predikat or setting.block_on_mismatch:
+        return ""
+    counted = _agency_set(cycle, agency).filter(state__in=DONE_STATES[State.SCORED])
+    if counted.filter(predikat="").exists():
+        return ""  # some were never scored through: only the job's recompute can tell
+    check = distribution_check(setting, predikat_counts(cycle, [agency.pk])[agency.pk])
+    if check is None or not check.needs_justification:
+        return ""
+    return f"{mismatch_message(check)} Tuliskan justifikasinya."
+
+
+def finalise_recompute(
+    *,
+    acting_user: User,
+    cycle: Cycle,
+    ids: list[int],
+    progress: Callable[[int, int], None] | None = None,
+    batch_size: int = RECOMPUTE_BATCH,
+) -> dict[int, int]:
+    """The second step: recompute the set as at the scoring deadline, with the data of today
+    (a realisation still missing counts 0; attendance or sanctions imported after the atasan
+    scored are taken in), in batches and without holding any row lock while scoring. Returns
+    the version each appraisal was scored at: the last step finalises only what is unchanged
+    since."""
     as_at = max(timezone.now(), cycle.deadline_end(Phase.SCORING) + dt.timedelta(seconds=1))
-    for appraisal in (
-        Appraisal.objects.with_related()
-        .filter(pk__in=ids)
-        .prefetch_related("results__indicators", "behaviours__value")
-    ):
-        _recompute(appraisal, actor=acting_user, action="finalise", now=as_at)
+    versions: dict[int, int] = {}
+    for start in range(0, len(ids), batch_size):
+        appraisals = list(_scoring_rows(ids[start : start + batch_size]))
+        versions.update((a.pk, a.version) for a in appraisals)
+        recompute_appraisals(
+            appraisals, actor=acting_user, action="finalise", now=as_at, unlocked=True
+        )
+        if progress:
+            progress(min(start + batch_size, len(ids)), len(ids) + 1)
+    return versions
+
+
+@transaction.atomic
+def finalise_commit(
+    *,
+    acting_user: User,
+    cycle: Cycle,
+    agency: Agency,
+    versions: dict[int, int],
+    justification: str = "",
+) -> int:
+    """The last step, one short transaction: lock just the appraisals being finalised, refuse
+    if any changed since it was scored, check the predikat distribution of the set as it will
+    stand, then move the set to final."""
+    ids = sorted(versions)
+    locked = dict(
+        Appraisal.objects.select_for_update()
+        .filter(pk__in=ids, state=State.SCORED)
+        .values_list("pk", "version")
+    )
+    scored_now = set(
+        _agency_set(cycle, agency).filter(state=State.SCORED).values_list("pk", flat=True)
+    )
+    pending = _agency_set(cycle, agency).exclude(state__in=DONE_STATES[State.SCORED]).exists()
+    if locked != versions or scored_now != set(ids) or pending:
+        raise TransitionRefused(CHANGED_MEANWHILE.format(agency=agency.name))
+    setting = AgencyCycleSetting.objects.filter(cycle=cycle, agency=agency).first()
+    if setting is None or not setting.organisation_predikat:
+        raise TransitionRefused(missing_predikat_message(agency))
     justification = justification.strip()
     # The distribution of the set as it will stand: those finalised now plus those already
     # final, against the pattern of the organisation predikat (an impossible pattern only warns).
@@ -116,6 +197,37 @@ def agency_finalise(
         for pk in ids
     )
     return len(ids)
+
+
+def agency_finalise(
+    *,
+    acting_user: User,
+    cycle: Cycle,
+    agency: Agency,
+    justification: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Finalise an agency's scored appraisals: check, recompute as at the scoring deadline
+    (no row lock held while scoring), then check the distribution and move the set to final in
+    one short transaction. HR's page runs it as a job (``agency_finalise_start``); tests and
+    commands call it directly. Returns how many were finalised."""
+    ids = finalise_candidates(acting_user=acting_user, cycle=cycle, agency=agency)
+    versions = finalise_recompute(acting_user=acting_user, cycle=cycle, ids=ids, progress=progress)
+    return finalise_commit(
+        acting_user=acting_user, cycle=cycle, agency=agency, versions=versions,
+        justification=justification,
+    )  # fmt: skip
+
+
+def _scoring_rows(ids: list[int]) -> AppraisalQuerySet:
+    """The appraisals of a batch with what scoring reads of them (the stored breakdown is
+    not read: it is replaced)."""
+    return (
+        Appraisal.objects.filter(pk__in=ids)
+        .select_related("cycle__region")
+        .defer("breakdown")
+        .order_by("pk")
+    )
 
 
 def _refuse_incomplete_scores(ids: list[int]) -> None:

@@ -4,6 +4,16 @@ import django.db.models.deletion
 import reports.models
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
+
+
+def expire_running_jobs(apps, schema_editor):
+    """Jobs running when this release is installed had no lease: give them one that has
+    expired, so that the sweep queues again those whose worker is gone."""
+    Job = apps.get_model("reports", "Job")
+    Job.objects.filter(status="running", lease_until__isnull=True).update(
+        lease_until=timezone.now()
+    )
 
 
 class Migration(migrations.Migration):
@@ -122,4 +132,5 @@ class Migration(migrations.Migration):
             model_name='jobitem',
             constraint=models.UniqueConstraint(fields=('job', 'key'), name='reports_jobitem_unique_key'),
         ),
+        migrations.RunPython(expire_running_jobs, migrations.RunPython.noop),
     ]
