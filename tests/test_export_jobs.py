@@ -1,110 +1,100 @@
-"""A large export runs as a background job: progress on the job page, the file offered to the
-requester only, the requester's access checked again when the job runs."""
+"""Exports larger than the inline limit are jobs that stream an .xlsx to disk in bounded memory
+(agencies/exporting.py); the file reads back with openpyxl and still re-imports."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
+import openpyxl
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
-from agencies.models import RoleGrant
-from appraisals import services
-from appraisals.models import Appraisal
-from reports.jobs import job_run
+from agencies.exporting import EXPORTS, export_write
+from agencies.importing.base import REGISTRY
+from agencies.models import Employee
+from agencies.selectors import employee_export_rows
 from reports.models import Job
 
-from .appraisal_fixtures import BEFORE_PLANNING, DEADLINES, force_scored, make_indicator_set
+from .factories import EmployeeFactory
 
 
-@pytest.fixture
-def cycle_ab(personas, time_machine, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "private"
-    settings.EXPORT_DIRECT_MAX_APPRAISALS = 1
-    time_machine.move_to(BEFORE_PLANNING)
-    make_indicator_set(personas.pegawai.position, personas.region)
-    cycle = services.cycle_create(
-        acting_user=personas.admin_daerah, region=personas.region,
-        agencies=[personas.agency_a, personas.agency_b], name="Penilaian 2026 A dan B",
-        scheme_key="kotalama", period_type="annual", start_date=dt.date(2026, 1, 1),
-        end_date=dt.date(2026, 12, 31), deadlines=DEADLINES,
-    )  # fmt: skip
-    services.cycle_create_appraisals(cycle_id=cycle.pk)
-    force_scored(Appraisal.objects.filter(cycle=cycle))
-    return cycle
+def _read(content: bytes):
+    return openpyxl.load_workbook(io.BytesIO(content)).active
 
 
-def _start(client, user, cycle, kind, django_capture_on_commit_callbacks, **data) -> Job:
-    client.force_login(user)
-    with django_capture_on_commit_callbacks(execute=False):
-        response = client.post(reverse("cycle_export", args=[cycle.pk, kind]), data)
-    job = Job.objects.filter(kind="export_xlsx").latest("pk")
-    assert response["Location"] == reverse("job_detail", args=[job.pk])
-    return job
+def _rows(sheet) -> list[list]:
+    return [[c.value for c in row] for row in sheet.iter_rows()]
 
 
-@pytest.mark.parametrize("kind", ["rekap", "detail"])
-def test_the_job_writes_the_file_and_offers_it_to_its_requester(
-    client, personas, cycle_ab, django_capture_on_commit_callbacks, kind
+def _employee_plan(user):
+    return EXPORTS["file_kind"](user, {"kind": "employees"})
+
+
+def test_the_streamed_employee_file_has_the_import_headers_text_nips_and_every_row(personas):
+    plan = _employee_plan(personas.admin_daerah)
+    buffer = io.BytesIO()
+    written = export_write(plan, buffer)
+    sheet = _read(buffer.getvalue())
+    rows = _rows(sheet)
+    assert rows[0] == REGISTRY["employees"].headers()
+    assert written == len(rows) - 1 == Employee.objects.count()
+    expected = [
+        ["" if v in (None, "") else v for v in row]
+        for row in employee_export_rows(Employee.objects.all())
+    ]
+    assert [[("" if v is None else v) for v in row] for row in rows[1:]] == expected
+    headers = rows[0]
+    for cells in sheet.iter_rows(min_row=2):
+        for header in ("NIP", "NIP Atasan"):
+            cell = cells[headers.index(header)]
+            assert cell.number_format == "@"
+            assert cell.value is None or cell.data_type == "s"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:L{written + 1}"
+    assert sheet.column_dimensions["A"].width == 22  # NIP, as text, is wide
+
+
+def test_the_streamed_file_reports_its_progress(personas):
+    seen: list[int] = []
+    plan = _employee_plan(personas.admin_daerah)
+    from agencies.importing.writer import write_xlsx_to
+
+    written = write_xlsx_to(
+        io.BytesIO(), plan.headers, plan.rows(), progress=seen.append, progress_every=5
+    )
+    assert seen == list(range(5, written + 1, 5))
+
+
+@pytest.mark.parametrize("kind", ["agencies", "units", "positions", "employees"])
+def test_an_export_above_the_inline_limit_becomes_a_job_of_its_requester(
+    personas, login, settings, kind
 ):
-    job = _start(client, personas.admin_daerah, cycle_ab, kind, django_capture_on_commit_callbacks)
-    job_run(job_id=job.pk)
-    job.refresh_from_db()
-    assert job.status == Job.Status.DONE, job.error
-    total = Appraisal.objects.filter(cycle=cycle_ab).count()
-    assert (job.progress, job.total) == (total, total)
-    page = client.get(reverse("job_detail", args=[job.pk]))
-    assert b'data-testid="job-download"' in page.content
-    response = client.get(reverse("job_download", args=[job.pk]))
+    settings.EXPORT_INLINE_MAX_ROWS = 0
+    client = login(personas.admin_daerah)
+    response = client.get(reverse("export", args=[kind]))
+    job = Job.objects.get(kind="export_file")
+    assert response.status_code == 302
+    assert response.url == reverse("job_detail", args=[job.pk])
+    assert job.payload == {"export": "file_kind", "params": {"kind": kind}}
+    assert job.created_by == personas.admin_daerah
+    assert job.total == 1  # counted only up to just past the limit
+
+
+def test_an_export_within_the_limit_is_answered_in_the_request(personas, login):
+    client = login(personas.hr_a)
+    response = client.get(reverse("export", args=["employees"]))
     assert response.status_code == 200
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert book.sheetnames == ["DINA Dinas Alfa", "DINB Dinas Beta"]
-    if kind == "rekap":
-        assert job.result["rows"] == total
-        assert [c.value for c in book.worksheets[0][1]][-1] == "Tepat Waktu (%)"
-
-
-def test_nobody_but_the_requester_downloads_the_file(
-    client, personas, cycle_ab, django_capture_on_commit_callbacks
-):
-    job = _start(client, personas.hr_a.user, cycle_ab, "rekap", django_capture_on_commit_callbacks)
-    job_run(job_id=job.pk)
-    job.refresh_from_db()
-    assert job.status == Job.Status.DONE, job.error
-    assert client.get(reverse("job_download", args=[job.pk])).status_code == 200
-    for other in ("admin_daerah", "hr_b", "kepala", "pegawai"):
-        client.force_login(personas.user(other))
-        assert client.get(reverse("job_download", args=[job.pk])).status_code == 404
-        page = client.get(reverse("job_detail", args=[job.pk]))
-        assert b'data-testid="job-download"' not in page.content
-
-
-def test_the_job_exports_only_what_its_requester_still_administers(
-    client, personas, cycle_ab, django_capture_on_commit_callbacks
-):
-    job = _start(client, personas.hr_a.user, cycle_ab, "rekap", django_capture_on_commit_callbacks)
-    RoleGrant.objects.filter(user=personas.hr_a.user).delete()
-    job_run(job_id=job.pk)
-    job.refresh_from_db()
-    assert job.status != Job.Status.DONE
-    assert "tidak lagi berwenang" in job.error
-
-
-def test_a_second_click_while_the_export_runs_opens_the_same_job(
-    client, personas, cycle_ab, django_capture_on_commit_callbacks
-):
-    first = _start(
-        client, personas.hr_a.user, cycle_ab, "detail", django_capture_on_commit_callbacks
+    assert not Job.objects.filter(kind="export_file").exists()
+    nips = {row[0] for row in _rows(_read(response.content))[1:]}
+    assert nips == set(
+        Employee.objects.filter(agency=personas.agency_a).values_list("nip", flat=True)
     )
-    second = _start(
-        client, personas.hr_a.user, cycle_ab, "detail", django_capture_on_commit_callbacks
-    )
-    assert first == second
-    assert Job.objects.filter(kind="export_xlsx").count() == 1
-    job_run(job_id=first.pk)
-    third = _start(
-        client, personas.hr_a.user, cycle_ab, "detail", django_capture_on_commit_callbacks
-    )
-    assert third != first
+
+
+def test_the_export_counts_without_reading_every_row(personas, django_assert_max_num_queries):
+    for _ in range(5):
+        EmployeeFactory(unit=personas.unit_a, supervisor=personas.kasi)
+    plan = _employee_plan(personas.admin_daerah)
+    total = Employee.objects.count()
+    with django_assert_max_num_queries(1):
+        assert plan.count() == total
