@@ -61,7 +61,8 @@ lock: $(INSTALLED)
 	  exit 1; \
 	fi
 
-# Debian packages: the venv module of Python 3.11 for .venv; gettext for the catalogues;
+# Debian packages: the venv module of Python 3.11 for .venv; gettext for the catalogues; Pango
+# and the DejaVu fonts for the PDF documents (WeasyPrint), poppler-utils (pdftotext) for their tests;
 # Chromium, and npm for axe-core, for the browser tests (make test and make a11y only). Installed
 # as root only, and only what is missing; anyone else is told by the step that needs them.
 system-deps:
@@ -69,6 +70,9 @@ system-deps:
 	  missing=""; \
 	  [ -n "$(BASE_PYTHON)" ] && ! $(BASE_PYTHON) -c 'import ensurepip' 2>/dev/null && missing="$$missing python3.11-venv"; \
 	  command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	  ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	  [ -n "$(WITH_BROWSER)" ] && [ ! -x /usr/bin/chromium ] && missing="$$missing chromium"; \
 	  [ -n "$(WITH_BROWSER)" ] && ! command -v $(NPM) >/dev/null && missing="$$missing npm"; \
 	  [ -n "$$missing" ] && { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } || true; \

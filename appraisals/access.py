@@ -252,6 +252,15 @@ class AppraisalAccess:
     def can_reopen(self) -> bool:
         return self.is_hr and self.appraisal.is_locked
 
+    @property
+    def can_download_pdf(self) -> bool:
+        """The printed evaluation document: the employee once the result is released; their
+        atasan (or who acts for them) and those above, and HR, at any state (a draft is
+        marked as such on every page)."""
+        if self.is_owner:
+            return self.appraisal.is_released
+        return self.is_hr or self.is_rater or self.in_line
+
     @cached_property
     def open_objection(self) -> Objection | None:
         return self.appraisal.objections.filter(state=ObjectionState.SUBMITTED).first()

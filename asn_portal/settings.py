@@ -361,7 +361,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every step of every PDF render at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # --- Exports (superuser admin) ------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("pekerjaan/", include("reports.urls")),
     path("laporan/", include("reports.export_urls")),
     path("laporan/", include("reports.dashboard_urls")),
+    path("", include("reports.document_urls")),
     path("", include("feedback.survey_urls")),
     path("", include("indicators.urls")),
     path("", include("appraisals.urls")),

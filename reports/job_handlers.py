@@ -1,4 +1,6 @@
-"""Background handlers of the reports app: the Excel exports of a cycle (docs/exports.md)."""
+"""Background handlers of the reports app: the Excel exports of a cycle (docs/exports.md);
+the ZIP of an agency's evaluation documents lives in `pdf_jobs` (docs/reports.md) and
+registers here."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from appraisals.access import cycle_agencies_managed
 from appraisals.models import Cycle
 
+from . import pdf_jobs  # noqa: F401  (registers the agency_pdf_zip handlers)
 from .exports import EXPORT_KINDS, Counter, export_filename, export_sheets
 from .jobs import job_attach_file, job_handler
 from .xlsx import XLSX_CONTENT_TYPE, write_workbook

@@ -1,12 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from agencies.access import require_manager
+from appraisals.access import cycle_agencies_managed, get_appraisal_for, get_cycle_for
 from asn_portal.private_files import private_file_response
 
-from .jobs import job_can_download
+from . import pdf
+from .jobs import JobAlreadyRunning, job_can_download
 from .models import Job
+from .pdf_jobs import agency_documents_zip
 
 
 @login_required
@@ -36,3 +44,58 @@ def job_download(request, pk: int):
         content_type=job.result_content_type or "application/octet-stream",
         filename=job.result_file_name or "hasil",
     )
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def appraisal_document(request, pk: int):
+    """The employee's evaluation document (PDF), rendered on request."""
+    access = get_appraisal_for(request.user, pk)
+    if not access.can_download_pdf:
+        raise PermissionDenied("Dokumen evaluasi dapat diunduh setelah hasil penilaian dirilis")
+    content = pdf.appraisal_pdf(access.appraisal)
+    return _pdf_response(content, pdf.appraisal_pdf_filename(access.appraisal))
+
+
+@login_required
+def agency_recap_document(request, pk: int, agency_pk: int):
+    """An agency's predikat recap (PDF): its Admin HR, or the Admin Daerah."""
+    require_manager(request.user)
+    cycle = get_cycle_for(request.user, pk)
+    agency = cycle_agencies_managed(request.user, cycle).filter(pk=agency_pk).first()
+    if agency is None:
+        raise Http404("Perangkat Daerah tidak ditemukan pada siklus ini")
+    content = pdf.agency_recap_pdf(cycle, agency, acting_user=request.user)
+    return _pdf_response(content, pdf.agency_recap_filename(cycle, agency))
+
+
+@login_required
+@require_POST
+def agency_documents_zip_start(request, pk: int, agency_pk: int):
+    """Start the ZIP of an agency's evaluation documents (a background job on the `pdf`
+    queue) and show its progress; the file is offered on the job page to the requester."""
+    require_manager(request.user)
+    cycle = get_cycle_for(request.user, pk)
+    agency = cycle_agencies_managed(request.user, cycle).filter(pk=agency_pk).first()
+    if agency is None:
+        raise Http404("Perangkat Daerah tidak ditemukan pada siklus ini")
+    try:
+        job = agency_documents_zip(acting_user=request.user, cycle=cycle, agency=agency)
+    except JobAlreadyRunning as running:
+        if running.job is None:
+            return redirect("cycle_detail", pk=cycle.pk)
+        messages.info(request, _("ZIP dokumen Perangkat Daerah ini sedang disiapkan."))
+        return redirect("job_detail", pk=running.job.pk)
+    messages.success(
+        request, _("ZIP dokumen sedang disiapkan. Halaman ini menunjukkan kemajuannya.")
+    )
+    return redirect("job_detail", pk=job.pk)

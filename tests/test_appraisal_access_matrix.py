@@ -95,6 +95,10 @@ MATRIX = {
     "cycle_objection_list":   ("get", "objected",          (403, 403, 403, 403, 200, 200, 403, 404)),
     "cycle_org_predikat":     ("get", "scored",            (403, 403, 403, 403, 403, 200, 403, 404)),
     "cycle_org_predikat_post": ("post", "scored",          (403, 403, 403, 403, 403, 302, 403, 404)),
+    "appraisal_pdf":          ("get", "scored",            (403, 200, 200, 200, 200, 200, 404, 404)),
+    "appraisal_pdf_released": ("get", "released",          (200, 200, 200, 200, 200, 200, 404, 404)),
+    "agency_recap_pdf":       ("get", "scored",            (403, 403, 403, 403, 200, 200, 403, 404)),
+    "agency_documents_zip":   ("post", "scored",           (403, 403, 403, 403, 302, 302, 403, 404)),
 }  # fmt: skip
 
 CASES = [
@@ -176,6 +180,16 @@ def _request(world, view: str, appraisal, evidence):
         "cycle_org_predikat_post": lambda: (
             reverse("cycle_org_predikat", args=[cycle.pk]),
             {"agency": personas.agency_a.pk, "organisation_predikat": "baik"},
+        ),
+        "appraisal_pdf": lambda: (reverse("appraisal_pdf", args=[pk]), None),
+        "appraisal_pdf_released": lambda: (reverse("appraisal_pdf", args=[pk]), None),
+        "agency_recap_pdf": lambda: (
+            reverse("agency_recap_pdf", args=[cycle.pk, personas.agency_a.pk]),
+            None,
+        ),
+        "agency_documents_zip": lambda: (
+            reverse("agency_documents_zip", args=[cycle.pk, personas.agency_a.pk]),
+            {},
         ),
         "my_appraisals": lambda: (reverse("my_appraisals"), None),
         "appraisal_detail": lambda: (reverse("appraisal_detail", args=[pk]), None),

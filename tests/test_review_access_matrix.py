@@ -41,6 +41,10 @@ MATRIX = {
     "realisation_resubmit": ("post", "rakumpit", (302, 403, 403, 403, 403, 403, 404, 404, 403, 404)),
     "team_scores":          ("get", "kotalama", (403, 403, 403, 403, 403, 403, 403, 403, 403, 200)),
     "team_score_save":      ("post", "kotalama", (403, 403, 403, 403, 403, 403, 404, 404, 404, 302)),
+    # The evaluation document: a Verifikator or a Tim Penilai member outside the line reads
+    # the appraisal for their step, never its printed result.
+    "appraisal_pdf_verifying": ("get", "rakumpit", (403, 200, 200, 200, 200, 200, 404, 404, 403, 404)),
+    "appraisal_pdf_team":   ("get", "kotalama", (403, 200, 200, 200, 200, 200, 404, 404, 404, 403)),
 }  # fmt: skip
 
 CASES = [
@@ -88,6 +92,8 @@ def _request(view, appraisal, evidence):
             reverse("realisation_save", args=[appraisal.pk, i1.pk]),
             {"version": appraisal.version, "realisation": "95"},
         ),
+        "appraisal_pdf_verifying": lambda: (reverse("appraisal_pdf", args=[appraisal.pk]), None),
+        "appraisal_pdf_team": lambda: (reverse("appraisal_pdf", args=[appraisal.pk]), None),
         "team_scores": lambda: (reverse("team_scores"), None),
         "team_score_save": lambda: (
             reverse("team_score_save", args=[appraisal.pk]),

@@ -72,6 +72,7 @@ class Command(BaseCommand):
         self._pages(rows, region)
         self._import(rows, region)
         self._export(rows)
+        self._pdf(rows)
 
         self.stdout.write("")
         self.stdout.write(f"{'Langkah':<62} {'detik':>8} {'MB puncak':>10}  catatan")
@@ -185,3 +186,36 @@ class Command(BaseCommand):
                     text_headers=["NIP", "NIP Atasan"],
                 )
                 box["note"] = f"{len(content) / 1024 / 1024:.1f} MB berkas"
+
+    def _pdf(self, rows, repeat: int = 20) -> None:
+        """One employee's document through `appraisal_pdf` (load, HTML, render) against a
+        bare WeasyPrint render of the same HTML: the median of ``repeat`` runs each."""
+        import statistics
+
+        from django.conf import settings
+        from weasyprint import HTML
+
+        from reports.pdf import appraisal_pdf, appraisal_pdf_html, load_appraisal
+
+        appraisal = (
+            Appraisal.objects.filter(cycle__scheme_key="jakarta").exclude(breakdown={}).first()
+            or Appraisal.objects.first()
+        )
+        html = appraisal_pdf_html(load_appraisal(appraisal.pk), draft=True)
+        appraisal_pdf(appraisal)  # warm: fonts, templates
+        ours, bare = [], []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            appraisal_pdf(appraisal)
+            ours.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+            bare.append(time.perf_counter() - started)
+        rows.append(
+            (
+                f"dokumen PDF satu pegawai, median {repeat}×",
+                statistics.median(ours),
+                None,
+                f"WeasyPrint polos HTML yang sama: {statistics.median(bare):.3f} s",
+            )
+        )
