@@ -65,7 +65,7 @@ def cycle_exports(request, pk: int):
 @require_POST
 def cycle_export(request, pk: int, kind: str):
     """Download one export now (a page of rows at most) or start its job."""
-    from .jobs import job_create
+    from .jobs import JobAlreadyRunning, job_create
 
     require_manager(request.user)
     cycle = get_cycle_for(request.user, pk)
@@ -89,13 +89,27 @@ def cycle_export(request, pk: int, kind: str):
     size = export_size(cycle, agency_ids) if EXPORT_KINDS[kind].per_appraisal else 0
     if size <= direct_limit():
         return xlsx_response(filename, export_sheets(cycle, kind, agency_ids))
-    job = job_create(
-        kind=EXPORT_JOB_KIND,
-        payload={"cycle": cycle.pk, "export": kind, "agencies": agency_ids, "filename": filename},
-        created_by=request.user,
-        region=cycle.region,
-        total=size,
-    )
+    # One such export per user at a time: a second click while it runs opens the same job.
+    key = f"export:{request.user.pk}:{cycle.pk}:{kind}:" + "-".join(map(str, agency_ids))
+    try:
+        job = job_create(
+            kind=EXPORT_JOB_KIND,
+            payload={
+                "cycle": cycle.pk,
+                "export": kind,
+                "agencies": agency_ids,
+                "filename": filename,
+            },
+            created_by=request.user,
+            region=cycle.region,
+            total=size,
+            key=key[:200],
+        )
+    except JobAlreadyRunning as exc:
+        if exc.job is None:
+            return redirect("cycle_exports", pk=cycle.pk)
+        messages.info(request, _("Ekspor yang sama masih dibuat; ini halamannya."))
+        return redirect("job_detail", pk=exc.job.pk)
     messages.success(
         request,
         _("Ekspor sedang dibuat di latar belakang; unduh berkasnya dari halaman ini."),

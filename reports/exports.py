@@ -17,13 +17,14 @@ import datetime as dt
 import itertools
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, Sum
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -66,13 +67,27 @@ def recap_headers(scheme: Scheme) -> list[str]:
 
 
 def _decimal(value: Any) -> Decimal | None:
-    if value is None or value == "":
+    # "null": a JSON null read as text through a key transform (SQLite).
+    if value is None or value == "" or value == "null":
         return None
     return Decimal(str(value))
 
 
+class _Names:
+    """The fields ``Employee.full_name`` reads, without building a model instance per row."""
+
+    __slots__ = ("name", "front_title", "back_title")
+
+    def __init__(self, name: str, front: str, back: str) -> None:
+        self.name, self.front_title, self.back_title = name, front, back
+
+
+_EMPLOYEE_FULL_NAME: Callable[[Any], str] = cast(property, Employee.__dict__["full_name"]).fget  # type: ignore[assignment]
+
+
 def _full_name(name: str, front: str, back: str) -> str:
-    return Employee(name=name, front_title=front, back_title=back).full_name
+    """The name with academic titles, by the rule of ``Employee.full_name``."""
+    return _EMPLOYEE_FULL_NAME(_Names(name, front, back))
 
 
 def on_time_shares(appraisal_ids: Sequence[int]) -> dict[int, Decimal | None]:
@@ -111,6 +126,9 @@ class RecapContext:
         return cls(scheme=cycle.scheme, months=min(max(cycle.months, 1), 12))
 
 
+# The appraisal's own columns, then (annotated) the incentive percent and each component's
+# key and value from the breakdown JSON: only those few keys cross the wire, not the whole
+# breakdown (several kB per appraisal).
 RECAP_FIELDS = (
     "employee__nip",
     "employee__name",
@@ -125,7 +143,6 @@ RECAP_FIELDS = (
     "hasil_kerja_rating",
     "perilaku_rating",
     "predikat",
-    "breakdown",
 )
 
 
@@ -138,17 +155,35 @@ def _angka_kredit(kind: str, jf_level: str, predikat: str, months: int) -> Decim
         return None
 
 
+def _recap_appraisals(cycle: Cycle, agency: Agency, scheme: Scheme) -> Any:
+    """The recap's values of one agency's appraisals, streamed (one query)."""
+    parts: dict[str, Any] = {"tpp": KT("breakdown__incentive_percent")}
+    names = []
+    for i in range(len(scheme.components)):
+        parts[f"c{i}_key"] = KT(f"breakdown__components__{i}__key")
+        parts[f"c{i}_value"] = KT(f"breakdown__components__{i}__value_rounded")
+        names += [f"c{i}_key", f"c{i}_value"]
+    return (
+        Appraisal.objects.filter(cycle=cycle, agency=agency)
+        .annotate(**parts)
+        .order_by("employee__name", "employee__nip")
+        .values_list("pk", *RECAP_FIELDS, "tpp", *names)
+        .iterator(chunk_size=BATCH)
+    )
+
+
 def recap_row(
     ctx: RecapContext, values: Sequence[Any], on_time: Decimal | None = None
 ) -> list[Any]:
-    """One recap row from the ``RECAP_FIELDS`` of one appraisal."""
+    """One recap row from the ``RECAP_FIELDS``, the incentive percent and the components'
+    (key, value) pairs of one appraisal."""
     (nip, name, front, back, position, kind, jf_level, unit, golongan, final_value,
-     hk_rating, pk_rating, predikat, breakdown) = values  # fmt: skip
-    scheme = ctx.scheme
-    breakdown = breakdown or {}
+     hk_rating, pk_rating, predikat, tpp) = values[:14]  # fmt: skip
+    pairs = values[14:]
     component_values = {
-        c.get("key"): _decimal(c.get("value_rounded")) for c in breakdown.get("components") or ()
+        pairs[i]: _decimal(pairs[i + 1]) for i in range(0, len(pairs), 2) if pairs[i]
     }
+    scheme = ctx.scheme
     matrix = scheme.mode == Mode.MATRIX
     row: list[Any] = [nip, _full_name(name, front, back), position, unit, golongan]
     row += [component_values.get(c.key) for c in scheme.components]
@@ -158,9 +193,7 @@ def recap_row(
         Rating(pk_rating).label if matrix and pk_rating else None,
         predikat or None,
         Predikat(predikat).label_for(scheme.mode) if predikat else None,
-        _decimal(breakdown.get("incentive_percent"))
-        if scheme.incentive_in_export and predikat
-        else None,
+        _decimal(tpp) if scheme.incentive_in_export and predikat else None,
         _angka_kredit(kind, jf_level, predikat, ctx.months),
     ]
     if scheme.has_due_dates:
@@ -169,10 +202,11 @@ def recap_row(
 
 
 def _appraisals(cycle: Cycle, agency: Agency) -> Any:
+    """(pk, NIP, name, front and back titles, breakdown) of one agency's appraisals."""
     return (
         Appraisal.objects.filter(cycle=cycle, agency=agency)
         .order_by("employee__name", "employee__nip")
-        .values_list("pk", *RECAP_FIELDS)
+        .values_list("pk", *RECAP_FIELDS[:4], "breakdown")
         .iterator(chunk_size=BATCH)
     )
 
@@ -200,7 +234,7 @@ def recap_sheets(
     formats["Angka Kredit"] = ANGKA_KREDIT_FORMAT
 
     def rows(agency: Agency) -> Iterator[list[Any]]:
-        for batch in _batches(_appraisals(cycle, agency), BATCH):
+        for batch in _batches(_recap_appraisals(cycle, agency, ctx.scheme), BATCH):
             shares = on_time_shares([v[0] for v in batch]) if ctx.scheme.has_due_dates else {}
             for values in batch:
                 yield recap_row(ctx, values[1:], shares.get(values[0]))
