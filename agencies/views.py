@@ -48,6 +48,8 @@ from .services import (
 )
 
 PAGE_SIZE = 25
+# A search matching up to this many employees is paged from its (name, id) keys in memory.
+SEARCH_KEYS_MAX = 5000
 
 
 def healthz(request):
@@ -154,7 +156,9 @@ def employee_list(request):
     scope = scope_for(request.user)
     form, employees = _filtered_employees(request, scope)
     searched = (
-        keyset_page_of_matches(employees, request.GET, field="name", size=PAGE_SIZE)
+        keyset_page_of_matches(
+            employees, request.GET, field="name", size=PAGE_SIZE, cap=SEARCH_KEYS_MAX
+        )
         if form.is_valid() and form.cleaned_data["q"].strip()
         else None
     )
