@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import IO, Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +50,6 @@ RECAP_TAIL = [
     "Faktor TPP",
     "Angka Kredit",
 ]
-ON_TIME_HEADER = "Tepat Waktu (%)"
 VALUE_FORMAT = "0.00"
 ANGKA_KREDIT_FORMAT = "0.000"
 
@@ -58,12 +57,10 @@ _JF_BY_LABEL = {level.label: level for level in JFLevel}
 
 
 def recap_headers(scheme: Scheme) -> list[str]:
-    """The recap's columns: fixed, plus one per component key of the cycle's scheme, plus
-    the on-time share where the scheme has dated targets (``kotalama``)."""
-    headers = RECAP_HEAD + [c.key for c in scheme.components] + RECAP_TAIL
-    if scheme.has_due_dates:
-        headers.append(ON_TIME_HEADER)
-    return headers
+    """The recap's columns, exactly: fixed, plus one per component key of the cycle's scheme.
+    (Kotalama's on-time share is per target in the detail export and per employee on the
+    dashboard's on-time list, so that every recap has the same documented columns.)"""
+    return RECAP_HEAD + [c.key for c in scheme.components] + RECAP_TAIL
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -88,32 +85,6 @@ _EMPLOYEE_FULL_NAME: Callable[[Any], str] = cast(property, Employee.__dict__["fu
 def _full_name(name: str, front: str, back: str) -> str:
     """The name with academic titles, by the rule of ``Employee.full_name``."""
     return _EMPLOYEE_FULL_NAME(_Names(name, front, back))
-
-
-def on_time_shares(appraisal_ids: Sequence[int]) -> dict[int, Decimal | None]:
-    """Per appraisal, the percentage of its plan's dated targets completed by their due
-    dates (the on-time share indicator aside), as ``appraisals.services.on_time_share``
-    counts them; None for a plan with no dated target. One query."""
-    rows = (
-        PlanIndicator.objects.filter(
-            result__appraisal_id__in=list(appraisal_ids),
-            due_date__isnull=False,
-            on_time_share=False,
-        )
-        .exclude(kind="rubrik")
-        .values("result__appraisal_id")
-        .annotate(
-            dated=Count("pk"),
-            on_time=Count(
-                "pk", filter=Q(completed_on__isnull=False, completed_on__lte=F("due_date"))
-            ),
-        )
-        .values_list("result__appraisal_id", "dated", "on_time")
-        .order_by()
-    )
-    return {
-        pk: round2(Decimal(100) * on_time / dated) if dated else None for pk, dated, on_time in rows
-    }
 
 
 @dataclass(frozen=True)
@@ -172,9 +143,7 @@ def _recap_appraisals(cycle: Cycle, agency: Agency, scheme: Scheme) -> Any:
     )
 
 
-def recap_row(
-    ctx: RecapContext, values: Sequence[Any], on_time: Decimal | None = None
-) -> list[Any]:
+def recap_row(ctx: RecapContext, values: Sequence[Any]) -> list[Any]:
     """One recap row from the ``RECAP_FIELDS``, the incentive percent and the components'
     (key, value) pairs of one appraisal."""
     (nip, name, front, back, position, kind, jf_level, unit, golongan, final_value,
@@ -196,8 +165,6 @@ def recap_row(
         _decimal(tpp) if scheme.incentive_in_export and predikat else None,
         _angka_kredit(kind, jf_level, predikat, ctx.months),
     ]
-    if scheme.has_due_dates:
-        row.append(on_time)
     return row
 
 
@@ -230,14 +197,13 @@ def recap_sheets(
     ctx = RecapContext.of(cycle)
     headers = recap_headers(ctx.scheme)
     formats = {c.key: VALUE_FORMAT for c in ctx.scheme.components}
-    formats.update({"Nilai Akhir": VALUE_FORMAT, ON_TIME_HEADER: VALUE_FORMAT})
+    formats["Nilai Akhir"] = VALUE_FORMAT
     formats["Angka Kredit"] = ANGKA_KREDIT_FORMAT
 
     def rows(agency: Agency) -> Iterator[list[Any]]:
         for batch in _batches(_recap_appraisals(cycle, agency, ctx.scheme), BATCH):
-            shares = on_time_shares([v[0] for v in batch]) if ctx.scheme.has_due_dates else {}
             for values in batch:
-                yield recap_row(ctx, values[1:], shares.get(values[0]))
+                yield recap_row(ctx, values[1:])
             if counter:
                 counter.add(len(batch))
 

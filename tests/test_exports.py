@@ -11,7 +11,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
@@ -70,8 +69,6 @@ def test_the_recap_has_exactly_the_documented_headers(prescored_demo, scheme_key
     cycle = _demo_cycle(scheme_key)
     book = _book(exports.recap_sheets(cycle))
     expected = HEAD + COMPONENT_KEYS[scheme_key] + TAIL
-    if scheme_key == "kotalama":
-        expected.append("Tepat Waktu (%)")
     for ws in book.worksheets:
         assert [c.value for c in next(ws.iter_rows())] == expected
         assert ws.freeze_panes == "A2"
@@ -128,27 +125,6 @@ def test_recap_values_equal_the_stored_breakdown(prescored_demo, scheme_key):
             assert credit.value is None
     assert seen_predikat <= {p.value for p in Predikat}
     assert seen_predikat, "the prescored demo has predikat in every preset"
-
-
-def test_kotalama_recap_carries_the_on_time_share_of_the_dated_targets(prescored_demo):
-    from appraisals.services import on_time_share
-
-    cycle = _demo_cycle("kotalama")
-    (ws,) = _book(exports.recap_sheets(cycle)).worksheets
-    _headers, records = _records(ws)
-    shown = 0
-    for appraisal in Appraisal.objects.filter(cycle=cycle).select_related("employee"):
-        on_time, dated = on_time_share(appraisal)
-        (record,) = [r for r in records if r["NIP"].value == appraisal.employee.nip]
-        value = _dec(record["Tepat Waktu (%)"].value)
-        if dated:
-            assert value == (Decimal(100) * on_time / dated).quantize(Decimal("0.01"))
-            shown += 1
-        else:
-            assert value is None
-    assert shown
-    share = PlanIndicator.objects.filter(result__appraisal__cycle=cycle).exclude(kind="rubrik")
-    assert share.filter(completed_on__gt=F("due_date")).exists()  # some late, some on time
 
 
 def test_every_predikat_label_in_matrix_mode_uses_the_matrix_name(prescored_demo):
