@@ -150,6 +150,8 @@ class Bench:
     state: dict[str, Any] = field(default_factory=dict)
 
     def record(self, step: Step) -> Step:
+        if any(s.name == step.name for s in self.steps):
+            raise ValueError(f"two steps named {step.name}")
         self.steps.append(step)
         shown = "-" if step.peak_mb is None else f"{step.peak_mb:.1f}"
         self.write(f"  {step.name}: {step.seconds:.3f} s, {shown} MB, {step.queries} query")
