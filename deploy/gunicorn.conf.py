@@ -21,7 +21,10 @@ threads = _int("GUNICORN_THREADS", 4)
 # 130 s, so that a timeout surfaces as gunicorn's error first.
 timeout = _int("GUNICORN_TIMEOUT", 120)
 graceful_timeout = 30
-keepalive = 5
+# Seconds an idle client connection stays open. Behind nginx each request comes on a new
+# connection; `make loadtest`, whose users talk to gunicorn directly and pause up to 8 s,
+# sets it above that pause, as nginx keeps browsers' connections 65 s.
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
 # A fresh process every ~1000 requests returns memory that Python's allocator keeps.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = 100

@@ -7,8 +7,8 @@ then plays its role's journey with a pause of ``LOADTEST_WAIT`` seconds (default
 between steps; now and then it logs out and in again. The autosave of a realisation posts
 what the page's script posts (the version and the values the page last saw saved) and takes
 the new version from the answer. Every save the portal confirmed is appended to
-``<ASN_DATA_DIR>/loadtest/saves.jsonl``; ``loadtest/verify.py`` checks them against the
-database afterwards.
+``<ASN_DATA_DIR>/loadtest/saves.jsonl`` (and each save sent, before its answer);
+``loadtest/verify.py`` checks them against the database afterwards.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ LOGINS = json.loads((DATA / "loadtest" / "users.json").read_text())
 SAVES = DATA / "loadtest" / "saves.jsonl"
 WAIT = [float(x) for x in os.environ.get("LOADTEST_WAIT", "2,8").split(",")]
 VERSION = re.compile(r'name="version" value="(\d+)"')
-BEHAVIOUR = re.compile(r'name="behaviour_(\d+)"')
+LEVEL = re.compile(r'name="((?:level|behaviour)_\d+)"')
 SEARCHES = ("Sari", "Wijaya", "Budi", "1985", "Dewi", "Putra")
 _taken = {role: count() for role in ("pegawai", "atasan", "admin_hr", "admin_daerah")}
 _log = None
@@ -123,6 +123,9 @@ class Pegawai(PortalUser):
         typed = f"{value:,}".replace(",", ".") if value > 999 else str(value)
         base = self.saved.get(indicator)
         data = {"version": self.version, "realisation": typed, "comment": "", "self_level": ""}
+        # Sent, answer not yet known: a run that ends meanwhile may leave it saved unconfirmed.
+        record(kind="realisation", sent=True, appraisal=self.me["appraisal"],
+               indicator=indicator, value=str(value))  # fmt: skip
         if base is not None:
             data |= {f"base_{k}": v for k, v in base.items()}
         with self.client.post(
@@ -148,7 +151,7 @@ class Pegawai(PortalUser):
 
 
 class Atasan(PortalUser):
-    """Looks at the team and saves BerAKHLAK levels of a subordinate's appraisal."""
+    """Looks at the team and saves the levels of a subordinate's appraisal."""
 
     role = "atasan"
     weight = 15
@@ -159,13 +162,15 @@ class Atasan(PortalUser):
 
     @task(3)
     def score(self) -> None:
+        """The levels of the rubric indicators and BerAKHLAK values the page offers."""
         pk = random.choice(self.me["appraisals"])
         page = self.client.get(f"/penilaian/{pk}/", name="appraisal (atasan)")
         version = VERSION.search(page.text or "")
-        behaviours = BEHAVIOUR.findall(page.text or "")
-        if not version or not behaviours:
+        fields = sorted(set(LEVEL.findall(page.text or "")))
+        if not version or not fields:
             return
-        levels = {f"behaviour_{b}": str(random.randint(1, 5)) for b in behaviours}
+        levels = {field: random.randint(1, 5) for field in fields}
+        record(kind="scores", sent=True, appraisal=pk, levels=levels)
         with self.client.post(
             f"/penilaian/{pk}/nilai/",
             {"version": version.group(1), "reason": "", **levels,
@@ -174,8 +179,7 @@ class Atasan(PortalUser):
             name="save scores", allow_redirects=False, catch_response=True,
         ) as response:  # fmt: skip
             if response.status_code == 302:
-                record(kind="scores", appraisal=pk,
-                       levels={k.split("_")[1]: int(v) for k, v in levels.items()})  # fmt: skip
+                record(kind="scores", appraisal=pk, levels=levels)
             else:
                 response.failure(f"HTTP {response.status_code}")
 

@@ -3,10 +3,10 @@
 # PostgreSQL database of DATABASE_URL, then a check that every save they made is stored.
 #
 #   DATABASE_URL        required, postgres://… (seeded here when it holds no demo region)
-#   LOADTEST_USERS      simulated users (100)            LOADTEST_SPAWN_RATE  per second (10)
+#   LOADTEST_USERS      simulated users (100)            LOADTEST_SPAWN_RATE  per second (2)
 #   LOADTEST_DURATION   how long, Locust's syntax (5m)   LOADTEST_WAIT        pause "2,8" s
 #   LOADTEST_EMPLOYEES  size of the region it seeds (3000)
-#   LOADTEST_PORT       gunicorn's port (8765); GUNICORN_WORKERS / GUNICORN_THREADS as in
+#   LOADTEST_PORT       gunicorn's port (default: a free one); GUNICORN_WORKERS / _THREADS as in
 #                       deploy/gunicorn.conf.py
 # Results in $ASN_DATA_DIR/loadtest/ (default var/loadtest/): Locust's CSV files, the saves.
 set -euo pipefail
@@ -25,7 +25,13 @@ esac
 # (LOADTEST=true lifts allauth's logins-per-minute limit for it; production never reads it).
 export DEBUG=false LOADTEST=true ALLOWED_HOSTS=127.0.0.1
 export ASN_DATA_DIR=${ASN_DATA_DIR:-$PWD/var}
-PORT=${LOADTEST_PORT:-8765}
+# A free port unless one is named; a port something else already listens on is refused, so
+# that the simulated users never reach another server.
+PORT=${LOADTEST_PORT:-$($PYTHON -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
+if $PYTHON -c "import socket, sys; sys.exit(socket.socket().connect_ex(('127.0.0.1', $PORT)) != 0)"; then
+  echo "127.0.0.1:$PORT is already in use: set LOADTEST_PORT to a free port" >&2
+  exit 2
+fi
 OUT=$ASN_DATA_DIR/loadtest
 mkdir -p "$OUT"
 
@@ -39,25 +45,30 @@ echo "== prepare"
 $PYTHON loadtest/prepare.py
 
 echo "== gunicorn on 127.0.0.1:$PORT"
-GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_ACCESS_LOG="$OUT/access.log" \
+# Keep-alive above the users' longest pause: they talk to gunicorn directly, as browsers talk
+# to nginx (65 s); at gunicorn's 5 s a reused idle connection is reset under the client.
+GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_ACCESS_LOG="$OUT/access.log" GUNICORN_KEEPALIVE=75 \
   $PYTHON -m gunicorn -c deploy/gunicorn.conf.py asn_portal.wsgi:application \
   >"$OUT/gunicorn.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+ready=""
 for _ in $(seq 1 60); do
+  kill -0 $SERVER 2>/dev/null || { cat "$OUT/gunicorn.log" >&2; exit 1; }
   if $PYTHON -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$PORT/healthz', timeout=2)" 2>/dev/null; then
+    ready=1
     break
   fi
-  kill -0 $SERVER 2>/dev/null || { cat "$OUT/gunicorn.log" >&2; exit 1; }
   sleep 1
 done
+[ -n "$ready" ] || { echo "gunicorn did not answer on 127.0.0.1:$PORT" >&2; cat "$OUT/gunicorn.log" >&2; exit 1; }
 
 echo "== locust: ${LOADTEST_USERS:-100} users for ${LOADTEST_DURATION:-5m}"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 status=0
 $PYTHON -m locust -f loadtest/locustfile.py --headless --only-summary \
-  --users "${LOADTEST_USERS:-100}" --spawn-rate "${LOADTEST_SPAWN_RATE:-10}" \
-  --run-time "${LOADTEST_DURATION:-5m}" --stop-timeout 10 \
+  --users "${LOADTEST_USERS:-100}" --spawn-rate "${LOADTEST_SPAWN_RATE:-2}" \
+  --run-time "${LOADTEST_DURATION:-5m}" --stop-timeout 60 \
   --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" >"$OUT/locust.log" 2>&1 || status=$?
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 kill $SERVER 2>/dev/null || true

@@ -63,13 +63,15 @@ class Command(BaseCommand):
             f"bench: {employees} pegawai, {agencies} Perangkat Daerah, {connection.vendor}, "
             f"{_cores()} inti, beban awal {load['start']}"
         )
+        path = Path(output) if output else Path(settings.DATA_DIR) / "bench.json"
         with override_settings(DEBUG=False, ALLOWED_HOSTS=["localhost"]):
             reset_database()
             for step in STEPS:
                 with runner.timed_phase(self.stdout.write, step.__name__):
                     step(bench)
+                # Written after every step: a run cut short still leaves what it measured.
+                runner.write_json(path, bench, {**load, "end": runner.load_average()})
         load["end"] = runner.load_average()
-        path = Path(output) if output else Path(settings.DATA_DIR) / "bench.json"
         runner.write_json(path, bench, load)
         self.stdout.write("")
         self.stdout.write(runner.table(bench))
