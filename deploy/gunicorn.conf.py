@@ -14,7 +14,7 @@ def _int(name: str, default: int) -> int:
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Threads share a process's memory and overlap the time a request waits on PostgreSQL; the
 # processes spread the Python work over the cores. See the README for the measurements.
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = _int("GUNICORN_WORKERS", 3)
 threads = _int("GUNICORN_THREADS", 4)
 # A request still running after this long is cut off (long work runs in Celery); nginx waits

@@ -76,6 +76,11 @@ class PortalUser(HttpUser):
         ) as response:  # fmt: skip
             if response.status_code != 302:
                 response.failure(f"login {self.me['login']}: HTTP {response.status_code}")
+                return
+        self.after_login()
+
+    def after_login(self) -> None:
+        """What the user opens once logged in (the pegawai: their appraisal)."""
 
     @task(1)
     def log_out_and_in(self) -> None:
@@ -97,9 +102,11 @@ class Pegawai(PortalUser):
     weight = 70
 
     def on_start(self) -> None:
-        super().on_start()
         self.version = 0
         self.saved: dict[int, dict[str, str]] = {}
+        super().on_start()
+
+    def after_login(self) -> None:
         self.open_appraisal()
 
     def open_appraisal(self) -> None:
