@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from agencies.models import Employee
+from appraisals.models import Appraisal, BehaviourScore
 from reports.benchmarks.runner import percentile
 
 KEYS = {"seconds", "peak_mb", "queries", "reference_seconds", "ratio"}
@@ -42,6 +43,8 @@ def test_bench_runs_every_step_and_writes_its_json(tmp_path):
         assert step["ratio"] == pytest.approx(step["seconds"] / step["reference_seconds"], 0.01)
     # finalise_agency moved the measured agency's set of the bench cycle to final
     assert "penilaian" in document["steps"]["finalise_agency"]["note"]
+    # the emptied database got its BerAKHLAK values back: every appraisal has its seven
+    assert BehaviourScore.objects.count() == 7 * Appraisal.objects.count()
 
 
 @pytest.mark.django_db
