@@ -88,4 +88,4 @@ USER asn:asn
 EXPOSE 8000
 
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["gunicorn", "asn_portal.wsgi:application", "--workers", "3", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "asn_portal.wsgi:application"]

@@ -28,7 +28,7 @@ AXE = node_modules/axe-core/axe.min.js
 TEST_WORKERS ?= auto
 PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
-.PHONY: install lock system-deps messages demo test test-fast a11y lint audit format bench clean
+.PHONY: install lock system-deps messages demo test test-fast a11y lint audit format bench loadtest clean
 
 install: $(INSTALLED) messages
 
@@ -123,10 +123,19 @@ format: $(INSTALLED)
 	$(PYTHON) -m ruff format .
 	$(PYTHON) -m ruff check --fix .
 
-# A separate data folder: the benchmark never touches the demo database.
+# A separate data folder: the benchmark never touches the demo database. It empties the
+# database it runs on (var/bench/, or DATABASE_URL's: give it one of its own) and writes
+# var/bench/bench.json. BENCH_ARGS="--quick" for a short run, "--employees 10000" and so on.
+BENCH_ARGS ?=
 bench: $(INSTALLED)
 	ASN_DATA_DIR=$${ASN_DATA_DIR:-$(CURDIR)/var/bench} $(PYTHON) manage.py migrate -v0
-	ASN_DATA_DIR=$${ASN_DATA_DIR:-$(CURDIR)/var/bench} $(PYTHON) manage.py bench
+	ASN_DATA_DIR=$${ASN_DATA_DIR:-$(CURDIR)/var/bench} $(PYTHON) manage.py bench --reset \
+	  --output $(CURDIR)/var/bench/bench.json $(BENCH_ARGS)
+
+# 100 simulated users (Locust) against gunicorn on 127.0.0.1, on the PostgreSQL database of
+# DATABASE_URL (seeded when empty), then every confirmed save checked in the database.
+loadtest: $(INSTALLED)
+	PYTHON=$(PYTHON) ./scripts/loadtest.sh
 
 clean:
 	rm -rf var staticfiles test-artifacts node_modules $(VENV)
