@@ -21,6 +21,7 @@ def test_bench_runs_every_step_and_writes_its_json(tmp_path):
     out = tmp_path / "bench.json"
     call_command(
         "bench", employees=300, agencies=6, small=60, repeat=2, reset=True, output=str(out),
+        pdf_repeat=2, skip=["zip_documents"],  # the ZIP step starts PDF workers of its own
         stdout=io.StringIO(),
     )  # fmt: skip
     document = json.loads(out.read_text())
@@ -28,7 +29,10 @@ def test_bench_runs_every_step_and_writes_its_json(tmp_path):
     assert set(document["load"]) == {"start", "end"}
     assert all(len(document["load"][k]) == 3 for k in ("start", "end"))
     names = set(document["steps"])
-    assert {"seed", "open_cycle", "compute_scores", "finalise_agency", "export_employees"} <= names
+    assert {
+        "seed", "open_cycle", "compute_scores", "finalise_agency", "export_employees",
+        "recap_xlsx", "pdf_document",
+    } <= names  # fmt: skip
     sizes = {int(name.rsplit(":", 1)[1]) for name in names if name.startswith("page:")}
     assert sizes == {180, Employee.objects.count()} and Employee.objects.count() == 300
     for name, step in document["steps"].items():
@@ -38,7 +42,7 @@ def test_bench_runs_every_step_and_writes_its_json(tmp_path):
         if name.startswith("page:"):
             assert step["median_ms"] <= step["p95_ms"]
             assert step["seconds"] == pytest.approx(step["median_ms"] / 1000, abs=1e-3)
-    for name in ("compute_scores", "export_employees"):
+    for name in ("compute_scores", "export_employees", "recap_xlsx", "pdf_document"):
         step = document["steps"][name]
         assert step["ratio"] == pytest.approx(step["seconds"] / step["reference_seconds"], 0.01)
     # finalise_agency moved the measured agency's set of the bench cycle to final

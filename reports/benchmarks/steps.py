@@ -215,23 +215,21 @@ def fill_scores(cycle: Cycle) -> None:
     analyze()
 
 
-def score_cycle_per_appraisal(cycle: Cycle) -> int:
-    """Today's path: each appraisal through the scoring module and stored, one at a time
-    (as finalisation does), a transaction per 500."""
+def score_cycle_bulk(cycle: Cycle) -> int:
+    """The scores of the whole cycle through the bulk path that the `scores_recompute` job
+    runs per chunk (``scores_recompute_ids``: a batch's inputs in a few queries, the pure
+    scoring module per appraisal, one UPDATE per batch), here in one process, chunk after
+    chunk."""
+    from appraisals.services.background import RECOMPUTE_BATCH
+
     ids = list(Appraisal.objects.filter(cycle=cycle).order_by("pk").values_list("pk", flat=True))
-    for part in chunks(ids, 500):
-        with transaction.atomic():
-            for appraisal in (
-                Appraisal.objects.with_related()
-                .filter(pk__in=part)
-                .prefetch_related("results__indicators", "behaviours__value")
-            ):
-                services.appraisal_recompute(appraisal=appraisal)
+    for part in chunks(ids, RECOMPUTE_BATCH):
+        services.scores_recompute_ids(part)
     return len(ids)
 
 
-# The scoring of a whole cycle that `compute_scores` measures: swap in the bulk service here.
-SCORE_CYCLE: Callable[[Cycle], int] = score_cycle_per_appraisal
+# The scoring of a whole cycle that `compute_scores` measures.
+SCORE_CYCLE: Callable[[Cycle], int] = score_cycle_bulk
 
 
 def score_reference(cycle: Cycle) -> None:
@@ -286,55 +284,217 @@ def finalise_agency(bench: Bench) -> None:
             acting_user=admin, cycle=cycle, agency=agency, organisation_predikat="baik",
             block_on_mismatch=False,
         )  # fmt: skip
-    bench.measure(
-        "finalise_agency",
-        lambda: services.agency_finalise(
-            acting_user=admin,
-            cycle=cycle,
-            agency=agency,
-            justification="Uji beban: distribusi data sintetis.",
-        ),  # fmt: skip
-        note=lambda n: f"{n} penilaian {agency.code}",
-    )
+
+    def run() -> int:
+        """As HR starts it: the job is stored, then its task runs here as a worker runs it
+        (recompute as at the scoring deadline, distribution check, one short transaction)."""
+        from reports.tasks import run_job
+
+        with mock.patch("reports.jobs.job_enqueue"):
+            job = services.agency_finalise_start(
+                acting_user=admin, cycle=cycle, agency=agency,
+                justification="Uji beban: distribusi data sintetis.",
+            )  # fmt: skip
+        run_job.apply(args=[job.pk], throw=True)
+        job.refresh_from_db()
+        if job.status != "done" or not job.result.get("ok"):
+            raise RuntimeError(f"agency_finalise job {job.pk}: {job.status} {job.result}")
+        return int(job.result["count"])
+
+    bench.measure("finalise_agency", run, note=lambda n: f"{n} penilaian {agency.code}")
+    bench.state["agency"] = agency
 
 
 def export_employees(bench: Bench) -> None:
-    """The employee export as the Admin Daerah downloads it (the view, today's writer),
-    against a bare openpyxl write-only workbook of the same cells."""
+    """The employee export of the Admin Daerah as its job writes it (``export_write``: the
+    plan's rows streamed into an openpyxl write-only file, NIP as text, widths, frozen
+    header), against a bare openpyxl write-only workbook of the same cells."""
+    import tempfile
+    from pathlib import Path
+
     from openpyxl import Workbook
 
-    from agencies.resources import EmployeeResource
-    from agencies.selectors import employee_export_rows
+    from agencies.exporting import EXPORTS, export_write
 
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(admin_daerah())
-    url = reverse("export", args=["employees"])
+    plan = EXPORTS["file_kind"](admin_daerah(), {"kind": "employees"})
+    rows = [list(row) for row in plan.rows()]
+    folder = Path(tempfile.mkdtemp(prefix="bench-export-"))
 
-    def download() -> int:
-        response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {url}: HTTP {response.status_code}")
-        if response.streaming:
-            return sum(len(part) for part in response.streaming_content)
-        return len(response.content)
-
-    rows = list(employee_export_rows(Employee.objects.all()))
-    headers = [f.column_name for f in EmployeeResource().get_export_fields()]
+    def ours() -> int:
+        return export_write(plan, folder / "ours.xlsx")
 
     def reference() -> int:
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet()
-        sheet.append(headers)
+        sheet.append(list(plan.headers))
         for row in rows:
             sheet.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.tell()
+        workbook.save(folder / "bare.xlsx")
+        return len(rows)
 
     bench.measure(
-        "export_employees", download, reference=reference,
-        note=lambda size: f"{len(rows)} pegawai, {size / 1024 / 1024:.1f} MB",
+        "export_employees", ours, reference=reference,
+        note=lambda n: f"{n} pegawai, {(folder / 'ours.xlsx').stat().st_size / 1e6:.1f} MB",
     )  # fmt: skip
+
+
+def recap_xlsx(bench: Bench) -> None:
+    """The Excel recap of the whole cycle (``export_recap``: one sheet per agency, exact
+    columns, formats), against bare openpyxl write-only of the same cells (``write_bare``)."""
+    import tempfile
+    from pathlib import Path
+
+    from reports.exports import export_recap, recap_sheets
+    from reports.xlsx import write_bare
+
+    cycle = bench.state["cycle"]
+    folder = Path(tempfile.mkdtemp(prefix="bench-recap-"))
+    bench.measure(
+        "recap_xlsx",
+        lambda: export_recap(cycle, target=folder / "rekap.xlsx"),
+        reference=lambda: write_bare(folder / "bare.xlsx", recap_sheets(cycle)),
+        note=lambda n: f"{n} baris, {(folder / 'rekap.xlsx').stat().st_size / 1e6:.1f} MB",
+    )  # fmt: skip
+
+
+def pdf_document(bench: Bench) -> None:
+    """One employee's evaluation document through ``appraisal_pdf`` (load, HTML, render),
+    the median of ``--pdf-repeat`` runs (20), against a bare WeasyPrint render of the same
+    HTML (as many runs)."""
+    import statistics
+    import time
+
+    from django.conf import settings
+    from weasyprint import HTML
+
+    from reports.pdf import appraisal_pdf, appraisal_pdf_html, load_appraisal
+
+    from .runner import Step, measure_once
+
+    appraisal = Appraisal.objects.filter(cycle=bench.state["cycle"]).order_by("pk").first()
+    assert appraisal is not None
+    html = appraisal_pdf_html(load_appraisal(appraisal.pk), draft=True)
+    appraisal_pdf(appraisal)  # warm: fonts, templates
+    repeat = int(bench.state.get("pdf_repeat", 20))
+    ours = [measure_once(lambda: appraisal_pdf(appraisal)) for _ in range(repeat)]
+    bare = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        bare.append(time.perf_counter() - started)
+    ours.sort(key=lambda run: run.seconds)
+    median = ours[len(ours) // 2]
+    bench.record(
+        Step(
+            name="pdf_document", seconds=statistics.median(r.seconds for r in ours),
+            peak_mb=median.peak_mb, queries=median.queries,
+            reference_seconds=statistics.median(bare),
+            extra={"runs": repeat, "note": "median; bare: WeasyPrint of the same HTML"},
+        )
+    )  # fmt: skip
+
+
+ZIP_DOCUMENTS = 1000
+
+
+def _zip_with_workers(bench: Bench, workers: int) -> float:
+    """The ZIP job of the measured agency (at most ``ZIP_DOCUMENTS`` documents: the rest of
+    the agency is moved aside for the run) with ``workers`` PDF worker processes started
+    here (`celery worker -Q pdf`), from the click to the finished ZIP."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from django.conf import settings
+
+    from reports.models import Job
+    from reports.pdf_jobs import agency_documents_zip
+
+    cycle, agency = bench.state["cycle"], bench.state["agency"]
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "asn_portal",
+                "worker",
+                "-Q",
+                "pdf",
+                "--concurrency",
+                "1",
+                "--pool",
+                "prefork",
+                "-l",
+                "WARNING",
+                "-n",
+                f"bench-pdf-{workers}-{n}@%h",
+                "--without-mingle",
+                "--without-gossip",
+            ],
+            cwd=settings.BASE_DIR,
+            env=os.environ.copy(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for n in range(workers)
+    ]
+    try:
+        time.sleep(8)  # the workers connect to the broker
+        started = time.perf_counter()
+        job = agency_documents_zip(acting_user=admin_daerah(), cycle=cycle, agency=agency)
+        deadline = time.monotonic() + 3600
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.status in {"done", "failed"}:
+                break
+            time.sleep(0.5)
+        seconds = time.perf_counter() - started
+        if job.status != "done":
+            raise RuntimeError(f"ZIP job {job.pk}: {job.status} {job.error}")
+        return seconds
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=60)
+        Job.objects.filter(kind="agency_pdf_zip").update(key="")
+
+
+def zip_documents(bench: Bench) -> None:
+    """The agency ZIP of at most 1,000 documents with one PDF worker, then with two: the
+    speed-up is the 1-worker time over the 2-worker time (the `zip_pdf_2_workers` ratio is
+    its inverse)."""
+    from .runner import Step
+
+    cycle, agency = bench.state["cycle"], bench.state["agency"]
+    ids = list(
+        Appraisal.objects.filter(cycle=cycle, agency=agency)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    aside = ids[ZIP_DOCUMENTS:]
+    other = Agency.objects.filter(region=bench.state["region"]).exclude(pk=agency.pk).first()
+    if aside and other is not None:
+        Appraisal.objects.filter(pk__in=aside).update(agency=other)
+    try:
+        one = _zip_with_workers(bench, 1)
+        two = _zip_with_workers(bench, 2)
+    finally:
+        if aside:
+            Appraisal.objects.filter(pk__in=aside).update(agency=agency)
+    documents = len(ids) - len(aside)
+    bench.record(Step(name="zip_pdf_1_worker", seconds=one, extra={"note": f"{documents} PDF"}))
+    bench.record(
+        Step(
+            name="zip_pdf_2_workers",
+            seconds=two,
+            reference_seconds=one,
+            extra={"note": f"{documents} PDF", "speedup": round(one / two, 2)},
+        )
+    )
 
 
 def pages_large(bench: Bench) -> None:
@@ -348,5 +508,8 @@ STEPS: list[Callable[[Bench], None]] = [
     compute_scores,
     finalise_agency,
     export_employees,
+    recap_xlsx,
+    pdf_document,
+    zip_documents,
     pages_large,
 ]

@@ -44,8 +44,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", default="", help="berkas JSON (bawaan: <ASN_DATA_DIR>/bench.json)"
         )
+        parser.add_argument(
+            "--pdf-repeat", type=int, default=20, help="pengulangan dokumen PDF (median; 20)"
+        )
+        parser.add_argument(
+            "--skip", action="append", default=[], metavar="LANGKAH",
+            help="lewati langkah ini (nama fungsinya, mis. zip_documents); boleh berulang",
+        )  # fmt: skip
 
-    def handle(self, *args, employees, agencies, small, repeat, quick, reset, output, **options):
+    def handle(
+        self, *args, employees, agencies, small, repeat, quick, reset, output, pdf_repeat,
+        skip, **options,
+    ):  # fmt: skip
         if quick:
             employees, agencies, repeat = min(employees, 3000), min(agencies, 6), min(repeat, 5)
         if User.objects.exists() and not reset:
@@ -66,7 +76,13 @@ class Command(BaseCommand):
         path = Path(output) if output else Path(settings.DATA_DIR) / "bench.json"
         with override_settings(DEBUG=False, ALLOWED_HOSTS=["localhost"]):
             reset_database()
+            bench.state["pdf_repeat"] = max(1, pdf_repeat)
+            unknown = set(skip) - {step.__name__ for step in STEPS}
+            if unknown:
+                raise CommandError(f"Langkah tidak dikenal: {', '.join(sorted(unknown))}")
             for step in STEPS:
+                if step.__name__ in skip:
+                    continue
                 with runner.timed_phase(self.stdout.write, step.__name__):
                     step(bench)
                 # Written after every step: a run cut short still leaves what it measured.
