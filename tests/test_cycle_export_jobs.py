@@ -63,7 +63,9 @@ def test_the_job_writes_the_file_and_offers_it_to_its_requester(
     assert book.sheetnames == ["DINA Dinas Alfa", "DINB Dinas Beta"]
     if kind == "rekap":
         assert job.result["rows"] == total
-        assert [c.value for c in book.worksheets[0][1]][-1] == "Tepat Waktu (%)"
+        assert [c.value for c in book.worksheets[0][1]][
+            -1
+        ] == "Angka Kredit"  # exactly the documented columns
 
 
 def test_nobody_but_the_requester_downloads_the_file(
