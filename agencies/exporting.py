@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from reports.jobs import JobAlreadyRunning, job_attach_file, job_create, job_handler
 
@@ -71,7 +71,8 @@ def export_write(plan: ExportPlan, target, *, progress: Callable[[int], None] | 
 
 
 def export_response(request: HttpRequest, name: str, params: dict[str, Any]) -> HttpResponse:
-    """The file itself when it is small; otherwise a job, and the job page to follow it."""
+    """The file itself when it is small; otherwise a page that offers a job (GET), and on its
+    POST the job and the job page to follow it."""
     plan = EXPORTS[name](request.user, params)
     rows = plan.count()
     if rows <= inline_limit():
@@ -80,6 +81,13 @@ def export_response(request: HttpRequest, name: str, params: dict[str, Any]) -> 
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{plan.filename}"'
         return response
+    if request.method != "POST":
+        # A GET changes nothing: it says why the file is not here yet and offers the job.
+        return render(
+            request,
+            "agencies/export_job_confirm.html",
+            {"rows": rows, "limit": inline_limit(), "filename": plan.filename},
+        )
     # One export per person and file at a time: a second click follows the first job.
     key = "export:{}:{}:{}".format(
         request.user.pk, name, json.dumps(params, sort_keys=True, separators=(",", ":"))

@@ -72,7 +72,10 @@ def test_an_export_above_the_inline_limit_becomes_a_job_of_its_requester(
 ):
     settings.EXPORT_INLINE_MAX_ROWS = 0
     client = login(personas.admin_daerah)
-    response = client.get(reverse("export", args=[kind]))
+    page = client.get(reverse("export", args=[kind]))
+    assert page.status_code == 200 and b"export-job-start" in page.content
+    assert not Job.objects.filter(kind="export_file").exists()  # a GET changes nothing
+    response = client.post(reverse("export", args=[kind]))
     job = Job.objects.get(kind="export_file")
     assert response.status_code == 302
     assert response.url == reverse("job_detail", args=[job.pk])
@@ -107,7 +110,7 @@ def test_the_export_counts_without_reading_every_row(personas, django_assert_max
 def _export_job(personas, login, settings):
     settings.EXPORT_INLINE_MAX_ROWS = 0
     client = login(personas.admin_daerah)
-    client.get(reverse("export", args=["employees"]))
+    client.post(reverse("export", args=["employees"]))
     job = Job.objects.get(kind="export_file")
     job_run(job_id=job.pk)
     job.refresh_from_db()
@@ -145,8 +148,8 @@ def test_only_the_requester_downloads_the_export(personas, login, settings, clie
 def test_a_second_click_follows_the_running_export(personas, login, settings):
     settings.EXPORT_INLINE_MAX_ROWS = 0
     client = login(personas.admin_daerah)
-    first = client.get(reverse("export", args=["employees"]))
-    second = client.get(reverse("export", args=["employees"]))
+    first = client.post(reverse("export", args=["employees"]))
+    second = client.post(reverse("export", args=["employees"]))
     assert first.url == second.url
     assert Job.objects.filter(kind="export_file").count() == 1
 
@@ -155,7 +158,7 @@ def test_the_job_exports_what_its_requester_may_see_when_it_runs(personas, login
     """An Admin HR's job holds their agency only."""
     settings.EXPORT_INLINE_MAX_ROWS = 0
     client = login(personas.hr_a)
-    client.get(reverse("export", args=["employees"]))
+    client.post(reverse("export", args=["employees"]))
     job = Job.objects.get(kind="export_file")
     job_run(job_id=job.pk)
     content = client.get(reverse("job_download", args=[job.pk]))
