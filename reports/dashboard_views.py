@@ -44,6 +44,46 @@ EXPORTS = {
 }
 
 
+# The lists with a row per employee, and how many rows each has: above a page of rows their
+# Excel file is written by a job (reports.dashboard_jobs), never within a request.
+SIZES = {
+    "dashboard_strengths": lambda reach, cycle: dashboards.strengths_page(reach, cycle, 1),
+    "dashboard_coaching": lambda reach, cycle: dashboards.coaching_page(reach, cycle, 1),
+    "dashboard_on_time": lambda reach, cycle: dashboards.on_time_page(reach, cycle, 1),
+}
+
+
+def _download(
+    request: HttpRequest, reach: Reach, here: str, cycle: Any, rows: int, direct
+) -> HttpResponse:
+    """The file now when it holds at most a page of rows; else a page offering the job (GET)
+    and, on its POST, the job."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from agencies.exporting import inline_limit
+    from reports.jobs import JobAlreadyRunning
+
+    from .dashboard_jobs import dashboard_download_start
+
+    if rows <= inline_limit():
+        return direct()
+    if request.method != "POST":
+        return render(
+            request,
+            "agencies/export_job_confirm.html",
+            {"rows": rows, "limit": inline_limit(), "filename": _("Daftar ini")},
+        )
+    try:
+        job = dashboard_download_start(acting_user=request.user, page=here, cycle=cycle)
+    except JobAlreadyRunning as running:
+        if running.job is None:
+            return redirect(request.get_full_path())
+        job = running.job
+    messages.success(request, _("Berkas Excel sedang dibuat; unduh dari halaman ini."))
+    return redirect("job_detail", pk=job.pk)
+
+
 def _context(request: HttpRequest, reach: Reach, here: str, **extra: Any) -> dict[str, Any]:
     pages = [
         {"name": name, "title": title}
@@ -111,7 +151,12 @@ def _render_cycle_page(request, here: str, template: str, build) -> HttpResponse
         if cycle is None:
             raise Http404("Siklus tidak ditemukan")
         slug = request.path.rstrip("/").rsplit("/", 1)[-1]
-        return xlsx_response(f"{slug}-{cycle.pk}.xlsx", EXPORTS[here](reach, cycle))
+        size = SIZES.get(here)
+        rows = size(reach, cycle).paginator.count if size is not None else 0
+        return _download(
+            request, reach, here, cycle, rows,
+            lambda: xlsx_response(f"{slug}-{cycle.pk}.xlsx", EXPORTS[here](reach, cycle)),
+        )  # fmt: skip
     data = build(reach, cycle) if cycle is not None else {}
     return render(
         request,
@@ -200,7 +245,11 @@ def dashboard_outliers(request: HttpRequest) -> HttpResponse:
 def dashboard_promotion(request: HttpRequest) -> HttpResponse:
     reach = dashboards.reach_for(request.user)
     if _wants_download(request):
-        return xlsx_response("kelayakan-promosi.xlsx", exports.promotion(reach))
+        rows = dashboards.promotion_page(reach, 1).paginator.count
+        return _download(
+            request, reach, "dashboard_promotion", None, rows,
+            lambda: xlsx_response("kelayakan-promosi.xlsx", exports.promotion(reach)),
+        )  # fmt: skip
     page = dashboards.promotion_page(reach, request.GET.get("page"))
     return render(
         request,

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from appraisals.access import cycle_agencies_managed
 from appraisals.models import Cycle
 
-from . import pdf_jobs  # noqa: F401  (registers the agency_pdf_zip handlers)
+from . import dashboard_jobs, pdf_jobs  # noqa: F401  (register their handlers)
 from .exports import EXPORT_KINDS, Counter, export_filename, export_sheets
 from .jobs import job_attach_file, job_handler
 from .xlsx import XLSX_CONTENT_TYPE, write_workbook

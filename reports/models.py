@@ -49,6 +49,7 @@ KIND_LABELS = {
     "export_xlsx": _("Ekspor Excel siklus"),
     "agency_pdf_zip": _("ZIP dokumen evaluasi pegawai"),
     "agency_recap_pdf": _("Rekap predikat (PDF)"),
+    "dashboard_xlsx": _("Daftar laporan (Excel)"),
 }
 
 

@@ -422,6 +422,37 @@ def test_promotion_and_history_download_as_excel(personas, client):
     assert [r[2] for r in rows[1:]] == ["Penilaian 2024", "Penilaian 2025"]
 
 
+def test_a_list_longer_than_a_page_downloads_through_a_job_of_its_requester(
+    personas, client, settings
+):
+    from reports.jobs import job_run
+    from reports.models import Job
+
+    p = personas
+    cycle = _cycle(p)
+    _result(_by_employee(cycle)[p.pegawai.pk], value="85", predikat="butuh_perbaikan",
+            components=[("Hasil", "88.00"), ("Perilaku", "65.50")])  # fmt: skip
+    settings.EXPORT_INLINE_MAX_ROWS = 0  # one row is already more than a page
+    url = reverse("dashboard_coaching") + f"?siklus={cycle.pk}&unduh=xlsx"
+    client.force_login(p.kasi.user)
+    page = client.get(url)
+    assert page["Content-Type"].startswith("text/html") and b"export-job-start" in page.content
+    assert not Job.objects.filter(kind="dashboard_xlsx").exists()  # a GET changes nothing
+    response = client.post(url)
+    job = Job.objects.get(kind="dashboard_xlsx")
+    assert response.url == reverse("job_detail", args=[job.pk])
+    client.post(url)  # a second click follows the same job
+    assert Job.objects.filter(kind="dashboard_xlsx").count() == 1
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    download = client.get(reverse("job_download", args=[job.pk]))
+    rows = _sheet(download)
+    assert [r[0] for r in rows[1:]] == [p.pegawai.nip]
+    client.force_login(p.hr_a.user)
+    assert client.get(reverse("job_download", args=[job.pk])).status_code == 404
+
+
 def test_every_cycle_download_opens(personas, client):
     p = personas
     cycle = _cycle(p, agencies=[p.agency_a, p.agency_b])
