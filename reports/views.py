@@ -66,17 +66,37 @@ def appraisal_document(request, pk: int):
     return _pdf_response(content, pdf.appraisal_pdf_filename(access.appraisal))
 
 
+def _managed_agency(request, pk: int, agency_pk: int):
+    """The cycle and one of its agencies that the user administers (Admin HR: theirs; Admin
+    Daerah: all), else 404."""
+    require_manager(request.user)
+    cycle = get_cycle_for(request.user, pk)
+    agency = cycle_agencies_managed(request.user, cycle).filter(pk=agency_pk).first()
+    if agency is None:
+        raise Http404("Perangkat Daerah tidak ditemukan pada siklus ini")
+    return cycle, agency
+
+
+def _start_job(request, cycle, start, *, running_text: str, started_text: str):
+    """Start a document job (one at a time per person): its page, or the one running."""
+    try:
+        job = start()
+    except JobAlreadyRunning as running:
+        if running.job is None:
+            return redirect("cycle_detail", pk=cycle.pk)
+        messages.info(request, running_text)
+        return redirect("job_detail", pk=running.job.pk)
+    messages.success(request, started_text)
+    return redirect("job_detail", pk=job.pk)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_recap_document(request, pk: int, agency_pk: int):
     """An agency's predikat recap (PDF): its Admin HR, or the Admin Daerah. A recap of a few
     pages renders now; a larger agency's is offered as a background job (POST), whose page
     shows its progress and then the file."""
-    require_manager(request.user)
-    cycle = get_cycle_for(request.user, pk)
-    agency = cycle_agencies_managed(request.user, cycle).filter(pk=agency_pk).first()
-    if agency is None:
-        raise Http404("Perangkat Daerah tidak ditemukan pada siklus ini")
+    cycle, agency = _managed_agency(request, pk, agency_pk)
     size = recap_size(cycle, agency)
     if request.method == "GET" and size <= recap_direct_limit():
         content = pdf.agency_recap_pdf(cycle, agency, acting_user=request.user)
@@ -85,17 +105,12 @@ def agency_recap_document(request, pk: int, agency_pk: int):
         return render(
             request, "reports/recap_job.html", {"cycle": cycle, "agency": agency, "size": size}
         )
-    try:
-        job = agency_recap_start(acting_user=request.user, cycle=cycle, agency=agency)
-    except JobAlreadyRunning as running:
-        if running.job is None:
-            return redirect("cycle_detail", pk=cycle.pk)
-        messages.info(request, _("Rekap predikat Perangkat Daerah ini sedang disiapkan."))
-        return redirect("job_detail", pk=running.job.pk)
-    messages.success(
-        request, _("Rekap predikat sedang disiapkan. Halaman ini menunjukkan kemajuannya.")
-    )
-    return redirect("job_detail", pk=job.pk)
+    return _start_job(
+        request, cycle,
+        lambda: agency_recap_start(acting_user=request.user, cycle=cycle, agency=agency),
+        running_text=_("Rekap predikat Perangkat Daerah ini sedang disiapkan."),
+        started_text=_("Rekap predikat sedang disiapkan. Halaman ini menunjukkan kemajuannya."),
+    )  # fmt: skip
 
 
 @login_required
@@ -103,19 +118,10 @@ def agency_recap_document(request, pk: int, agency_pk: int):
 def agency_documents_zip_start(request, pk: int, agency_pk: int):
     """Start the ZIP of an agency's evaluation documents (a background job on the `pdf`
     queue) and show its progress; the file is offered on the job page to the requester."""
-    require_manager(request.user)
-    cycle = get_cycle_for(request.user, pk)
-    agency = cycle_agencies_managed(request.user, cycle).filter(pk=agency_pk).first()
-    if agency is None:
-        raise Http404("Perangkat Daerah tidak ditemukan pada siklus ini")
-    try:
-        job = agency_documents_zip(acting_user=request.user, cycle=cycle, agency=agency)
-    except JobAlreadyRunning as running:
-        if running.job is None:
-            return redirect("cycle_detail", pk=cycle.pk)
-        messages.info(request, _("ZIP dokumen Perangkat Daerah ini sedang disiapkan."))
-        return redirect("job_detail", pk=running.job.pk)
-    messages.success(
-        request, _("ZIP dokumen sedang disiapkan. Halaman ini menunjukkan kemajuannya.")
-    )
-    return redirect("job_detail", pk=job.pk)
+    cycle, agency = _managed_agency(request, pk, agency_pk)
+    return _start_job(
+        request, cycle,
+        lambda: agency_documents_zip(acting_user=request.user, cycle=cycle, agency=agency),
+        running_text=_("ZIP dokumen Perangkat Daerah ini sedang disiapkan."),
+        started_text=_("ZIP dokumen sedang disiapkan. Halaman ini menunjukkan kemajuannya."),
+    )  # fmt: skip
