@@ -69,10 +69,11 @@ def expect_state(page, state: str) -> None:
 
 
 def save_partially(page, indicator_code: str) -> None:
-    """Leave the field (the autosave saves on `change`) and wait for the saved mark."""
+    """Leave the field (the autosave saves on `change`) and wait for the saved mark (longer
+    than Playwright's 5 s: two test processes on two cores may keep the server waiting)."""
     block = page.get_by_test_id(f"indicator-{indicator_code}")
     page.keyboard.press("Tab")
-    expect(block.locator("[data-save-status]")).to_have_text("Tersimpan")
+    expect(block.locator("[data-save-status]")).to_have_text("Tersimpan", timeout=20_000)
 
 
 def open_appraisal(page, base_url: str, personas, appraisal) -> None:
