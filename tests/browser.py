@@ -57,11 +57,15 @@ def nav(page, name: str):
 def open_own_appraisal(page, cycle) -> None:
     nav(page, "Penilaian saya").click()
     page.get_by_role("link", name=cycle.name).click()
+    # A click does not wait for the new page's scripts: the autosave listens for `change`
+    # only once they ran, and a field filled before that would never be saved.
+    page.wait_for_load_state("load")
 
 
 def open_subordinate_appraisal(page, employee) -> None:
     nav(page, "Antrian tim").click()
     page.get_by_test_id("team-queue").get_by_role("link", name=employee.name).click()
+    page.wait_for_load_state("load")
 
 
 def expect_state(page, state: str) -> None:
